@@ -1,0 +1,17 @@
+import type { Config } from '../config.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../shared/log.js';
+import type { Metrics } from '../shared/metrics.js';
+import type { Store } from '../store/index.js';
+
+/**
+ * What every handler receives beside its event: handlers are functions of `(event, ctx)`. Ports for Feishu,
+ * tools and the LLM join this context as their layers land; tests build it with fakes.
+ */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  store: Store;
+  clock: Clock;
+  metrics: Metrics;
+}

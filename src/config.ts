@@ -1,0 +1,313 @@
+/**
+ * The product's configuration: environment keys (architecture.md § Configuration) plus the YAML file named by
+ * SRE_NANOBOT_CONFIG for the richer parts. One zod schema is the source of truth; `loadConfig` returns either a
+ * typed config or every problem at once, each naming its key. Nothing else in the product reads process.env.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as yaml from 'js-yaml';
+import { z } from 'zod';
+import { parseDuration } from './shared/duration.js';
+
+const DEFAULT_CONFIG_FILE = './sre-nanobot.yaml';
+
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s === '' ? undefined : s));
+
+const url = z
+  .string()
+  .trim()
+  .refine((s) => /^https?:\/\/[^\s/]+/.test(s), 'must be an http(s) URL such as http://127.0.0.1:9090')
+  .transform((s) => s.replace(/\/+$/, ''));
+
+const EnvSchema = z.object({
+  FEISHU_APP_ID: optionalString,
+  FEISHU_APP_SECRET: optionalString,
+  FEISHU_ENCRYPT_KEY: optionalString,
+  FEISHU_VERIFICATION_TOKEN: optionalString,
+  FEISHU_DOMAIN: url.default('https://open.feishu.cn'),
+  FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket']).default('webhook'),
+  FEISHU_DEFAULT_CHAT_ID: optionalString,
+  BOT_LOCALE: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0–65535')
+    .max(65535, 'must be 0–65535')
+    .default(3000),
+  DATABASE_PATH: z.string().trim().min(1).default('./data/sre-nanobot.db'),
+  ALERTMANAGER_WEBHOOK_TOKEN: optionalString,
+  ALERTMANAGER_URL: url.optional(),
+  PROMETHEUS_URL: url.optional(),
+  KUBECONFIG: optionalString,
+  OPENAI_BASE_URL: url.optional(),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString,
+  SRE_NANOBOT_CONFIG: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TZ: z.string().trim().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+});
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const duration = z
+  .string()
+  .refine((s) => parseDuration(s) !== undefined, 'must be a duration such as 30s, 5m, 1h')
+  .transform((s) => parseDuration(s) as number);
+
+/** Alertmanager-style matcher: `name="v"`, `name!="v"`, `name=~"re"`, `name!~"re"` (quotes optional). */
+export const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^"\s]*))\s*$/;
+const matcher = z.string().refine((s) => MATCHER.test(s), 'must be a matcher such as severity="critical"');
+
+const priority = z.enum(['P0', 'P1', 'P2', 'P3']);
+/** A person is a Feishu open_id (`ou_…`) or an email resolved at start-up. */
+const personRef = z
+  .string()
+  .trim()
+  .refine((s) => /^ou_[A-Za-z0-9_-]+$/.test(s) || /^[^@\s]+@[^@\s]+$/.test(s), 'must be an open_id (ou_…) or an email');
+
+const RouteSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  match: z.array(matcher).default([]),
+  priority: priority.optional(),
+  chat_id: z.string().min(1).optional(),
+  oncall: z.array(personRef).default([]),
+  secondary_oncall: z.array(personRef).default([]),
+  group_by: z.array(z.string().min(1)).optional(),
+  continue: z.boolean().default(false),
+});
+
+const EscalationStepSchema = z.strictObject({
+  after: duration,
+  notify: z.enum(['urgent_app', 'urgent_phone', 'urgent_phone_secondary', 'group']),
+});
+
+const McpServerSchema = z.union([
+  z.strictObject({
+    command: z.string().min(1),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+  }),
+  z.strictObject({ url: url, headers: z.record(z.string(), z.string()).default({}) }),
+]);
+
+const ClusterSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-style name'),
+  context: z.string().min(1).optional(),
+  kubeconfig: z.string().min(1).optional(),
+  in_cluster: z.boolean().default(false),
+});
+
+export const FileConfigSchema = z.strictObject({
+  routes: z.array(RouteSchema).default([]),
+  /** Namespaces (regexes, anchored) whose critical alerts are P0 by default. */
+  production_namespaces: z.array(z.string()).default(['prod', 'production', 'prod-.*', '.*-prod']),
+  correlation_window: duration.default(parseDuration('10m') as number),
+  people: z
+    .array(
+      z.strictObject({
+        id: personRef,
+        name: z.string().optional(),
+        roles: z.array(z.enum(['admin', 'approver', 'operator', 'viewer'])).default(['viewer']),
+      }),
+    )
+    .default([]),
+  namespaces: z
+    .strictObject({
+      protected: z.array(z.string().min(1)).default(['kube-system']),
+      allow: z.array(z.string().min(1)).optional(),
+    })
+    .default({ protected: ['kube-system'] }),
+  escalation: z.strictObject({ steps: z.array(EscalationStepSchema).default([]) }).default({
+    steps: [
+      { after: 5 * 60_000, notify: 'urgent_app' },
+      { after: 15 * 60_000, notify: 'urgent_phone_secondary' },
+      { after: 30 * 60_000, notify: 'group' },
+    ],
+  }),
+  reports: z
+    .strictObject({
+      daily: z.string().default('0 9 * * *'),
+      weekly: z.string().default('0 10 * * 1'),
+      chat_id: z.string().optional(),
+    })
+    .default({ daily: '0 9 * * *', weekly: '0 10 * * 1' }),
+  clusters: z.array(ClusterSchema).default([]),
+  cluster_label: z.string().default('cluster'),
+  mcpServers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), McpServerSchema).default({}),
+  /** Safety class of external tools, `server.tool` → class; unclassified external tools are denied. */
+  tool_classes: z.record(z.string(), z.enum(['read', 'write', 'destructive'])).default({}),
+});
+
+export type FileConfig = z.infer<typeof FileConfigSchema>;
+export type Route = z.infer<typeof RouteSchema>;
+export type Priority = z.infer<typeof priority>;
+
+export interface Config {
+  /** `tenant` when Feishu credentials are set; otherwise the product runs its local sandbox. */
+  mode: 'tenant' | 'sandbox';
+  feishu: {
+    appId: string | undefined;
+    appSecret: string | undefined;
+    encryptKey: string | undefined;
+    verificationToken: string | undefined;
+    domain: string;
+    eventMode: 'webhook' | 'websocket';
+    defaultChatId: string | undefined;
+  };
+  locale: 'zh-CN' | 'en-US';
+  http: { host: string; port: number };
+  database: { path: string };
+  alertmanager: {
+    /** `none` disables the check explicitly; undefined is refused in tenant mode. */
+    webhookToken: string | undefined;
+    url: string | undefined;
+  };
+  prometheus: { url: string | undefined };
+  kube: { kubeconfig: string | undefined };
+  llm: { baseUrl: string | undefined; apiKey: string | undefined; model: string } | undefined;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  timezone: string;
+  configFile: string | undefined;
+  file: FileConfig;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export interface LoadOptions {
+  /** Reads a file; injectable for tests. */
+  readFile?: (path: string) => string | undefined;
+}
+
+/** Parse the environment and the YAML file; collect every problem rather than stopping at the first. */
+export function loadConfig(env: Record<string, string | undefined>, options: LoadOptions = {}): ConfigResult {
+  const readFile = options.readFile ?? ((p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined));
+  const problems: string[] = [];
+
+  const envResult = EnvSchema.safeParse(env);
+  if (!envResult.success) {
+    for (const issue of envResult.error.issues) {
+      const key = String(issue.path[0] ?? '(environment)');
+      problems.push(`${key}: ${issue.message}${showValue(key, env[key])}`);
+    }
+  }
+
+  const fileName = env.SRE_NANOBOT_CONFIG?.trim() || undefined;
+  const filePath = fileName ?? DEFAULT_CONFIG_FILE;
+  let file: FileConfig | undefined;
+  const text = readFile(filePath);
+  if (text === undefined && fileName) {
+    problems.push(`SRE_NANOBOT_CONFIG: file not found: ${fileName}`);
+  }
+  let raw: unknown = {};
+  if (text !== undefined) {
+    try {
+      raw = yaml.load(text) ?? {};
+    } catch (err) {
+      problems.push(`SRE_NANOBOT_CONFIG (${filePath}): not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+      raw = undefined;
+    }
+  }
+  if (raw !== undefined) {
+    const fileResult = FileConfigSchema.safeParse(raw);
+    if (fileResult.success) file = fileResult.data;
+    else {
+      for (const issue of fileResult.error.issues) {
+        problems.push(`${filePath}: ${formatPath(issue.path)}: ${issue.message}`);
+      }
+    }
+  }
+
+  if (!envResult.success || file === undefined) return { ok: false, problems };
+  const e = envResult.data;
+
+  if (Boolean(e.FEISHU_APP_ID) !== Boolean(e.FEISHU_APP_SECRET)) {
+    problems.push(
+      e.FEISHU_APP_ID
+        ? 'FEISHU_APP_SECRET: required when FEISHU_APP_ID is set'
+        : 'FEISHU_APP_ID: required when FEISHU_APP_SECRET is set',
+    );
+  }
+  const mode = e.FEISHU_APP_ID && e.FEISHU_APP_SECRET ? 'tenant' : 'sandbox';
+  if (mode === 'tenant' && e.ALERTMANAGER_WEBHOOK_TOKEN === undefined) {
+    problems.push(
+      'ALERTMANAGER_WEBHOOK_TOKEN: required; set the bearer token Alertmanager sends, or "none" to accept unauthenticated webhooks',
+    );
+  }
+  if (e.FEISHU_EVENT_MODE === 'websocket' && e.FEISHU_APP_ID && !/^cli_[0-9a-fA-F]{16}$/.test(e.FEISHU_APP_ID)) {
+    problems.push('FEISHU_APP_ID: long-connection mode needs an app id of the form cli_ followed by 16 hex digits');
+  }
+  if ((e.OPENAI_BASE_URL || e.OPENAI_API_KEY) && !e.OPENAI_MODEL) {
+    problems.push('OPENAI_MODEL: required when OPENAI_BASE_URL or OPENAI_API_KEY is set');
+  }
+  for (const [i, route] of file.routes.entries()) {
+    for (const m of route.match) {
+      const parsed = MATCHER.exec(m);
+      if (parsed && (parsed[2] === '=~' || parsed[2] === '!~')) {
+        try {
+          new RegExp(parsed[3] ?? parsed[4] ?? '');
+        } catch {
+          problems.push(`${filePath}: routes[${i}].match: invalid regular expression in ${m}`);
+        }
+      }
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  return {
+    ok: true,
+    config: {
+      mode,
+      feishu: {
+        appId: e.FEISHU_APP_ID,
+        appSecret: e.FEISHU_APP_SECRET,
+        encryptKey: e.FEISHU_ENCRYPT_KEY,
+        verificationToken: e.FEISHU_VERIFICATION_TOKEN,
+        domain: e.FEISHU_DOMAIN,
+        eventMode: e.FEISHU_EVENT_MODE,
+        defaultChatId: e.FEISHU_DEFAULT_CHAT_ID,
+      },
+      locale: e.BOT_LOCALE,
+      http: { host: e.HOST, port: e.PORT },
+      database: { path: e.DATABASE_PATH },
+      alertmanager: { webhookToken: e.ALERTMANAGER_WEBHOOK_TOKEN, url: e.ALERTMANAGER_URL },
+      prometheus: { url: e.PROMETHEUS_URL },
+      kube: { kubeconfig: e.KUBECONFIG },
+      llm:
+        e.OPENAI_MODEL && (e.OPENAI_BASE_URL || e.OPENAI_API_KEY)
+          ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL }
+          : undefined,
+      logLevel: e.LOG_LEVEL,
+      timezone: e.TZ,
+      configFile: text === undefined ? undefined : filePath,
+      file,
+    },
+  };
+}
+
+const SECRET_KEYS = /SECRET|TOKEN|KEY|PASSWORD/;
+
+function showValue(key: string, value: string | undefined): string {
+  if (value === undefined || SECRET_KEYS.test(key)) return '';
+  return ` (got ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)})`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+/** The product-level configuration error: every problem, one per line. */
+export function formatProblems(problems: string[]): string {
+  return [`Configuration has ${problems.length} problem(s):`, ...problems.map((p) => `  - ${p}`)].join('\n');
+}

@@ -1,0 +1,144 @@
+/**
+ * The composition root: the only place that wires adapters (SQLite, Koa, Feishu, cluster, LLM) to the core,
+ * and the CLI's verbs. Nothing else reads process.env (config.ts does, on our behalf).
+ */
+import type { AddressInfo } from 'node:net';
+import type { AppContext } from './app/context.js';
+import { type Config, formatProblems, loadConfig } from './config.js';
+import { HttpServer } from './http/server.js';
+import { type Clock, systemClock } from './ports/clock.js';
+import { createLogger, type Logger } from './shared/log.js';
+import { Metrics } from './shared/metrics.js';
+import { Store } from './store/index.js';
+
+export interface RunningApp {
+  ctx: AppContext;
+  http: HttpServer;
+  address: AddressInfo;
+  /** Graceful stop: no new requests, in-flight work finished, workers stopped, database closed. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  clock?: Clock;
+  metrics?: Metrics;
+}
+
+/** Builds and starts the bot for a validated config. */
+export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const metrics = options.metrics ?? new Metrics();
+  const clock = options.clock ?? systemClock;
+  const store = Store.open(config.database.path);
+  const ctx: AppContext = { config, log, store, clock, metrics };
+
+  const http = new HttpServer({ log, metrics });
+  http.addReadinessCheck('database', async () =>
+    store.isOpen() ? { ok: true } : { ok: false, detail: 'database is closed' },
+  );
+
+  let address: AddressInfo;
+  try {
+    address = await http.listen(config.http.port, config.http.host);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  log.info({ host: address.address, port: address.port, mode: config.mode }, 'sre-nanobot listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info('shutting down: draining HTTP requests');
+      await http.close();
+      store.close();
+      log.info('stopped');
+    })();
+    return stopping;
+  };
+  return { ctx, http, address, stop };
+}
+
+const USAGE = `Usage: sre-nanobot <command>
+
+Commands:
+  serve       run the bot (default)
+  validate    check the configuration and exit
+  help        show this message
+
+Configuration comes from the environment and the YAML file named by SRE_NANOBOT_CONFIG (see README.md).`;
+
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Registers a handler for SIGINT/SIGTERM; returns an unregister function. */
+  onSignal: (handler: (signal: string) => void) => () => void;
+}
+
+/** Runs one CLI verb; resolves to the process exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [verb = 'serve', ...rest] = argv;
+  switch (verb) {
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(USAGE);
+      return 0;
+    case 'validate': {
+      const result = loadConfig(io.env);
+      if (!result.ok) {
+        io.err(formatProblems(result.problems));
+        return 1;
+      }
+      io.out(`configuration OK (${result.config.configFile ?? 'no YAML file'}; mode: ${result.config.mode})`);
+      return 0;
+    }
+    case 'serve': {
+      if (rest.length > 0) {
+        io.err(`serve takes no arguments (got: ${rest.join(' ')})\n\n${USAGE}`);
+        return 2;
+      }
+      const result = loadConfig(io.env);
+      if (!result.ok) {
+        io.err(formatProblems(result.problems));
+        return 1;
+      }
+      if (result.config.mode === 'sandbox') {
+        io.err(
+          'No Feishu credentials configured (FEISHU_APP_ID, FEISHU_APP_SECRET).\n' +
+            'Set them (and ALERTMANAGER_WEBHOOK_TOKEN) to connect a Feishu tenant.',
+        );
+        return 1;
+      }
+      return serve(result.config, io);
+    }
+    default:
+      io.err(`unknown command: ${verb}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function serve(config: Config, io: CliIo): Promise<number> {
+  let app: RunningApp;
+  try {
+    app = await startApp(config);
+  } catch (err) {
+    io.err(`cannot start: ${(err as Error).message}`);
+    return 1;
+  }
+  return new Promise<number>((resolve) => {
+    const off = io.onSignal((signal) => {
+      off();
+      app.ctx.log.info({ signal }, 'signal received');
+      app.stop().then(
+        () => resolve(0),
+        (err) => {
+          io.err(`error during shutdown: ${(err as Error).message}`);
+          resolve(1);
+        },
+      );
+    });
+  });
+}

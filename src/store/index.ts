@@ -1,0 +1,54 @@
+import { type Db, type OpenOptions, openDatabase } from './db.js';
+import { AlertsRepo } from './repos/alerts.js';
+import { ApprovalsRepo } from './repos/approvals.js';
+import { AuditRepo } from './repos/audit.js';
+import { ConversationsRepo } from './repos/conversations.js';
+import { ProcessedEventsRepo } from './repos/events.js';
+import { IncidentsRepo } from './repos/incidents.js';
+import { OutboxRepo } from './repos/outbox.js';
+import { RunbookRunsRepo } from './repos/runbook-runs.js';
+import { TimelineRepo } from './repos/timeline.js';
+
+export type { Db } from './db.js';
+
+/** The product's state: one SQLite database, one repository per table family. */
+export class Store {
+  readonly events: ProcessedEventsRepo;
+  readonly alerts: AlertsRepo;
+  readonly incidents: IncidentsRepo;
+  readonly timeline: TimelineRepo;
+  readonly conversations: ConversationsRepo;
+  readonly approvals: ApprovalsRepo;
+  readonly runbookRuns: RunbookRunsRepo;
+  readonly outbox: OutboxRepo;
+  readonly audit: AuditRepo;
+
+  constructor(readonly db: Db) {
+    this.events = new ProcessedEventsRepo(db);
+    this.alerts = new AlertsRepo(db);
+    this.incidents = new IncidentsRepo(db);
+    this.timeline = new TimelineRepo(db);
+    this.conversations = new ConversationsRepo(db);
+    this.approvals = new ApprovalsRepo(db);
+    this.runbookRuns = new RunbookRunsRepo(db);
+    this.outbox = new OutboxRepo(db);
+    this.audit = new AuditRepo(db);
+  }
+
+  static open(path: string, options?: OpenOptions): Store {
+    return new Store(openDatabase(path, options));
+  }
+
+  /** Runs `fn` in one transaction (nested calls join the outer one). */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  isOpen(): boolean {
+    return this.db.open;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

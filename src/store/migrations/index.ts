@@ -1,0 +1,13 @@
+import { sql as m001 } from './001_initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Forward-only, numbered migrations. Append a new file and a row here; never edit a shipped one. Each
+ * migration runs in its own transaction together with the bump of `PRAGMA user_version`.
+ */
+export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: m001 }];

@@ -1,0 +1,183 @@
+import type { Db } from '../db.js';
+import { fromJson, toJson } from '../json.js';
+
+export type AlertStatus = 'firing' | 'resolved';
+export type PriorityLevel = 'P0' | 'P1' | 'P2' | 'P3';
+
+export interface AlertRecord {
+  id: number;
+  fingerprint: string;
+  startsAt: string;
+  alertname: string;
+  status: AlertStatus;
+  severity: string | null;
+  priority: PriorityLevel | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  endsAt: string | null;
+  generatorUrl: string | null;
+  incidentId: number | null;
+  firstSeen: number;
+  lastSeen: number;
+  receiveCount: number;
+}
+
+export interface AlertInput {
+  fingerprint: string;
+  startsAt: string;
+  alertname: string;
+  status: AlertStatus;
+  severity: string | null;
+  priority: PriorityLevel | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  endsAt: string | null;
+  generatorUrl: string | null;
+}
+
+export interface UpsertResult {
+  alert: AlertRecord;
+  /** First time this firing episode (fingerprint + startsAt) was seen. */
+  isNew: boolean;
+  /** The status differs from what was stored (firing → resolved or back). */
+  statusChanged: boolean;
+}
+
+export class AlertsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** The raw webhook body, kept whole so nothing acknowledged is ever lost. */
+  recordWebhook(input: { groupKey: string; status: string; alertCount: number; body: string }, now: number): number {
+    const r = this.db
+      .prepare('INSERT INTO alert_webhooks (received_at, group_key, status, alert_count, body) VALUES (?, ?, ?, ?, ?)')
+      .run(now, input.groupKey, input.status, input.alertCount, input.body);
+    return Number(r.lastInsertRowid);
+  }
+
+  webhookCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM alert_webhooks').get() as { n: number }).n;
+  }
+
+  upsert(input: AlertInput, now: number): UpsertResult {
+    const existing = this.db
+      .prepare('SELECT * FROM alerts WHERE fingerprint = ? AND starts_at = ?')
+      .get(input.fingerprint, input.startsAt) as Row | undefined;
+    if (!existing) {
+      const r = this.db
+        .prepare(
+          `INSERT INTO alerts (fingerprint, starts_at, alertname, status, severity, priority, labels, annotations,
+             ends_at, generator_url, first_seen, last_seen)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          input.fingerprint,
+          input.startsAt,
+          input.alertname,
+          input.status,
+          input.severity,
+          input.priority,
+          toJson(input.labels),
+          toJson(input.annotations),
+          input.endsAt,
+          input.generatorUrl,
+          now,
+          now,
+        );
+      return { alert: this.get(Number(r.lastInsertRowid)) as AlertRecord, isNew: true, statusChanged: true };
+    }
+    this.db
+      .prepare(
+        `UPDATE alerts SET status = ?, severity = ?, priority = ?, labels = ?, annotations = ?, ends_at = ?,
+           generator_url = ?, last_seen = ?, receive_count = receive_count + 1 WHERE id = ?`,
+      )
+      .run(
+        input.status,
+        input.severity,
+        input.priority,
+        toJson(input.labels),
+        toJson(input.annotations),
+        input.endsAt,
+        input.generatorUrl,
+        now,
+        existing.id,
+      );
+    return {
+      alert: this.get(existing.id) as AlertRecord,
+      isNew: false,
+      statusChanged: existing.status !== input.status,
+    };
+  }
+
+  setIncident(alertId: number, incidentId: number): void {
+    this.db.prepare('UPDATE alerts SET incident_id = ? WHERE id = ?').run(incidentId, alertId);
+  }
+
+  get(id: number): AlertRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as Row | undefined;
+    return row && toAlert(row);
+  }
+
+  /** The newest episode of a fingerprint. */
+  latestByFingerprint(fingerprint: string): AlertRecord | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM alerts WHERE fingerprint = ? ORDER BY starts_at DESC, id DESC LIMIT 1')
+      .get(fingerprint) as Row | undefined;
+    return row && toAlert(row);
+  }
+
+  byIncident(incidentId: number): AlertRecord[] {
+    const rows = this.db.prepare('SELECT * FROM alerts WHERE incident_id = ? ORDER BY id').all(incidentId) as Row[];
+    return rows.map(toAlert);
+  }
+
+  countByStatus(incidentId: number): { firing: number; resolved: number } {
+    const rows = this.db
+      .prepare('SELECT status, COUNT(*) AS n FROM alerts WHERE incident_id = ? GROUP BY status')
+      .all(incidentId) as { status: AlertStatus; n: number }[];
+    const out = { firing: 0, resolved: 0 };
+    for (const r of rows) out[r.status] = r.n;
+    return out;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+  }
+}
+
+interface Row {
+  id: number;
+  fingerprint: string;
+  starts_at: string;
+  alertname: string;
+  status: AlertStatus;
+  severity: string | null;
+  priority: PriorityLevel | null;
+  labels: string;
+  annotations: string;
+  ends_at: string | null;
+  generator_url: string | null;
+  incident_id: number | null;
+  first_seen: number;
+  last_seen: number;
+  receive_count: number;
+}
+
+function toAlert(r: Row): AlertRecord {
+  return {
+    id: r.id,
+    fingerprint: r.fingerprint,
+    startsAt: r.starts_at,
+    alertname: r.alertname,
+    status: r.status,
+    severity: r.severity,
+    priority: r.priority,
+    labels: fromJson(r.labels, {}),
+    annotations: fromJson(r.annotations, {}),
+    endsAt: r.ends_at,
+    generatorUrl: r.generator_url,
+    incidentId: r.incident_id,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    receiveCount: r.receive_count,
+  };
+}

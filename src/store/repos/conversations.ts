@@ -1,0 +1,108 @@
+import type { Db } from '../db.js';
+import { fromJson, toJson } from '../json.js';
+
+export type MessageRole = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface Conversation {
+  id: number;
+  chatId: string;
+  threadKey: string;
+  incidentId: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface StoredMessage {
+  id: number;
+  conversationId: number;
+  at: number;
+  role: MessageRole;
+  author: string | null;
+  content: string;
+  toolCalls: unknown[] | null;
+  toolCallId: string | null;
+}
+
+/** Agent memory: one conversation per chat (or per thread), its messages in order. */
+export class ConversationsRepo {
+  constructor(private readonly db: Db) {}
+
+  getOrCreate(chatId: string, threadKey: string, now: number, incidentId: number | null = null): Conversation {
+    this.db
+      .prepare(
+        `INSERT INTO conversations (chat_id, thread_key, incident_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (chat_id, thread_key) DO UPDATE SET updated_at = excluded.updated_at`,
+      )
+      .run(chatId, threadKey, incidentId, now, now);
+    const r = this.db
+      .prepare('SELECT * FROM conversations WHERE chat_id = ? AND thread_key = ?')
+      .get(chatId, threadKey) as ConversationRow;
+    return {
+      id: r.id,
+      chatId: r.chat_id,
+      threadKey: r.thread_key,
+      incidentId: r.incident_id,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  addMessage(
+    conversationId: number,
+    message: Omit<StoredMessage, 'id' | 'conversationId' | 'at'>,
+    now: number,
+  ): StoredMessage {
+    const r = this.db
+      .prepare(
+        `INSERT INTO messages (conversation_id, at, role, author, content, tool_calls, tool_call_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        conversationId,
+        now,
+        message.role,
+        message.author,
+        message.content,
+        message.toolCalls === null ? null : toJson(message.toolCalls),
+        message.toolCallId,
+      );
+    return { id: Number(r.lastInsertRowid), conversationId, at: now, ...message };
+  }
+
+  /** The newest `limit` messages, oldest first (the window handed to the model). */
+  recent(conversationId: number, limit: number): StoredMessage[] {
+    const rows = this.db
+      .prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY id DESC LIMIT ?')
+      .all(conversationId, limit) as MessageRow[];
+    return rows.reverse().map((r) => ({
+      id: r.id,
+      conversationId: r.conversation_id,
+      at: r.at,
+      role: r.role,
+      author: r.author,
+      content: r.content,
+      toolCalls: r.tool_calls === null ? null : fromJson<unknown[]>(r.tool_calls, []),
+      toolCallId: r.tool_call_id,
+    }));
+  }
+}
+
+interface ConversationRow {
+  id: number;
+  chat_id: string;
+  thread_key: string;
+  incident_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface MessageRow {
+  id: number;
+  conversation_id: number;
+  at: number;
+  role: MessageRole;
+  author: string | null;
+  content: string;
+  tool_calls: string | null;
+  tool_call_id: string | null;
+}

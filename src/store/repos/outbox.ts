@@ -1,0 +1,171 @@
+import type { Db } from '../db.js';
+import { fromJson, toJson } from '../json.js';
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'superseded';
+
+export interface OutboxItem {
+  id: number;
+  chatId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  dedupeKey: string | null;
+  coalesceKey: string | null;
+  ref: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  feishuMessageId: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+export interface NewOutboxItem {
+  chatId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** Same key twice → one message. */
+  dedupeKey?: string;
+  /** Newer pending items with the same key supersede older pending ones (e.g. successive card patches). */
+  coalesceKey?: string;
+  ref?: string;
+}
+
+/**
+ * Every outgoing Feishu call waits here until Feishu accepted it. Producers enqueue inside the transaction
+ * of the state change that caused the message; a worker drains it, one item per chat at a time, in order.
+ */
+export class OutboxRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Returns the id of the queued item (the existing one when the dedupe key was seen before). */
+  enqueue(item: NewOutboxItem, now: number): number {
+    if (item.dedupeKey) {
+      const existing = this.db.prepare('SELECT id FROM outbox WHERE dedupe_key = ?').get(item.dedupeKey) as
+        | { id: number }
+        | undefined;
+      if (existing) return existing.id;
+    }
+    if (item.coalesceKey) {
+      this.db
+        .prepare(
+          "UPDATE outbox SET status = 'superseded' WHERE coalesce_key = ? AND status = 'pending' AND attempts = 0",
+        )
+        .run(item.coalesceKey);
+    }
+    const r = this.db
+      .prepare(
+        `INSERT INTO outbox (chat_id, kind, payload, dedupe_key, coalesce_key, ref, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        item.chatId,
+        item.kind,
+        toJson(item.payload),
+        item.dedupeKey ?? null,
+        item.coalesceKey ?? null,
+        item.ref ?? null,
+        now,
+        now,
+      );
+    return Number(r.lastInsertRowid);
+  }
+
+  get(id: number): OutboxItem | undefined {
+    const row = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
+    return row && toItem(row);
+  }
+
+  /** The head of each chat's queue that is due now: per-chat order is kept by never skipping a head. */
+  due(now: number, limit: number): OutboxItem[] {
+    const rows = this.db
+      .prepare(
+        `SELECT o.* FROM outbox o
+         WHERE o.status = 'pending'
+           AND o.id = (SELECT MIN(id) FROM outbox h WHERE h.chat_id = o.chat_id AND h.status = 'pending')
+           AND o.next_attempt_at <= ?
+         ORDER BY o.next_attempt_at, o.id LIMIT ?`,
+      )
+      .all(now, limit) as Row[];
+    return rows.map(toItem);
+  }
+
+  /** When the next pending item becomes due, for a worker that sleeps until then. */
+  nextDueAt(): number | undefined {
+    const r = this.db.prepare("SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'").get() as {
+      t: number | null;
+    };
+    return r.t ?? undefined;
+  }
+
+  markSent(id: number, feishuMessageId: string | null, now: number): void {
+    this.db
+      .prepare(
+        "UPDATE outbox SET status = 'sent', feishu_message_id = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+      )
+      .run(feishuMessageId, now, id);
+  }
+
+  retryLater(id: number, error: string, nextAttemptAt: number): void {
+    this.db
+      .prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?')
+      .run(error, nextAttemptAt, id);
+  }
+
+  markFailed(id: number, error: string): void {
+    this.db
+      .prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
+      .run(error, id);
+  }
+
+  countByStatus(): Record<OutboxStatus, number> {
+    const out: Record<OutboxStatus, number> = { pending: 0, sent: 0, failed: 0, superseded: 0 };
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as {
+      status: OutboxStatus;
+      n: number;
+    }[];
+    for (const r of rows) out[r.status] = r.n;
+    return out;
+  }
+
+  byRef(ref: string): OutboxItem[] {
+    const rows = this.db.prepare('SELECT * FROM outbox WHERE ref = ? ORDER BY id').all(ref) as Row[];
+    return rows.map(toItem);
+  }
+}
+
+interface Row {
+  id: number;
+  chat_id: string;
+  kind: string;
+  payload: string;
+  dedupe_key: string | null;
+  coalesce_key: string | null;
+  ref: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  feishu_message_id: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+function toItem(r: Row): OutboxItem {
+  return {
+    id: r.id,
+    chatId: r.chat_id,
+    kind: r.kind,
+    payload: fromJson(r.payload, {}),
+    dedupeKey: r.dedupe_key,
+    coalesceKey: r.coalesce_key,
+    ref: r.ref,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    feishuMessageId: r.feishu_message_id,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+}

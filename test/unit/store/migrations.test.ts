@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, openDatabase, schemaVersion } from '../../../src/store/db.js';
+import { migrations } from '../../../src/store/migrations/index.js';
+
+const tmp = () => join(mkdtempSync(join(tmpdir(), 'nanobot-db-')), 'test.db');
+const tables = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+
+describe('migrations', () => {
+  it('creates every table on a fresh database, in WAL mode', () => {
+    const db = openDatabase(tmp());
+    expect(schemaVersion(db)).toBe(Math.max(...migrations.map((m) => m.version)));
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'processed_events',
+        'alert_webhooks',
+        'alerts',
+        'incidents',
+        'incident_timeline',
+        'conversations',
+        'messages',
+        'approvals',
+        'runbook_runs',
+        'outbox',
+        'audit_log',
+      ]),
+    );
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    db.close();
+  });
+
+  it('upgrades an older database in place and keeps its rows', () => {
+    const path = tmp();
+    const v1 = [{ version: 1, name: 'one', sql: 'CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT);' }];
+    const old = openDatabase(path, { migrations: v1 });
+    old.prepare("INSERT INTO things (name) VALUES ('kept')").run();
+    old.close();
+
+    const v2 = [...v1, { version: 2, name: 'two', sql: "ALTER TABLE things ADD COLUMN colour TEXT DEFAULT 'red';" }];
+    const db = openDatabase(path, { migrations: v2 });
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT name, colour FROM things').get()).toEqual({ name: 'kept', colour: 'red' });
+    expect(migrate(db, v2)).toEqual([]); // idempotent
+    db.close();
+  });
+
+  it('rolls back a failing migration and leaves the version where it was', () => {
+    const path = tmp();
+    const ok = [{ version: 1, name: 'one', sql: 'CREATE TABLE a (id INTEGER);' }];
+    openDatabase(path, { migrations: ok }).close();
+    const broken = [...ok, { version: 2, name: 'two', sql: 'CREATE TABLE b (id INTEGER); SELECT * FROM nowhere;' }];
+    expect(() => openDatabase(path, { migrations: broken })).toThrow(/no such table: nowhere/);
+    const db = new Database(path);
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).not.toContain('b');
+    db.close();
+  });
+
+  it('refuses a database written by a newer build', () => {
+    const path = tmp();
+    const db = new Database(path);
+    db.pragma('user_version = 999');
+    db.close();
+    expect(() => openDatabase(path)).toThrow(/schema version 999 is newer than this build supports/);
+  });
+});
