@@ -150,6 +150,13 @@ CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
 CREATE INDEX outbox_chat ON outbox(chat_id, status, id);
 CREATE INDEX outbox_coalesce ON outbox(coalesce_key, status);
 
+CREATE TABLE feishu_cards (
+  card_key    TEXT PRIMARY KEY,             -- stable key of a live card, e.g. incident:42
+  chat_id     TEXT NOT NULL,
+  message_id  TEXT,                         -- Feishu message id once the card was sent
+  updated_at  INTEGER NOT NULL
+);
+
 CREATE TABLE audit_log (
   id        INTEGER PRIMARY KEY,
   at        INTEGER NOT NULL,

@@ -1,3 +1,4 @@
+import type { OutgoingMessage } from '../../ports/feishu.js';
 import type { Db } from '../db.js';
 import { fromJson, toJson } from '../json.js';
 
@@ -69,6 +70,40 @@ export class OutboxRepo {
         now,
       );
     return Number(r.lastInsertRowid);
+  }
+
+  /**
+   * Queues a typed Feishu message. Card patches coalesce per card (only the newest queued patch is sent), and
+   * the first card sent for a key is the only one: a repeated send_card for the same key is ignored.
+   */
+  enqueueMessage(message: OutgoingMessage, now: number, options: { dedupeKey?: string; ref?: string } = {}): number {
+    const item: NewOutboxItem = {
+      chatId: message.chatId,
+      kind: message.kind,
+      payload: message as unknown as Record<string, unknown>,
+    };
+    if (options.ref) item.ref = options.ref;
+    if (options.dedupeKey) item.dedupeKey = options.dedupeKey;
+    else if (message.kind === 'send_card') item.dedupeKey = `send_card:${message.cardKey}`;
+    if (message.kind === 'patch_card') item.coalesceKey = `patch_card:${message.cardKey}`;
+    return this.enqueue(item, now);
+  }
+
+  /** The Feishu message id of a live card, once its send_card went out. */
+  cardMessageId(cardKey: string): string | undefined {
+    const r = this.db.prepare('SELECT message_id FROM feishu_cards WHERE card_key = ?').get(cardKey) as
+      | { message_id: string | null }
+      | undefined;
+    return r?.message_id ?? undefined;
+  }
+
+  recordCard(cardKey: string, chatId: string, messageId: string, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO feishu_cards (card_key, chat_id, message_id, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (card_key) DO UPDATE SET message_id = excluded.message_id, updated_at = excluded.updated_at`,
+      )
+      .run(cardKey, chatId, messageId, now);
   }
 
   get(id: number): OutboxItem | undefined {

@@ -218,6 +218,27 @@ describe('OutboxRepo', () => {
   });
 });
 
+describe('typed outgoing messages', () => {
+  it('sends a card once per key, coalesces its patches and remembers its message id', () => {
+    const card = { schema: '2.0' };
+    const send = store.outbox.enqueueMessage({ kind: 'send_card', chatId: 'oc', cardKey: 'incident:1', card }, T0);
+    expect(store.outbox.enqueueMessage({ kind: 'send_card', chatId: 'oc', cardKey: 'incident:1', card }, T0)).toBe(
+      send,
+    );
+    const p1 = store.outbox.enqueueMessage({ kind: 'patch_card', chatId: 'oc', cardKey: 'incident:1', card }, T0);
+    const p2 = store.outbox.enqueueMessage({ kind: 'patch_card', chatId: 'oc', cardKey: 'incident:1', card }, T0);
+    expect(store.outbox.get(p1)?.status).toBe('superseded');
+    expect(store.outbox.get(p2)).toMatchObject({
+      status: 'pending',
+      kind: 'patch_card',
+      payload: { cardKey: 'incident:1' },
+    });
+    expect(store.outbox.cardMessageId('incident:1')).toBeUndefined();
+    store.outbox.recordCard('incident:1', 'oc', 'om_1', T0);
+    expect(store.outbox.cardMessageId('incident:1')).toBe('om_1');
+  });
+});
+
 describe('AuditRepo and transactions', () => {
   it('records audit rows and rolls back a failed transaction whole', () => {
     store.audit.record(
