@@ -40,7 +40,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     (config.llm
       ? new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock })
       : undefined);
-  const ctx: AppContext = { config, log, store, clock, metrics, llm };
+  const ctx: AppContext = { config, log, store, clock, metrics, ...(llm ? { llm } : {}) };
 
   const http = new HttpServer({ log, metrics });
   http.addReadinessCheck('database', async () =>

@@ -16,5 +16,5 @@ export interface AppContext {
   clock: Clock;
   metrics: Metrics;
   /** The LLM, when an OpenAI-compatible endpoint is configured; diagnosis works without it. */
-  llm: LlmPort | undefined;
+  llm?: LlmPort;
 }
