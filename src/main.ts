@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import type { AppContext } from './app/context.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
 import { HttpServer } from './http/server.js';
+import { OpenAiLlm } from './llm/openai.js';
 import { type Clock, systemClock } from './ports/clock.js';
+import type { LlmPort } from './ports/llm.js';
 import { createLogger, type Logger } from './shared/log.js';
 import { Metrics } from './shared/metrics.js';
 import { Store } from './store/index.js';
@@ -23,6 +25,8 @@ export interface StartOptions {
   log?: Logger;
   clock?: Clock;
   metrics?: Metrics;
+  /** Overrides the LLM built from config.llm. */
+  llm?: LlmPort;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -31,7 +35,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const metrics = options.metrics ?? new Metrics();
   const clock = options.clock ?? systemClock;
   const store = Store.open(config.database.path);
-  const ctx: AppContext = { config, log, store, clock, metrics };
+  const llm =
+    options.llm ??
+    (config.llm
+      ? new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock })
+      : undefined);
+  const ctx: AppContext = { config, log, store, clock, metrics, ...(llm ? { llm } : {}) };
 
   const http = new HttpServer({ log, metrics });
   http.addReadinessCheck('database', async () =>

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Clock } from '../ports/clock.js';
+import type { LlmPort } from '../ports/llm.js';
 import type { Logger } from '../shared/log.js';
 import type { Metrics } from '../shared/metrics.js';
 import type { Store } from '../store/index.js';
@@ -14,4 +15,6 @@ export interface AppContext {
   store: Store;
   clock: Clock;
   metrics: Metrics;
+  /** The LLM, when an OpenAI-compatible endpoint is configured; diagnosis works without it. */
+  llm?: LlmPort;
 }

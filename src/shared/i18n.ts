@@ -10,10 +10,29 @@ const catalog = {
   'en-US': {
     'error.internal': 'Something went wrong on my side; the on-call log has the details (ref {ref}).',
     'common.unknown': 'unknown',
+    'card.unknown_action': 'This button is from an older card and no longer does anything.',
+    'card.action_unavailable': 'This action is not available in this version yet.',
+    'card.working': 'Working on it…',
+    'help.title': 'sre-nanobot — what I can do',
+    'help.intro': 'I am the on-call bot. Mention me in a group or message me directly.',
+    'help.footer': 'Commands start with "/". More arrive as they are enabled.',
+    'command.help': 'show this list',
+    'command.unknown': 'I do not know the command /{name}. Send /help for the list.',
+    'fallback.reply':
+      'Today I can: post alert cards to this chat and handle their buttons, and answer these commands: {commands}. Conversations with me come later.',
   },
   'zh-CN': {
     'error.internal': '处理时出错了，详情见机器人日志（编号 {ref}）。',
     'common.unknown': '未知',
+    'card.unknown_action': '这个按钮来自旧版卡片，已不再可用。',
+    'card.action_unavailable': '当前版本暂不支持这个操作。',
+    'card.working': '处理中…',
+    'help.title': 'sre-nanobot 能做什么',
+    'help.intro': '我是值班机器人。在群里 @我，或直接私聊我。',
+    'help.footer': '命令以 "/" 开头，更多功能陆续开放。',
+    'command.help': '显示本列表',
+    'command.unknown': '我不认识命令 /{name}，发送 /help 查看可用命令。',
+    'fallback.reply': '目前我可以：在群里发送告警卡片并处理卡片按钮，以及响应这些命令：{commands}。对话功能稍后开放。',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 

@@ -1,0 +1,134 @@
+/**
+ * The one tool surface through which the agent, slash commands and the runbook engine act on the world.
+ * Built-in Kubernetes and Prometheus MCP servers and external MCP servers all sit behind a ToolHost; every
+ * call is decided by one policy (class × caller × namespace × person) and every result is redacted and capped
+ * before it leaves the host.
+ */
+
+/** How much harm a tool can do. `read` never changes anything; `write` changes state reversibly;
+ * `destructive` deletes or disrupts (pod deletion, node cordon, rollback). */
+export type SafetyClass = 'read' | 'write' | 'destructive';
+export const SAFETY_CLASSES = ['read', 'write', 'destructive'] as const satisfies readonly SafetyClass[];
+
+/** Who is asking. `person` is the Feishu open_id of the human behind a command or an approved runbook. */
+export type CallerKind = 'llm' | 'command' | 'runbook';
+export const CALLER_KINDS = ['llm', 'command', 'runbook'] as const satisfies readonly CallerKind[];
+
+export interface Caller {
+  kind: CallerKind;
+  /** open_id (`ou_…`) of the person on whose behalf the call is made. */
+  person?: string;
+}
+
+export interface ToolInfo {
+  /** Qualified name `server.tool`, e.g. `k8s.pods_list`, `prometheus.query`. */
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments, derived from the tool's zod schema; given to the LLM as is. */
+  inputSchema: Record<string, unknown>;
+  /** `undefined` for an external tool not classified in config: every call to it is denied. */
+  safetyClass: SafetyClass | undefined;
+  /** MCP server name (`k8s`, `prometheus`, or a key of `mcpServers`). */
+  server: string;
+  /** Whether the tool accepts a server-side dry run (`options.dryRun`). */
+  supportsDryRun: boolean;
+}
+
+export interface CallOptions {
+  /** Upper bound on the call; defaults to the host's timeout. */
+  timeoutMs?: number;
+  /** Ask the tool for a server-side dry run: nothing changes, the result says what would change. */
+  dryRun?: boolean;
+  /** Id of an approved approval (store.approvals) that authorises this write. */
+  approvalId?: string;
+}
+
+/** What the policy decided, and why (the reason is shown to people and to the LLM). */
+export type PolicyVerdict = 'allow' | 'needs_approval' | 'deny';
+
+export interface PolicyDecision {
+  verdict: PolicyVerdict;
+  /** Stable identifier of the rule that decided, e.g. `read_allowed`, `protected_namespace`. */
+  rule: string;
+  reason: string;
+}
+
+export interface PolicyInput {
+  tool: string;
+  safetyClass: SafetyClass | undefined;
+  caller: Caller;
+  /** Namespace the call acts on (`undefined` for cluster-scoped tools or non-Kubernetes tools). */
+  namespace: string | undefined;
+  cluster: string | undefined;
+  dryRun: boolean;
+  /** An approval id was given and the host verified it is approved for this exact tool and arguments. */
+  approved: boolean;
+}
+
+/** Description of the request a tool made upstream, so a failed call can be corrected. */
+export interface UpstreamRequest {
+  /** e.g. `GET /api/v1/namespaces/shop/pods` or `POST /api/v1/query`. */
+  request: string;
+  status?: number;
+  body?: string;
+}
+
+export type ToolResult =
+  | {
+      kind: 'ok';
+      tool: string;
+      /** Structured result (redacted). */
+      data: unknown;
+      /** Human/LLM-readable rendering (redacted, capped). */
+      text: string;
+      truncated: boolean;
+      dryRun: boolean;
+    }
+  | {
+      kind: 'no_data';
+      tool: string;
+      /** What was searched, where, e.g. `pods matching app=cart in namespace shop (cluster prod)`. */
+      searched: string;
+      args: Record<string, unknown>;
+    }
+  | {
+      kind: 'error';
+      tool: string;
+      message: string;
+      args: Record<string, unknown>;
+      /** `invalid_arguments` | `upstream_error` | `timeout` | `unknown_tool` | `not_configured` | `internal`. */
+      code: ToolErrorCode;
+      upstream?: UpstreamRequest;
+    }
+  | {
+      kind: 'approval_required';
+      tool: string;
+      args: Record<string, unknown>;
+      safetyClass: SafetyClass;
+      decision: PolicyDecision;
+      /** Result of a server-side dry run when the tool supports one: what would change. */
+      preview?: unknown;
+    }
+  | {
+      kind: 'denied';
+      tool: string;
+      args: Record<string, unknown>;
+      decision: PolicyDecision;
+    };
+
+export type ToolResultKind = ToolResult['kind'];
+
+export type ToolErrorCode =
+  | 'invalid_arguments'
+  | 'upstream_error'
+  | 'timeout'
+  | 'unknown_tool'
+  | 'not_configured'
+  | 'internal';
+
+export interface ToolHost {
+  /** Every tool the host can call, with its safety class (external unclassified tools included, marked). */
+  list(): ToolInfo[];
+  /** Policy, then the call, then redaction and size cap. Never throws for tool or policy failures. */
+  call(name: string, args: Record<string, unknown>, caller: Caller, options?: CallOptions): Promise<ToolResult>;
+}

@@ -1,0 +1,95 @@
+/** Every resource the simulated apiserver serves: one row drives the store, routing and discovery. */
+export interface ResourceKind {
+  kind: string;
+  /** Lower-case plural, the URL segment. */
+  resource: string;
+  singular: string;
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  verbs: string[];
+  /** Subresources served under `<resource>/<sub>`. */
+  subresources: string[];
+  /** When the same objects are also served under another group/version (events.k8s.io/v1 Events). */
+  storageKind?: string;
+}
+
+const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+function kind(
+  k: string,
+  resource: string,
+  group: string,
+  version: string,
+  namespaced: boolean,
+  shortNames: string[] = [],
+  extra: Partial<ResourceKind> = {},
+): ResourceKind {
+  return {
+    kind: k,
+    resource,
+    singular: k.toLowerCase(),
+    group,
+    version,
+    namespaced,
+    shortNames,
+    categories: [],
+    verbs: RW,
+    subresources: [],
+    ...extra,
+  };
+}
+
+export const RESOURCE_KINDS: readonly ResourceKind[] = [
+  kind('Namespace', 'namespaces', '', 'v1', false, ['ns'], {
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    subresources: ['status'],
+  }),
+  kind('Node', 'nodes', '', 'v1', false, ['no'], { subresources: ['status'] }),
+  kind('Pod', 'pods', '', 'v1', true, ['po'], { categories: ['all'], subresources: ['log', 'status'] }),
+  kind('Service', 'services', '', 'v1', true, ['svc'], { categories: ['all'], subresources: ['status'] }),
+  kind('Endpoints', 'endpoints', '', 'v1', true, ['ep'], { singular: 'endpoints' }),
+  kind('Event', 'events', '', 'v1', true, ['ev']),
+  kind('ConfigMap', 'configmaps', '', 'v1', true, ['cm']),
+  kind('Secret', 'secrets', '', 'v1', true),
+  kind('PersistentVolumeClaim', 'persistentvolumeclaims', '', 'v1', true, ['pvc'], { subresources: ['status'] }),
+  kind('Deployment', 'deployments', 'apps', 'v1', true, ['deploy'], {
+    categories: ['all'],
+    subresources: ['scale', 'status'],
+  }),
+  kind('ReplicaSet', 'replicasets', 'apps', 'v1', true, ['rs'], {
+    categories: ['all'],
+    subresources: ['scale', 'status'],
+  }),
+  kind('ControllerRevision', 'controllerrevisions', 'apps', 'v1', true),
+  kind('HorizontalPodAutoscaler', 'horizontalpodautoscalers', 'autoscaling', 'v2', true, ['hpa'], {
+    categories: ['all'],
+    subresources: ['status'],
+  }),
+  kind('StorageClass', 'storageclasses', 'storage.k8s.io', 'v1', false, ['sc']),
+  kind('Event', 'events', 'events.k8s.io', 'v1', true, ['ev'], { storageKind: 'Event' }),
+];
+
+/** The core/apps/… row for a kind (the primary one when a kind is served twice). */
+export function kindInfo(k: string): ResourceKind | undefined {
+  return RESOURCE_KINDS.find((r) => r.kind === k && r.storageKind === undefined);
+}
+
+export function apiVersionOf(r: ResourceKind): string {
+  return r.group ? `${r.group}/${r.version}` : r.version;
+}
+
+/** Finds the served resource at `/api[s]/<group>/<version>/<resource>`. */
+export function findResource(group: string, version: string, resource: string): ResourceKind | undefined {
+  return RESOURCE_KINDS.find((r) => r.group === group && r.version === version && r.resource === resource);
+}
+
+export function resourceRef(k: string): { resource: string; group: string; kind: string } {
+  const info = kindInfo(k);
+  return info
+    ? { resource: info.resource, group: info.group, kind: info.kind }
+    : { resource: `${k.toLowerCase()}s`, group: '', kind: k };
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { registerDefaults } from '../../../src/app/defaults.js';
+import { type CardClick, type IncomingMessage, parseCommand, Router } from '../../../src/app/router.js';
+import { testContext } from '../../helpers/app-context.js';
+
+const click: CardClick = {
+  operatorOpenId: 'ou_op',
+  messageId: 'om_card',
+  chatId: 'oc_chat',
+  token: 'c-token',
+  eventId: 'ev_1',
+};
+
+function message(text: string, over: Partial<IncomingMessage> = {}): IncomingMessage {
+  return {
+    eventId: 'ev_m',
+    messageId: 'om_msg',
+    chatId: 'oc_chat',
+    chatType: 'group',
+    senderOpenId: 'ou_user',
+    messageType: 'text',
+    text,
+    mentions: [],
+    mentionedBot: true,
+    createTime: 0,
+    ...over,
+  };
+}
+
+function replies(ctx: ReturnType<typeof testContext>) {
+  const rows = ctx.store.db.prepare("SELECT payload FROM outbox WHERE status = 'pending' ORDER BY id").all() as {
+    payload: string;
+  }[];
+  return rows.map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+}
+
+describe('router: card actions', () => {
+  it('hands a typed action and the click to the registered handler', async () => {
+    const ctx = testContext();
+    const seen: unknown[] = [];
+    const router = new Router().onCardAction('silence', async (action, c) => {
+      seen.push([action.duration, action.incidentId, c.operatorOpenId]);
+      return { toast: { type: 'success', content: 'silenced' } };
+    });
+    const r = await router.dispatchCardAction({ action: 'silence', incidentId: 3, duration: '1h' }, click, ctx);
+    expect(r).toEqual({ toast: { type: 'success', content: 'silenced' } });
+    expect(seen).toEqual([['1h', 3, 'ou_op']]);
+  });
+
+  it('answers an unknown button, a missing handler and a failing handler with a toast instead of throwing', async () => {
+    const ctx = testContext();
+    const router = new Router().onCardAction('ack', async () => {
+      throw new Error('db locked');
+    });
+    expect((await router.dispatchCardAction({ action: 'nope' }, click, ctx)).toast?.type).toBe('warning');
+    expect((await router.dispatchCardAction({ action: 'approve', approvalId: 'a' }, click, ctx)).toast?.type).toBe(
+      'info',
+    );
+    const failed = await router.dispatchCardAction({ action: 'ack', incidentId: 1 }, click, ctx);
+    expect(failed.toast?.type).toBe('error');
+    expect(failed.toast?.content).toContain('ev_1');
+  });
+});
+
+describe('router: messages', () => {
+  it('parses commands', () => {
+    expect(parseCommand(' /Silence 42  2h ')).toEqual({ name: 'silence', args: ['42', '2h'], rest: '42  2h' });
+    expect(parseCommand('hello /help')).toBeUndefined();
+  });
+
+  it('/help replies with a card listing the registered commands', async () => {
+    const ctx = testContext();
+    const router = registerDefaults(new Router());
+    router.onCommand('oncall', async () => {}, { usage: '/oncall', summary: 'command.help' });
+    await router.dispatchMessage(message('/help'), ctx);
+    const [reply] = replies(ctx);
+    expect(reply).toMatchObject({ kind: 'reply', messageId: 'om_msg', msgType: 'interactive' });
+    const content = String(reply?.content);
+    expect(content).toContain('/help');
+    expect(content).toContain('/oncall');
+  });
+
+  it('a plain mention gets the fallback reply saying what the bot can do; an unknown command says so', async () => {
+    const ctx = testContext();
+    const router = registerDefaults(new Router());
+    await router.dispatchMessage(message('what is broken?'), ctx);
+    await router.dispatchMessage(message('/frobnicate', { messageId: 'om_2' }), ctx);
+    const [fallback, unknown] = replies(ctx);
+    expect(JSON.parse(String(fallback?.content)).text).toMatch(/^<at user_id="ou_user"><\/at> Today I can: .*\/help/);
+    expect(JSON.parse(String(unknown?.content)).text).toContain('/frobnicate');
+  });
+
+  it('a registered command runs instead of the fallback', async () => {
+    const ctx = testContext();
+    const router = registerDefaults(new Router());
+    const got: string[][] = [];
+    router.onCommand('ack', async (cmd) => void got.push(cmd.args), { usage: '/ack <id>', summary: 'command.help' });
+    await router.dispatchMessage(message('/ack 42'), ctx);
+    expect(got).toEqual([['42']]);
+    expect(replies(ctx)).toEqual([]);
+  });
+});
