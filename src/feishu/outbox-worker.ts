@@ -45,6 +45,8 @@ const REMEDY: Record<number, string> = {
 
 export class OutboxWorker {
   private readonly appLimit: RateLimiter;
+  /** Feishu's message APIs also allow at most 1000 calls a minute per app. */
+  private readonly appMinuteLimit = new RateLimiter(1000, 60_000);
   private readonly chatLimits = new Map<string, RateLimiter>();
   private readonly perChat: number;
   private readonly baseBackoffMs: number;
@@ -127,10 +129,12 @@ export class OutboxWorker {
         nextAt = Math.min(nextAt, chat.nextAt(now));
         continue;
       }
-      if (!this.appLimit.tryTake(now)) {
-        nextAt = Math.min(nextAt, this.appLimit.nextAt(now));
+      if (this.appLimit.nextAt(now) > now || this.appMinuteLimit.nextAt(now) > now) {
+        nextAt = Math.min(nextAt, Math.max(this.appLimit.nextAt(now), this.appMinuteLimit.nextAt(now)));
         break;
       }
+      this.appLimit.tryTake(now);
+      this.appMinuteLimit.tryTake(now);
       sends.push(this.send(item));
     }
     await Promise.all(sends);
