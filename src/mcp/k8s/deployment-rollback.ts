@@ -24,8 +24,7 @@ export const deploymentRollbackTool = defineTool({
     const c = pick(deps, args.cluster);
     const revs = await revisions(c, args.namespace, args.name);
     const current = revs.at(-1);
-    const target =
-      args.toRevision === undefined ? revs.at(-2) : revs.find((r) => r.revision === args.toRevision);
+    const target = args.toRevision === undefined ? revs.at(-2) : revs.find((r) => r.revision === args.toRevision);
     if (!current || !target) {
       return {
         status: 'error',
@@ -43,7 +42,12 @@ export const deploymentRollbackTool = defineTool({
     const body = [{ op: 'replace', path: '/spec/template', value: template }];
     const out = await patchAndReport(c, { kind: 'deployment', ...args }, body, 'json', args.dryRun, 'rollback');
     if (out.status === 'ok') {
-      out.data = { ...(out.data as object), fromRevision: current.revision, toRevision: target.revision, revisionAnnotation: REVISION };
+      out.data = {
+        ...(out.data as object),
+        fromRevision: current.revision,
+        toRevision: target.revision,
+        revisionAnnotation: REVISION,
+      };
       out.text = `rollback ${args.name} from revision ${current.revision} to ${target.revision}\n${out.text}`;
     }
     return out;

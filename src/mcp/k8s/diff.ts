@@ -45,8 +45,7 @@ function isObj(v: unknown): v is Record<string, unknown> {
 export function renderChanges(what: string, changes: Change[], dryRun: boolean): string {
   const head = `${dryRun ? 'dry run — would change' : 'changed'} ${what}`;
   if (changes.length === 0) return `${head}: nothing (already in that state)`;
-  return [
-    `${head}:`,
-    ...changes.map((c) => `  ${c.path}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`),
-  ].join('\n');
+  return [`${head}:`, ...changes.map((c) => `  ${c.path}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`)].join(
+    '\n',
+  );
 }

@@ -7,7 +7,11 @@ import { cluster, name, namespace } from './validate.js';
 
 const input = z.strictObject({
   namespace: namespace.optional().describe('namespace; all namespaces when omitted'),
-  kind: z.string().regex(/^[A-Z][A-Za-z]*$/, 'must be a Kind such as Pod').optional().describe('involved object kind, e.g. Pod'),
+  kind: z
+    .string()
+    .regex(/^[A-Z][A-Za-z]*$/, 'must be a Kind such as Pod')
+    .optional()
+    .describe('involved object kind, e.g. Pod'),
   name: name.optional().describe('involved object name'),
   type: z.enum(['Normal', 'Warning', 'any']).default('any'),
   limit: z.number().int().min(1).max(500).default(50),
@@ -29,7 +33,9 @@ export async function eventsFor(
   const fieldSelector = fields.length ? fields.join(',') : undefined;
   const req = `GET /api/v1${ns ? `/namespaces/${ns}` : ''}/events${fieldSelector ? `?fieldSelector=${fieldSelector}` : ''}`;
   const list = await kube(c.name, req, () =>
-    ns ? c.core.listNamespacedEvent({ namespace: ns, fieldSelector }) : c.core.listEventForAllNamespaces({ fieldSelector }),
+    ns
+      ? c.core.listNamespacedEvent({ namespace: ns, fieldSelector })
+      : c.core.listEventForAllNamespaces({ fieldSelector }),
   );
   const time = (e: (typeof list.items)[number]) =>
     new Date((e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? 0) as Date | string).getTime();
@@ -39,7 +45,8 @@ export async function eventsFor(
 export const eventsListTool = defineTool({
   name: 'events_list',
   title: 'Events',
-  description: 'List Kubernetes events, newest first, for a namespace or one object (kind + name), optionally Warnings only.',
+  description:
+    'List Kubernetes events, newest first, for a namespace or one object (kind + name), optionally Warnings only.',
   input,
   safetyClass: 'read',
   async run(args, deps: KubeDeps) {

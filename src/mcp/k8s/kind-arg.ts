@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Kind, KINDS, normaliseKind } from './kinds.js';
+import { KINDS, type Kind, normaliseKind } from './kinds.js';
 
 /** A kind, accepting kubectl short names and plurals (deploy, po, svc, pvc, hpa…). */
 export const kindArg = z

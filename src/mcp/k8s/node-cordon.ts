@@ -14,11 +14,20 @@ async function setUnschedulable(args: z.infer<typeof input>, deps: KubeDeps, uns
   const before = await kube(c.name, `GET ${path}`, () => c.core.readNode({ name: args.name }));
   const after = await kube(c.name, `PATCH ${path}${args.dryRun ? '?dryRun=All' : ''} (merge patch)`, () =>
     c.core.patchNode(
-      { name: args.name, body: { spec: { unschedulable } }, dryRun: args.dryRun ? 'All' : undefined, fieldManager: 'sre-nanobot' },
+      {
+        name: args.name,
+        body: { spec: { unschedulable } },
+        dryRun: args.dryRun ? 'All' : undefined,
+        fieldManager: 'sre-nanobot',
+      },
       patchContentType('merge'),
     ),
   );
-  const changes = diff({ unschedulable: before.spec?.unschedulable ?? false }, { unschedulable: after.spec?.unschedulable ?? false }, 'spec');
+  const changes = diff(
+    { unschedulable: before.spec?.unschedulable ?? false },
+    { unschedulable: after.spec?.unschedulable ?? false },
+    'spec',
+  );
   return {
     status: 'ok' as const,
     data: { action: unschedulable ? 'cordon' : 'uncordon', dryRun: args.dryRun, name: args.name, changes },

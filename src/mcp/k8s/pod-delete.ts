@@ -23,7 +23,9 @@ export const podDeleteTool = defineTool({
   async run(args, deps: KubeDeps) {
     const c = pick(deps, args.cluster);
     const path = `/api/v1/namespaces/${args.namespace}/pods/${args.name}`;
-    const pod = await kube(c.name, `GET ${path}`, () => c.core.readNamespacedPod({ name: args.name, namespace: args.namespace }));
+    const pod = await kube(c.name, `GET ${path}`, () =>
+      c.core.readNamespacedPod({ name: args.name, namespace: args.namespace }),
+    );
     await kube(c.name, `DELETE ${path}${args.dryRun ? '?dryRun=All' : ''}`, () =>
       c.core.deleteNamespacedPod({
         name: args.name,
@@ -33,11 +35,20 @@ export const podDeleteTool = defineTool({
       }),
     );
     const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
-    const replaced = owner ? `; ${owner.kind} ${owner.name} will create a replacement` : '; it has no controller and will not come back';
+    const replaced = owner
+      ? `; ${owner.kind} ${owner.name} will create a replacement`
+      : '; it has no controller and will not come back';
     const verb = args.dryRun ? 'dry run — would delete' : 'deleted';
     return {
       status: 'ok',
-      data: { action: 'delete', dryRun: args.dryRun, namespace: args.namespace, name: args.name, owner: owner ? `${owner.kind}/${owner.name}` : null, changes: [{ path: 'pod', from: args.name, to: null }] },
+      data: {
+        action: 'delete',
+        dryRun: args.dryRun,
+        namespace: args.namespace,
+        name: args.name,
+        owner: owner ? `${owner.kind}/${owner.name}` : null,
+        changes: [{ path: 'pod', from: args.name, to: null }],
+      },
       text: `${verb} pod ${args.namespace}/${args.name} (cluster ${c.name})${replaced}`,
     };
   },

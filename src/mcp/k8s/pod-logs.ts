@@ -10,7 +10,12 @@ const input = z.strictObject({
   container: label.optional().describe('container name; the first container when omitted'),
   tail: z.number().int().min(1).max(5000).default(200).describe('last N lines'),
   previous: z.boolean().default(false).describe('logs of the previous (crashed) container instance'),
-  sinceSeconds: z.number().int().min(1).max(7 * 86_400).optional(),
+  sinceSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .optional(),
   grep: z
     .string()
     .min(1)
@@ -46,16 +51,19 @@ export const podLogsTool = defineTool({
       args.previous && 'previous=true',
       args.sinceSeconds && `sinceSeconds=${args.sinceSeconds}`,
     ].filter(Boolean);
-    const text = await kube(c.name, `GET /api/v1/namespaces/${args.namespace}/pods/${args.name}/log?${q.join('&')}`, () =>
-      c.core.readNamespacedPodLog({
-        name: args.name,
-        namespace: args.namespace,
-        container: args.container,
-        tailLines: args.tail,
-        previous: args.previous,
-        sinceSeconds: args.sinceSeconds,
-        limitBytes: 4 * 1024 * 1024,
-      }),
+    const text = await kube(
+      c.name,
+      `GET /api/v1/namespaces/${args.namespace}/pods/${args.name}/log?${q.join('&')}`,
+      () =>
+        c.core.readNamespacedPodLog({
+          name: args.name,
+          namespace: args.namespace,
+          container: args.container,
+          tailLines: args.tail,
+          previous: args.previous,
+          sinceSeconds: args.sinceSeconds,
+          limitBytes: 4 * 1024 * 1024,
+        }),
     );
     let lines = String(text ?? '').split('\n');
     if (lines.at(-1) === '') lines.pop();

@@ -47,7 +47,9 @@ export const resourceDescribeTool = defineTool({
     const ops = KIND_OPS[args.kind];
     const ns = ops.namespaced ? args.namespace : undefined;
     // biome-ignore lint/suspicious/noExplicitAny: read field by field
-    const o: any = await kube(c.name, requestPath(args.kind, ns, args.name), () => ops.get(c, args.name, args.namespace));
+    const o: any = await kube(c.name, requestPath(args.kind, ns, args.name), () =>
+      ops.get(c, args.name, args.namespace),
+    );
     const now = deps.now();
     const summary = row(args.kind, o, now);
     const conditions = (o.status?.conditions ?? []).map((x: Record<string, unknown>) => ({
@@ -56,17 +58,27 @@ export const resourceDescribeTool = defineTool({
       reason: x.reason,
       message: x.message,
     }));
-    const containers = (o.status?.containerStatuses ?? []).map((cs: Record<string, unknown> & { state?: unknown; lastState?: unknown }) => ({
-      name: cs.name,
-      ready: cs.ready,
-      restartCount: cs.restartCount,
-      image: cs.image,
-      state: cs.state,
-      lastState: cs.lastState,
-    }));
+    const containers = (o.status?.containerStatuses ?? []).map(
+      (cs: Record<string, unknown> & { state?: unknown; lastState?: unknown }) => ({
+        name: cs.name,
+        ready: cs.ready,
+        restartCount: cs.restartCount,
+        image: cs.image,
+        state: cs.state,
+        lastState: cs.lastState,
+      }),
+    );
     const kindName = KIND_NAME[args.kind];
     const events = kindName ? (await eventsFor(c, ns, { kind: kindName, name: args.name }, now)).slice(0, 20) : [];
-    const data = { kind: args.kind, cluster: c.name, summary, labels: o.metadata?.labels, conditions, containers, events };
+    const data = {
+      kind: args.kind,
+      cluster: c.name,
+      summary,
+      labels: o.metadata?.labels,
+      conditions,
+      containers,
+      events,
+    };
     const text = [
       `${args.kind} ${ns ? `${ns}/` : ''}${args.name} (cluster ${c.name})`,
       table([summary]),

@@ -35,7 +35,10 @@ export const resourcesListTool = defineTool({
     if (rows.length === 0) {
       const where = ns ? `namespace ${ns}` : ops.namespaced ? 'all namespaces' : 'the cluster';
       const sel = [args.labelSelector, args.fieldSelector].filter(Boolean).join(', ');
-      return { status: 'no_data', searched: `${args.kind}s${sel ? ` matching ${sel}` : ''} in ${where} (cluster ${c.name})` };
+      return {
+        status: 'no_data',
+        searched: `${args.kind}s${sel ? ` matching ${sel}` : ''} in ${where} (cluster ${c.name})`,
+      };
     }
     return { status: 'ok', data: { kind: args.kind, cluster: c.name, items: rows }, text: table(rows) };
   },

@@ -29,7 +29,11 @@ export async function revisions(c: KubeClients, ns: string, deploymentName: stri
     c.apps.listNamespacedReplicaSet({ namespace: ns }),
   );
   return list.items
-    .filter((rs) => (rs.metadata?.ownerReferences ?? []).some((o) => o.kind === 'Deployment' && (o.uid === uid || o.name === deploymentName)))
+    .filter((rs) =>
+      (rs.metadata?.ownerReferences ?? []).some(
+        (o) => o.kind === 'Deployment' && (o.uid === uid || o.name === deploymentName),
+      ),
+    )
     .map((rs) => ({
       revision: Number(rs.metadata?.annotations?.[REVISION] ?? 0),
       replicaSet: rs.metadata?.name ?? '',
@@ -44,14 +48,18 @@ export async function revisions(c: KubeClients, ns: string, deploymentName: stri
 export const rolloutHistoryTool = defineTool({
   name: 'rollout_history',
   title: 'Rollout history',
-  description: 'Revisions of a deployment (from its ReplicaSets): revision number, change cause, images, live replicas.',
+  description:
+    'Revisions of a deployment (from its ReplicaSets): revision number, change cause, images, live replicas.',
   input,
   safetyClass: 'read',
   async run(args, deps: KubeDeps) {
     const c = pick(deps, args.cluster);
     const revs = await revisions(c, args.namespace, args.name);
     if (revs.length === 0) {
-      return { status: 'no_data', searched: `ReplicaSets owned by deployment ${args.namespace}/${args.name} (cluster ${c.name})` };
+      return {
+        status: 'no_data',
+        searched: `ReplicaSets owned by deployment ${args.namespace}/${args.name} (cluster ${c.name})`,
+      };
     }
     const rows = revs.map(({ template: _t, ...r }) => r);
     return { status: 'ok', data: { revisions: rows }, text: table(rows) };

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { defineTool } from '../tool.js';
 import { type KubeDeps, pick } from './clusters.js';
-import { readWorkload, type Workload, type WorkloadKind } from './workloads.js';
 import { cluster, name, namespace, workloadKind } from './validate.js';
+import { readWorkload, type Workload, type WorkloadKind } from './workloads.js';
 
 const input = z.strictObject({ kind: workloadKind.default('deployment'), name, namespace, cluster });
 
 /** kubectl rollout status, computed once: done, progressing (with why), or failed. */
-export function rolloutState(kind: WorkloadKind, w: Workload): { state: 'done' | 'progressing' | 'failed'; message: string } {
+export function rolloutState(
+  kind: WorkloadKind,
+  w: Workload,
+): { state: 'done' | 'progressing' | 'failed'; message: string } {
   const s = w.status ?? {};
   const spec = w.spec ?? {};
   if ((w.metadata?.generation ?? 0) > (s.observedGeneration ?? 0)) {
@@ -16,29 +19,44 @@ export function rolloutState(kind: WorkloadKind, w: Workload): { state: 'done' |
   if (kind === 'deployment') {
     const progressing = (s.conditions ?? []).find((c: { type: string }) => c.type === 'Progressing');
     if (progressing?.reason === 'ProgressDeadlineExceeded') {
-      return { state: 'failed', message: `rollout exceeded its progress deadline: ${progressing.message ?? ''}`.trim() };
+      return {
+        state: 'failed',
+        message: `rollout exceeded its progress deadline: ${progressing.message ?? ''}`.trim(),
+      };
     }
     const want = spec.replicas ?? 1;
     const updated = s.updatedReplicas ?? 0;
     const available = s.availableReplicas ?? 0;
-    if (updated < want) return { state: 'progressing', message: `${updated} of ${want} new replicas have been updated` };
+    if (updated < want)
+      return { state: 'progressing', message: `${updated} of ${want} new replicas have been updated` };
     if ((s.replicas ?? 0) > updated) {
       return { state: 'progressing', message: `${(s.replicas ?? 0) - updated} old replicas are pending termination` };
     }
-    if (available < updated) return { state: 'progressing', message: `${available} of ${updated} updated replicas are available` };
+    if (available < updated)
+      return { state: 'progressing', message: `${available} of ${updated} updated replicas are available` };
     return { state: 'done', message: `deployment "${w.metadata?.name}" successfully rolled out` };
   }
   if (kind === 'statefulset') {
     const want = spec.replicas ?? 1;
-    if ((s.readyReplicas ?? 0) < want) return { state: 'progressing', message: `${s.readyReplicas ?? 0} of ${want} pods are ready` };
+    if ((s.readyReplicas ?? 0) < want)
+      return { state: 'progressing', message: `${s.readyReplicas ?? 0} of ${want} pods are ready` };
     if (s.updateRevision && s.currentRevision !== s.updateRevision) {
-      return { state: 'progressing', message: `${s.updatedReplicas ?? 0} of ${want} pods are at revision ${s.updateRevision}` };
+      return {
+        state: 'progressing',
+        message: `${s.updatedReplicas ?? 0} of ${want} pods are at revision ${s.updateRevision}`,
+      };
     }
-    return { state: 'done', message: `statefulset rolling update complete ${want} pods at revision ${s.currentRevision ?? '?'}` };
+    return {
+      state: 'done',
+      message: `statefulset rolling update complete ${want} pods at revision ${s.currentRevision ?? '?'}`,
+    };
   }
   const desired = s.desiredNumberScheduled ?? 0;
   if ((s.updatedNumberScheduled ?? 0) < desired) {
-    return { state: 'progressing', message: `${s.updatedNumberScheduled ?? 0} of ${desired} updated pods are scheduled` };
+    return {
+      state: 'progressing',
+      message: `${s.updatedNumberScheduled ?? 0} of ${desired} updated pods are scheduled`,
+    };
   }
   if ((s.numberAvailable ?? 0) < desired) {
     return { state: 'progressing', message: `${s.numberAvailable ?? 0} of ${desired} updated pods are available` };

@@ -28,7 +28,10 @@ export const setImageTool = defineTool({
     const w = await readWorkload(c, args.kind, args.namespace, args.name);
     const names: string[] = (w.spec?.template?.spec?.containers ?? []).map((x: { name: string }) => x.name);
     if (!names.includes(args.container)) {
-      return { status: 'error', message: `${args.kind} ${args.name} has no container ${args.container}; containers: ${names.join(', ')}` };
+      return {
+        status: 'error',
+        message: `${args.kind} ${args.name} has no container ${args.container}; containers: ${names.join(', ')}`,
+      };
     }
     const body = { spec: { template: { spec: { containers: [{ name: args.container, image: args.image }] } } } };
     return patchAndReport(c, args, body, 'strategic', args.dryRun, 'set_image');

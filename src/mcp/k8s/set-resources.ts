@@ -32,7 +32,10 @@ export const setResourcesTool = defineTool({
     const w = await readWorkload(c, args.kind, args.namespace, args.name);
     const names: string[] = (w.spec?.template?.spec?.containers ?? []).map((x: { name: string }) => x.name);
     if (!names.includes(args.container)) {
-      return { status: 'error', message: `${args.kind} ${args.name} has no container ${args.container}; containers: ${names.join(', ')}` };
+      return {
+        status: 'error',
+        message: `${args.kind} ${args.name} has no container ${args.container}; containers: ${names.join(', ')}`,
+      };
     }
     const resources: Record<string, unknown> = {};
     if (args.requests) resources.requests = args.requests;

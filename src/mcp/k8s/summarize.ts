@@ -51,7 +51,13 @@ export function row(kind: Kind, o: Obj, now: number): Record<string, unknown> {
     case 'daemonset':
       return { ...base, desired: s.desiredNumberScheduled, ready: s.numberReady, available: s.numberAvailable ?? 0 };
     case 'service':
-      return { ...base, type: spec.type, clusterIP: spec.clusterIP, ports: (spec.ports ?? []).map(port), selector: spec.selector };
+      return {
+        ...base,
+        type: spec.type,
+        clusterIP: spec.clusterIP,
+        ports: (spec.ports ?? []).map(port),
+        selector: spec.selector,
+      };
     case 'endpoints':
       return {
         ...base,
@@ -77,7 +83,13 @@ export function row(kind: Kind, o: Obj, now: number): Record<string, unknown> {
       // names only: never the data, not even key names in lists
       return { ...base, type: o.type };
     case 'persistentvolumeclaim':
-      return { ...base, status: s.phase, volume: spec.volumeName, capacity: s.capacity?.storage, storageClass: spec.storageClassName };
+      return {
+        ...base,
+        status: s.phase,
+        volume: spec.volumeName,
+        capacity: s.capacity?.storage,
+        storageClass: spec.storageClassName,
+      };
     case 'storageclass':
       return { ...base, provisioner: o.provisioner };
     case 'horizontalpodautoscaler':
@@ -140,7 +152,9 @@ export function table(rows: Record<string, unknown>[]): string {
     .map((r) =>
       Object.entries(r)
         .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0))
-        .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .map(
+          ([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+        )
         .join(' '),
     )
     .join('\n');

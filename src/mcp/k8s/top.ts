@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UpstreamError, defineTool } from '../tool.js';
+import { defineTool, UpstreamError } from '../tool.js';
 import { kube } from './call.js';
 import { type KubeDeps, pick } from './clusters.js';
 import { table } from './summarize.js';
@@ -33,17 +33,32 @@ export const topTool = defineTool({
     try {
       list = (await kube(c.name, `GET ${path}`, () =>
         args.target === 'pods' && args.namespace
-          ? c.custom.listNamespacedCustomObject({ group, version, namespace: args.namespace, plural: 'pods', labelSelector: args.labelSelector })
-          : c.custom.listClusterCustomObject({ group, version, plural: args.target, labelSelector: args.labelSelector }),
+          ? c.custom.listNamespacedCustomObject({
+              group,
+              version,
+              namespace: args.namespace,
+              plural: 'pods',
+              labelSelector: args.labelSelector,
+            })
+          : c.custom.listClusterCustomObject({
+              group,
+              version,
+              plural: args.target,
+              labelSelector: args.labelSelector,
+            }),
       )) as { items?: Usage[] };
     } catch (err) {
       if (err instanceof UpstreamError && (err.upstream.status === 404 || err.upstream.status === 503)) {
-        return { status: 'no_data', searched: `${path}: the metrics API is not available in cluster ${c.name} (is metrics-server installed?)` };
+        return {
+          status: 'no_data',
+          searched: `${path}: the metrics API is not available in cluster ${c.name} (is metrics-server installed?)`,
+        };
       }
       throw err;
     }
     const rows = (list.items ?? []).map((i) => {
-      const sum = (k: 'cpu' | 'memory') => (i.containers ? i.containers.map((x) => x.usage[k]).join('+') : i.usage?.[k]);
+      const sum = (k: 'cpu' | 'memory') =>
+        i.containers ? i.containers.map((x) => x.usage[k]).join('+') : i.usage?.[k];
       return { name: i.metadata.name, namespace: i.metadata.namespace, cpu: sum('cpu'), memory: sum('memory') };
     });
     if (rows.length === 0) return { status: 'no_data', searched: `${path} (cluster ${c.name})` };

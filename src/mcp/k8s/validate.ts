@@ -23,7 +23,7 @@ export const cluster = z
   .describe('configured cluster name; default cluster when omitted');
 
 const LABEL_KEY = String.raw`([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?`;
-const LABEL_VALUE = String.raw`([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?`;
+const LABEL_VALUE = `([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?`;
 const REQUIREMENT = String.raw`!?${LABEL_KEY}|${LABEL_KEY}\s*(=|==|!=)\s*${LABEL_VALUE}|${LABEL_KEY}\s+(in|notin)\s+\(\s*${LABEL_VALUE}(\s*,\s*${LABEL_VALUE})*\s*\)`;
 const SELECTOR = new RegExp(String.raw`^\s*(${REQUIREMENT})(\s*,\s*(${REQUIREMENT}))*\s*$`);
 
@@ -37,11 +37,16 @@ const FIELD = String.raw`[a-zA-Z][a-zA-Z0-9.]*\s*(=|==|!=)\s*[-A-Za-z0-9_.:/]*`;
 export const fieldSelector = z
   .string()
   .max(500)
-  .regex(new RegExp(String.raw`^\s*${FIELD}(\s*,\s*${FIELD})*\s*$`), 'must be a field selector such as status.phase=Running')
+  .regex(
+    new RegExp(String.raw`^\s*${FIELD}(\s*,\s*${FIELD})*\s*$`),
+    'must be a field selector such as status.phase=Running',
+  )
   .optional();
 
 /** A resource quantity such as 250m, 512Mi, 2. */
-export const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, 'must be a quantity such as 250m or 512Mi');
+export const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, 'must be a quantity such as 250m or 512Mi');
 
 /** A container image reference: registry/repo[:tag][@digest]. */
 export const image = z

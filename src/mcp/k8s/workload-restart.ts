@@ -16,7 +16,11 @@ export const workloadRestartTool = defineTool({
   async run(args, deps: KubeDeps) {
     const c = pick(deps, args.cluster);
     const body = {
-      spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date(deps.now()).toISOString() } } } },
+      spec: {
+        template: {
+          metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date(deps.now()).toISOString() } },
+        },
+      },
     };
     return patchAndReport(c, args, body, 'strategic', args.dryRun, 'restart');
   },

@@ -48,17 +48,27 @@ export function patchWorkload(
   dryRun: boolean,
 ): Promise<Workload> {
   const opts = setHeaderOptions('Content-Type', CONTENT_TYPE[type]);
-  const p = { name, namespace: ns, body: body as object, dryRun: dryRun ? 'All' : undefined, fieldManager: 'sre-nanobot' };
-  return kube<Workload>(c.name, `${workloadPath(kind, ns, name, 'PATCH')}${dryRun ? '?dryRun=All' : ''} (${type} patch)`, () => {
-    switch (kind) {
-      case 'deployment':
-        return c.apps.patchNamespacedDeployment(p, opts);
-      case 'statefulset':
-        return c.apps.patchNamespacedStatefulSet(p, opts);
-      case 'daemonset':
-        return c.apps.patchNamespacedDaemonSet(p, opts);
-    }
-  });
+  const p = {
+    name,
+    namespace: ns,
+    body: body as object,
+    dryRun: dryRun ? 'All' : undefined,
+    fieldManager: 'sre-nanobot',
+  };
+  return kube<Workload>(
+    c.name,
+    `${workloadPath(kind, ns, name, 'PATCH')}${dryRun ? '?dryRun=All' : ''} (${type} patch)`,
+    () => {
+      switch (kind) {
+        case 'deployment':
+          return c.apps.patchNamespacedDeployment(p, opts);
+        case 'statefulset':
+          return c.apps.patchNamespacedStatefulSet(p, opts);
+        case 'daemonset':
+          return c.apps.patchNamespacedDaemonSet(p, opts);
+      }
+    },
+  );
 }
 
 export function patchContentType(type: PatchType) {
