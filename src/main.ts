@@ -3,9 +3,12 @@
  * and the CLI's verbs. Nothing else reads process.env (config.ts does, on our behalf).
  */
 import type { AddressInfo } from 'node:net';
+import { ingestWebhook } from './alerts/ingest.js';
 import type { AppContext } from './app/context.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
+import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
+import { incidentDeps } from './incidents/index.js';
 import { OpenAiLlm } from './llm/openai.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { LlmPort } from './ports/llm.js';
@@ -46,6 +49,18 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   http.addReadinessCheck('database', async () =>
     store.isOpen() ? { ok: true } : { ok: false, detail: 'database is closed' },
   );
+
+  const incidents = incidentDeps(ctx);
+  if (config.alertmanager.webhookToken === undefined) {
+    log.warn('ALERTMANAGER_WEBHOOK_TOKEN is not set: Alertmanager webhooks are refused until it is (or "none")');
+  }
+  if (!config.feishu.defaultChatId && config.file.routes.every((r) => !r.chat_id)) {
+    log.warn('no FEISHU_DEFAULT_CHAT_ID and no route names a chat: incidents are recorded, not posted');
+  }
+  mountAlertmanagerWebhook(http.router, {
+    token: config.alertmanager.webhookToken,
+    ingest: (body, raw) => ingestWebhook(incidents, body, raw),
+  });
 
   let address: AddressInfo;
   try {
