@@ -124,7 +124,7 @@
     return `<article class="msg${bot ? ' from-bot' : ''}" data-message-id="${esc(m.messageId)}">
       <div class="avatar${bot ? ' avatar-bot' : ''}">${esc(name.slice(0, 1).toUpperCase())}</div>
       <div class="msg-main"><div class="msg-meta"><span class="sender">${esc(name)}</span> ${badges}</div>
-      ${urgent}<div class="msg-body">${renderMessage(m.msgType, m.content, c)}</div>${toasts}</div></article>`;
+      ${urgent}<div class="msg-body">${renderMessage(m.msgType, m.content, m.mentions ? { ...c, mentions: m.mentions } : c)}</div>${toasts}</div></article>`;
   }
 
   async function loadMessages() {

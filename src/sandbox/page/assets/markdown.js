@@ -241,13 +241,22 @@
     return out.join('');
   }
 
-  /** Feishu text message: plain text with `<at user_id="ou_x">Name</at>` mentions. */
+  /**
+   * Feishu text message: plain text with `<at user_id="ou_x">Name</at>` mentions (as bots send them) or
+   * `@_user_N` keys (as Feishu delivers what people type), resolved through `ctx.mentions: [{key, openId, name}]`.
+   */
   function renderText(text, ctx) {
     const held = [];
+    const hold = (html) => `${OPEN}${held.push(html) - 1}${CLOSE}`;
     let s = stripMarkers(text).replace(
       /<at\s+(?:user_id|id|open_id)\s*=\s*["']?([^"'>\s]*)["']?\s*>([^<]*)<\/at>/gi,
-      (_m, id, name) => `${OPEN}${held.push(mentionHtml([id], ctx, name.trim())) - 1}${CLOSE}`,
+      (_m, id, name) => hold(mentionHtml([id], ctx, name.trim())),
     );
+    const keyed = Array.isArray(ctx?.mentions) ? ctx.mentions : [];
+    s = s.replace(/@_user_\d+/g, (key) => {
+      const m = keyed.find((x) => x?.key === key);
+      return m ? hold(mentionHtml([m.openId], ctx, m.name)) : key;
+    });
     s = esc(s).replace(/(^|\s)(https?:\/\/[^\s<]+)/g, (_m, lead, url) => lead + link(url.replace(/&amp;/g, '&'), url));
     return s.replace(/\n/g, '<br>').replace(/\uE000(\d+)\uE001/g, (_m, i) => held[Number(i)] ?? '');
   }
