@@ -96,6 +96,17 @@ describe('sandbox card renderer', () => {
     expect(html).toContain('<pre class="code"><code>let a = &quot;&lt;b&gt;&quot;;</code></pre>');
   });
 
+  it('shows entity-escaped card text as its characters, without formatting or mentioning', () => {
+    // How the product escapes alert labels before they go into card markdown.
+    const html = r.renderMarkdown(
+      'pod &#42;api&#42; &#95;x&#95; &lt;at id=all&gt;&lt;/at&gt; a &amp;&amp; b &#124; c',
+      ctx,
+    );
+    expect(html).toBe('<p>pod *api* _x_ &lt;at id=all&gt;&lt;/at&gt; a &amp;&amp; b | c</p>');
+    expect(r.renderMarkdown('| k | v |\n|---|---|\n| a&#124;b | &#35;1 |')).toContain('<td>a|b</td><td>#1</td>');
+    expect(r.renderMarkdown('&#0; &#xd800; &bogus;')).toBe('<p>&amp;#0; &amp;#xd800; &amp;bogus;</p>');
+  });
+
   it('shows text-message mentions as names', () => {
     const html = r.renderMessage(
       'text',
