@@ -128,6 +128,21 @@ export const FileConfigSchema = z.strictObject({
       allow: z.array(z.string().min(1)).optional(),
     })
     .default({ protected: ['kube-system'] }),
+  /** Always-firing alerts (dead man's switches) tracked as heartbeats, never as incidents. */
+  heartbeats: z.array(z.string().min(1)).default(['Watchdog', 'InfoInhibitor']),
+  /** A Watchdog silent this long (after having been seen) is a P1 "alerting pipeline is down". */
+  watchdog_timeout: duration.default(parseDuration('10m') as number),
+  /** Storm control: at most `max_cards` new incident cards per chat within `window`; beyond, one storm card. */
+  storm: z
+    .strictObject({
+      max_cards: z.number().int().min(1).default(10),
+      window: duration.default(parseDuration('1m') as number),
+      /** A storm ends after this long without a new incident in its chat. */
+      quiet: duration.default(parseDuration('5m') as number),
+    })
+    .default({ max_cards: 10, window: 60_000, quiet: 300_000 }),
+  /** How often active Alertmanager silences are checked for expiry or removal. */
+  silence_poll_interval: duration.default(parseDuration('1m') as number),
   escalation: z.strictObject({ steps: z.array(EscalationStepSchema).default([]) }).default({
     steps: [
       { after: 5 * 60_000, notify: 'urgent_app' },

@@ -3,12 +3,22 @@
  * and the CLI's verbs. Nothing else reads process.env (config.ts does, on our behalf).
  */
 import type { AddressInfo } from 'node:net';
+import { ingestWebhook } from './alerts/ingest.js';
 import type { AppContext } from './app/context.js';
+import { registerDefaults } from './app/defaults.js';
+import { Router } from './app/router.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
+import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
+import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
+import { incidentDeps } from './incidents/index.js';
 import { OpenAiLlm } from './llm/openai.js';
+import { STDIO_SERVERS, type StdioServerName, serveStdio } from './mcp/stdio.js';
+import { buildToolHost, clusterReadiness } from './mcp/wire.js';
 import { type Clock, systemClock } from './ports/clock.js';
+import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
+import type { ToolHost } from './ports/tools.js';
 import { startSandbox } from './sandbox/index.js';
 import { createLogger, type Logger } from './shared/log.js';
 import { Metrics } from './shared/metrics.js';
@@ -17,6 +27,9 @@ import { Store } from './store/index.js';
 export interface RunningApp {
   ctx: AppContext;
   http: HttpServer;
+  /** Where card actions, commands and the message fallback are registered. */
+  router: Router;
+  feishu: FeishuGateway;
   address: AddressInfo;
   /** Graceful stop: no new requests, in-flight work finished, workers stopped, database closed. */
   stop(): Promise<void>;
@@ -28,6 +41,10 @@ export interface StartOptions {
   metrics?: Metrics;
   /** Overrides the LLM built from config.llm. */
   llm?: LlmPort;
+  /** Overrides the Feishu client built from config.feishu. */
+  feishu?: FeishuPort;
+  /** Overrides the ToolHost built from config (clusters, PROMETHEUS_URL, mcpServers). */
+  tools?: ToolHost;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -41,17 +58,57 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     (config.llm
       ? new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock })
       : undefined);
-  const ctx: AppContext = { config, log, store, clock, metrics, ...(llm ? { llm } : {}) };
-
+  let tools = options.tools;
+  let closeTools = async () => {};
   const http = new HttpServer({ log, metrics });
+  if (!tools) {
+    try {
+      const built = await buildToolHost(config, {
+        log,
+        now: () => clock.now(),
+        audit: store.audit,
+        approvals: store.approvals,
+      });
+      tools = built.host;
+      closeTools = () => built.host.close();
+      if (built.kube.clusters.size > 0) {
+        http.addReadinessCheck('cluster', () => clusterReadiness(built.kube));
+      } else {
+        log.warn('no Kubernetes cluster configured (KUBECONFIG or clusters): cluster tools will say so');
+      }
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'tool layer unavailable; continuing without tools');
+    }
+  }
+  const ctx: AppContext = { config, log, store, clock, metrics, ...(llm ? { llm } : {}), ...(tools ? { tools } : {}) };
+
   http.addReadinessCheck('database', async () =>
     store.isOpen() ? { ok: true } : { ok: false, detail: 'database is closed' },
   );
+
+  const incidents = incidentDeps(ctx);
+  if (config.alertmanager.webhookToken === undefined) {
+    log.warn('ALERTMANAGER_WEBHOOK_TOKEN is not set: Alertmanager webhooks are refused until it is (or "none")');
+  }
+  if (!config.feishu.defaultChatId && config.file.routes.every((r) => !r.chat_id)) {
+    log.warn('no FEISHU_DEFAULT_CHAT_ID and no route names a chat: incidents are recorded, not posted');
+  }
+  mountAlertmanagerWebhook(http.router, {
+    token: config.alertmanager.webhookToken,
+    ingest: (body, raw) => ingestWebhook(incidents, body, raw),
+  });
+
+  // Feature handlers (card actions, commands) register on the router before the gateway starts, so events
+  // resumed at start-up reach them.
+  const router = registerDefaults(new Router());
+  const feishu = startFeishuGateway({ ctx, router, http, ...(options.feishu ? { feishu: options.feishu } : {}) });
 
   let address: AddressInfo;
   try {
     address = await http.listen(config.http.port, config.http.host);
   } catch (err) {
+    await feishu.stop();
+    await closeTools();
     store.close();
     throw err;
   }
@@ -62,12 +119,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stopping ??= (async () => {
       log.info('shutting down: draining HTTP requests');
       await http.close();
+      await feishu.stop();
+      await closeTools();
       store.close();
       log.info('stopped');
     })();
     return stopping;
   };
-  return { ctx, http, address, stop };
+  return { ctx, http, router, feishu, address, stop };
 }
 
 const USAGE = `Usage: sre-nanobot <command>
@@ -76,6 +135,9 @@ Commands:
   serve       run the bot (default); without Feishu credentials, runs the sandbox
   sandbox     run the bot against a local Feishu emulator, simulated cluster and scripted LLM
   validate    check the configuration and exit
+  mcp k8s     serve the Kubernetes tools over stdio (MCP), for any MCP client
+  mcp prometheus
+              serve the Prometheus tools over stdio (MCP)
   help        show this message
 
 Configuration comes from the environment and the YAML file named by SRE_NANOBOT_CONFIG (see README.md).`;
@@ -104,6 +166,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return 1;
       }
       io.out(`configuration OK (${result.config.configFile ?? 'no YAML file'}; mode: ${result.config.mode})`);
+      return 0;
+    }
+    case 'mcp': {
+      const which = rest[0];
+      if (rest.length !== 1 || !STDIO_SERVERS.includes(which as StdioServerName)) {
+        io.err(`usage: sre-nanobot mcp <${STDIO_SERVERS.join('|')}>`);
+        return 2;
+      }
+      const result = loadConfig(io.env);
+      if (!result.ok) {
+        io.err(formatProblems(result.problems));
+        return 1;
+      }
+      await serveStdio(which as StdioServerName, result.config);
       return 0;
     }
     case 'serve': {

@@ -38,7 +38,14 @@ export interface FeishuPort {
  * use it. Items of one chat are sent in order, so a patch never overtakes its card.
  */
 export type OutgoingMessage =
-  | { kind: 'send_card'; chatId: string; cardKey: string; card: CardJson }
+  | {
+      kind: 'send_card';
+      chatId: string;
+      cardKey: string;
+      card: CardJson;
+      /** Sent instead when Feishu refuses `card` because it mentions everyone and the group forbids @all. */
+      fallbackCard?: CardJson;
+    }
   | { kind: 'patch_card'; chatId: string; cardKey: string; card: CardJson }
   | { kind: 'send_text'; chatId: string; text: string }
   | {

@@ -42,14 +42,44 @@ export function redactValue<T>(value: T): T {
   return walk(value, undefined) as T;
 }
 
+/** Names of environment variables whose value is a credential or carries one (connection strings, DSNs). */
+const SECRET_ENV_NAME = new RegExp(
+  `${SECRET_KEY.source}|(^|_)(dsn|database_url|db_url|conn(ection)?_?str(ing)?|pass|key)$`,
+  'i',
+);
+
 function walk(value: unknown, key: string | undefined): unknown {
   if (key !== undefined && SECRET_KEY.test(key) && value !== null && typeof value !== 'object') return REDACTED;
   if (typeof value === 'string') return redactText(value);
   if (Array.isArray(value)) return value.map((v) => walk(v, undefined));
   if (value && typeof value === 'object') {
+    let obj = value as Record<string, unknown>;
+    // A Kubernetes Secret: its data never leaves, only the key names.
+    if (obj.kind === 'Secret') obj = stripSecretData(obj);
+    // An environment variable `{ name, value }` whose name says it holds a credential.
+    const envLike = typeof obj.name === 'string' && typeof obj.value === 'string' && SECRET_ENV_NAME.test(obj.name);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, k);
+    for (const [k, v] of Object.entries(obj)) out[k] = envLike && k === 'value' ? REDACTED : walk(v, k);
     return out;
   }
   return value;
+}
+
+/** A Secret with `data`/`stringData` values replaced by the marker; key names stay visible. */
+export function stripSecretData(secret: Record<string, unknown>): Record<string, unknown> {
+  const mask = (d: unknown) =>
+    d && typeof d === 'object' ? Object.fromEntries(Object.keys(d).map((k) => [k, REDACTED])) : d;
+  const { data, stringData, ...rest } = secret;
+  const out: Record<string, unknown> = { ...rest };
+  if (data !== undefined) out.data = mask(data);
+  if (stringData !== undefined) out.stringData = mask(stringData);
+  // kubectl.kubernetes.io/last-applied-configuration repeats the data in clear
+  const meta = rest.metadata as { annotations?: Record<string, string> } | undefined;
+  if (meta?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'] !== undefined) {
+    out.metadata = {
+      ...meta,
+      annotations: { ...meta.annotations, 'kubectl.kubernetes.io/last-applied-configuration': REDACTED },
+    };
+  }
+  return out;
 }

@@ -1,12 +1,15 @@
 import { type Db, type OpenOptions, openDatabase } from './db.js';
+import { AlertingRepo } from './repos/alerting.js';
 import { AlertsRepo } from './repos/alerts.js';
 import { ApprovalsRepo } from './repos/approvals.js';
 import { AuditRepo } from './repos/audit.js';
 import { ConversationsRepo } from './repos/conversations.js';
+import { EscalationsRepo } from './repos/escalations.js';
 import { ProcessedEventsRepo } from './repos/events.js';
 import { IncidentsRepo } from './repos/incidents.js';
 import { OutboxRepo } from './repos/outbox.js';
 import { RunbookRunsRepo } from './repos/runbook-runs.js';
+import { SilencesRepo } from './repos/silences.js';
 import { TimelineRepo } from './repos/timeline.js';
 
 export type { Db } from './db.js';
@@ -22,6 +25,9 @@ export class Store {
   readonly runbookRuns: RunbookRunsRepo;
   readonly outbox: OutboxRepo;
   readonly audit: AuditRepo;
+  readonly alerting: AlertingRepo;
+  readonly escalations: EscalationsRepo;
+  readonly silences: SilencesRepo;
 
   constructor(readonly db: Db) {
     this.events = new ProcessedEventsRepo(db);
@@ -33,6 +39,9 @@ export class Store {
     this.runbookRuns = new RunbookRunsRepo(db);
     this.outbox = new OutboxRepo(db);
     this.audit = new AuditRepo(db);
+    this.alerting = new AlertingRepo(db);
+    this.escalations = new EscalationsRepo(db);
+    this.silences = new SilencesRepo(db);
   }
 
   static open(path: string, options?: OpenOptions): Store {

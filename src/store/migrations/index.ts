@@ -1,4 +1,5 @@
 import { sql as m001 } from './001_initial.js';
+import { sql as m003 } from './003_alerting.js';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,7 @@ export interface Migration {
  * Forward-only, numbered migrations. Append a new file and a row here; never edit a shipped one. Each
  * migration runs in its own transaction together with the bump of `PRAGMA user_version`.
  */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: m001 }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: m001 },
+  { version: 3, name: 'alerting', sql: m003 },
+];

@@ -1,0 +1,44 @@
+/** The alert-storm card: one per chat and storm, summarising incidents that did not get their own card. */
+import type { CardJson } from '../ports/feishu.js';
+import type { Translate } from '../shared/i18n.js';
+import type { Storm } from '../store/repos/alerting.js';
+import { esc, formatTime } from './incident.js';
+
+const MAX_ROWS = 30;
+
+export function renderStormCard(storm: Storm, t: Translate, options: { timezone: string }): CardJson {
+  const rows = [...storm.counts].sort((a, b) => b.firing - a.firing || b.resolved - a.resolved);
+  const shown = rows.slice(0, MAX_ROWS);
+  const table = [
+    `| ${t('storm.table.alertname')} | ${t('storm.table.namespace')} | ${t('storm.table.firing')} | ${t('storm.table.resolved')} |`,
+    '|---|---|---:|---:|',
+    ...shown.map((r) => `| ${esc(r.alertname)} | ${esc(r.namespace || '-')} | ${r.firing} | ${r.resolved} |`),
+  ];
+  if (rows.length > shown.length) table.push('', t('storm.more', { n: rows.length - shown.length }));
+  const firing = rows.reduce((n, r) => n + r.firing, 0);
+  return {
+    schema: '2.0',
+    config: {
+      update_multi: true,
+      width_mode: 'fill',
+      summary: { content: t('storm.title', { incidents: storm.incidents }) },
+    },
+    header: {
+      title: { tag: 'plain_text', content: t('storm.title', { incidents: storm.incidents }) },
+      template: firing > 0 ? 'carmine' : 'green',
+    },
+    body: {
+      elements: [
+        { tag: 'markdown', content: t('storm.intro') },
+        {
+          tag: 'markdown',
+          content: t('storm.since', {
+            since: formatTime(storm.startedAt, options.timezone),
+            last: formatTime(storm.lastAt, options.timezone),
+          }),
+        },
+        { tag: 'markdown', content: table.join('\n') },
+      ],
+    },
+  };
+}

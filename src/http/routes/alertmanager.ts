@@ -1,0 +1,50 @@
+/**
+ * POST /webhooks/alertmanager — transport only: bearer token (constant-time; `none` disables it explicitly),
+ * webhook v4 validation with a reason on 400, then the domain ingest, which commits everything in one SQLite
+ * transaction before this answers 200. Bodies over 1 MiB are refused with 413 by the server's body reader.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type Router from '@koa/router';
+import { type WebhookBody, WebhookBodySchema } from '../../alerts/schema.js';
+import { CodedError } from '../../shared/errors.js';
+
+export interface AlertmanagerRouteOptions {
+  /** The expected bearer token; `none` accepts unauthenticated bodies; undefined refuses every body. */
+  token: string | undefined;
+  ingest: (body: WebhookBody, raw: string) => { alerts: number; incidents: number[] };
+}
+
+export const ALERTMANAGER_PATH = '/webhooks/alertmanager';
+
+export function mountAlertmanagerWebhook(router: Router, options: AlertmanagerRouteOptions): void {
+  const expected = options.token === undefined || options.token === 'none' ? undefined : Buffer.from(options.token);
+  router.post(ALERTMANAGER_PATH, (ctx) => {
+    if (options.token === undefined) {
+      throw new CodedError(
+        'unauthorized',
+        'ALERTMANAGER_WEBHOOK_TOKEN is not set: set it (and http_config.authorization in Alertmanager), or "none"',
+      );
+    }
+    if (expected) {
+      const m = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'));
+      const given = Buffer.from(m?.[1]?.trim() ?? '');
+      if (!m || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new CodedError(
+          'unauthorized',
+          m ? 'bearer token does not match ALERTMANAGER_WEBHOOK_TOKEN' : 'missing "Authorization: Bearer <token>"',
+        );
+      }
+    }
+    const parsed = WebhookBodySchema.safeParse(ctx.request.body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+      throw new CodedError('bad_request', `not an Alertmanager webhook v4 body: ${issues.join('; ')}`, {
+        detail: { issues },
+      });
+    }
+    const raw = ctx.request.rawBody?.toString('utf8') ?? JSON.stringify(ctx.request.body);
+    const result = options.ingest(parsed.data, raw);
+    ctx.status = 200;
+    ctx.body = { status: 'ok', alerts: result.alerts, incidents: result.incidents };
+  });
+}

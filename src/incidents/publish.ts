@@ -1,0 +1,135 @@
+/**
+ * Keeps an incident's card true: the first time an incident is worth a message it gets its card (or joins the
+ * chat's storm card), afterwards every change is a patch of that same card — never a new message for a repeat.
+ * Notification follows the priority table:
+ *   P0  card mentions everyone (`fallbackCard` mentions the on-call, for groups that refuse @all)
+ *       + urgent phone call to the on-call
+ *   P1  card mentions the on-call
+ *   P2  card, no mention
+ *   P3  recorded only: no message at all
+ * Everything is queued in the outbox inside the caller's transaction.
+ */
+import { renderIncidentCard } from '../cards/incident.js';
+import type { Incident } from '../store/repos/incidents.js';
+import type { IncidentDeps } from './deps.js';
+import { joinStorm, refreshStormCard, stormFor } from './storm.js';
+import { incidentView } from './view.js';
+
+export function incidentCardKey(incidentId: number): string {
+  return `incident:${incidentId}`;
+}
+
+/** Collects storm cards touched in one batch so each is recounted once. */
+export class PublishBatch {
+  readonly storms = new Set<number>();
+
+  flush(deps: IncidentDeps): void {
+    for (const id of this.storms) refreshStormCard(deps, id);
+    this.storms.clear();
+  }
+}
+
+export type PublishReason = 'changed' | 'priority_raised';
+
+/** Queues whatever message the incident's current state calls for. */
+export function publishIncident(
+  deps: IncidentDeps,
+  incident: Incident,
+  reason: PublishReason = 'changed',
+  batch?: PublishBatch,
+): void {
+  const { store, clock } = deps;
+  const chatId = incident.chatId;
+  if (!chatId) return;
+  const links = store.alerting.incidentLinks(incident.id);
+  const now = clock.now();
+
+  if (links.stormId !== null) {
+    if (batch) batch.storms.add(links.stormId);
+    else refreshStormCard(deps, links.stormId);
+    if (reason === 'priority_raised') queueUrgent(deps, incident, links.cardKey as string);
+    return;
+  }
+
+  if (links.cardKey) {
+    const card = renderIncidentCard(incidentView(deps, incident), deps.t, cardOptions(deps));
+    store.outbox.enqueueMessage({ kind: 'patch_card', chatId, cardKey: links.cardKey, card }, now, {
+      ref: links.cardKey,
+    });
+    if (reason === 'priority_raised') {
+      const mentions = mentionsFor(deps, incident, false);
+      if (mentions.length > 0) {
+        store.outbox.enqueueMessage(
+          {
+            kind: 'send_text',
+            chatId,
+            text: deps.t('incident.priorityRaised', {
+              mentions: mentions.join(' '),
+              id: incident.id,
+              priority: incident.priority,
+              title: incident.title,
+            }),
+          },
+          now,
+          { ref: links.cardKey, dedupeKey: `raised:${incident.id}:${incident.priority}` },
+        );
+      }
+      queueUrgent(deps, incident, links.cardKey);
+    }
+    return;
+  }
+
+  if (incident.priority === 'P3' || incident.status === 'resolved') return;
+
+  const storm = stormFor(deps, chatId);
+  if (storm) {
+    joinStorm(deps, storm.storm, incident.id);
+    if (batch) batch.storms.add(storm.storm.id);
+    else refreshStormCard(deps, storm.storm.id);
+    if (incident.priority === 'P0') queueUrgent(deps, incident, `storm:${storm.storm.id}`);
+    return;
+  }
+
+  const cardKey = incidentCardKey(incident.id);
+  store.alerting.setIncidentLinks(incident.id, { cardKey });
+  const view = incidentView(deps, incident);
+  const card = renderIncidentCard(view, deps.t, { ...cardOptions(deps), mentions: mentionsFor(deps, incident, true) });
+  const fallbackCard =
+    incident.priority === 'P0'
+      ? renderIncidentCard(view, deps.t, { ...cardOptions(deps), mentions: mentionsFor(deps, incident, false) })
+      : undefined;
+  store.outbox.enqueueMessage(
+    { kind: 'send_card', chatId, cardKey, card, ...(fallbackCard ? { fallbackCard } : {}) },
+    now,
+    { ref: cardKey },
+  );
+  if (incident.priority === 'P0') queueUrgent(deps, incident, cardKey);
+}
+
+/** Who a card's first message mentions: P0 everyone (or, as fallback, the on-call), P1 the on-call. */
+function mentionsFor(deps: IncidentDeps, incident: Incident, allowAll: boolean): string[] {
+  if (incident.priority === 'P0' && allowAll) return ['<at id=all></at>'];
+  if (incident.priority === 'P0' || incident.priority === 'P1') {
+    return deps.people.mentions(deps.router.decide(incident.labels).oncall);
+  }
+  return [];
+}
+
+/** P0: an urgent phone call to the on-call about the card. */
+function queueUrgent(deps: IncidentDeps, incident: Incident, cardKey: string): void {
+  if (incident.priority !== 'P0' || !incident.chatId) return;
+  const openIds = deps.people.openIds(deps.router.decide(incident.labels).oncall);
+  if (openIds.length === 0) {
+    deps.log.warn({ incidentId: incident.id }, 'P0 incident but no on-call open_id to call');
+    return;
+  }
+  deps.store.outbox.enqueueMessage(
+    { kind: 'urgent', chatId: incident.chatId, cardKey, mode: 'phone', openIds },
+    deps.clock.now(),
+    { ref: cardKey, dedupeKey: `urgent:p0:${incident.id}` },
+  );
+}
+
+export function cardOptions(deps: IncidentDeps): { now: number; timezone: string } {
+  return { now: deps.clock.now(), timezone: deps.config.timezone };
+}

@@ -1,0 +1,60 @@
+/**
+ * Storm control. A chat may receive at most `storm.max_cards` new incident cards within `storm.window`;
+ * beyond that, new incidents of the chat are summarised on one "alert storm" card (counts by alertname and
+ * namespace) patched in place, until the chat has been quiet for `storm.quiet`. Every alert and incident is
+ * still stored; only the messages are folded.
+ */
+import { renderStormCard } from '../cards/storm.js';
+import type { Storm, StormCount } from '../store/repos/alerting.js';
+import type { IncidentDeps } from './deps.js';
+
+export function stormCardKey(stormId: number): string {
+  return `storm:${stormId}`;
+}
+
+/** The storm a new incident of `chatId` joins: the running one, or a new one when the chat is over its budget. */
+export function stormFor(deps: IncidentDeps, chatId: string): { storm: Storm; started: boolean } | undefined {
+  const { store, clock, config } = deps;
+  const now = clock.now();
+  const limits = config.file.storm;
+  const running = store.alerting.activeStorm(chatId);
+  if (running) {
+    if (now - running.lastAt <= limits.quiet) return { storm: running, started: false };
+    running.endedAt = running.lastAt;
+    store.alerting.saveStorm(running);
+  }
+  if (store.alerting.cardsSentSince(chatId, now - limits.window) < limits.max_cards) return undefined;
+  const storm = store.alerting.startStorm(chatId, now);
+  deps.log.warn({ chatId, stormId: storm.id }, 'alert storm: folding new incidents into one card');
+  return { storm, started: true };
+}
+
+/** Puts an incident on a storm card. */
+export function joinStorm(deps: IncidentDeps, storm: Storm, incidentId: number): void {
+  deps.store.alerting.setIncidentLinks(incidentId, { cardKey: stormCardKey(storm.id), stormId: storm.id });
+  storm.incidents += 1;
+  storm.lastAt = deps.clock.now();
+  deps.store.alerting.saveStorm(storm);
+}
+
+/** Recounts a storm's alerts and queues its card (sent once, then patched; patches coalesce). */
+export function refreshStormCard(deps: IncidentDeps, stormId: number): void {
+  const { store, clock } = deps;
+  const storm = store.alerting.storm(stormId);
+  if (!storm) return;
+  const rows = store.db
+    .prepare(
+      `SELECT a.alertname AS alertname, COALESCE(json_extract(a.labels, '$.namespace'), '') AS namespace,
+              SUM(a.status = 'firing') AS firing, SUM(a.status = 'resolved') AS resolved
+       FROM alerts a JOIN incidents i ON i.id = a.incident_id
+       WHERE i.storm_id = ? GROUP BY 1, 2`,
+    )
+    .all(stormId) as StormCount[];
+  storm.counts = rows;
+  store.alerting.saveStorm(storm);
+  const card = renderStormCard(storm, deps.t, { timezone: deps.config.timezone });
+  const cardKey = stormCardKey(stormId);
+  const now = clock.now();
+  const kind = store.alerting.cardQueued(cardKey) ? 'patch_card' : 'send_card';
+  store.outbox.enqueueMessage({ kind, chatId: storm.chatId, cardKey, card }, now, { ref: cardKey });
+}

@@ -1,0 +1,88 @@
+/** Turning MCP call results (built-in or external) into ToolResults: redacted, capped, errors in full. */
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolResult, UpstreamRequest } from '../ports/tools.js';
+import { describeError } from '../shared/errors.js';
+import { redactText, redactValue } from '../shared/redact.js';
+import type { ToolOutcome } from './tool.js';
+
+export const TRUNCATED_MARKER = '[truncated:';
+
+export interface RawResult {
+  content?: unknown;
+  structuredContent?: unknown;
+  isError?: unknown;
+}
+
+export function mapCallResult(
+  tool: string,
+  args: Record<string, unknown>,
+  raw: RawResult,
+  builtIn: boolean,
+  dryRun: boolean,
+  maxChars: number,
+): ToolResult {
+  const text = textOf(raw.content);
+  const outcome = builtIn ? asOutcome(raw.structuredContent) : undefined;
+  if (raw.isError === true) {
+    const invalid = /^(MCP error -32602: )?Input validation error/.test(text);
+    return {
+      kind: 'error',
+      tool,
+      args,
+      code: invalid ? 'invalid_arguments' : 'upstream_error',
+      message: redactText(outcome?.status === 'error' ? outcome.message : text || 'tool reported an error'),
+      ...(outcome?.status === 'error' && outcome.upstream ? { upstream: redactValue(outcome.upstream) } : {}),
+    };
+  }
+  if (outcome?.status === 'no_data') return { kind: 'no_data', tool, args, searched: outcome.searched };
+  if (outcome === undefined && text.trim() === '' && raw.structuredContent === undefined) {
+    return { kind: 'no_data', tool, args, searched: `${tool} returned nothing` };
+  }
+  const data = redactValue(outcome?.status === 'ok' ? outcome.data : (raw.structuredContent ?? text));
+  const capped = cap(redactText(outcome?.status === 'ok' ? outcome.text : text), maxChars);
+  const json = JSON.stringify(data) ?? '';
+  if (json.length > maxChars * 2) {
+    return {
+      kind: 'ok',
+      tool,
+      dryRun,
+      truncated: true,
+      text: capped.text,
+      data: { truncated: true, note: `${json.length} characters of structured data omitted; the text shows a part` },
+    };
+  }
+  return { kind: 'ok', tool, dryRun, data, text: capped.text, truncated: capped.truncated };
+}
+
+export function mapThrown(tool: string, args: Record<string, unknown>, err: unknown, timeoutMs: number): ToolResult {
+  if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
+    return { kind: 'error', tool, args, code: 'timeout', message: `no result within ${timeoutMs} ms` };
+  }
+  if (err instanceof McpError && err.code === ErrorCode.InvalidParams) {
+    return { kind: 'error', tool, args, code: 'invalid_arguments', message: redactText(err.message) };
+  }
+  return { kind: 'error', tool, args, code: 'internal', message: redactText(describeError(err)) };
+}
+
+function cap(text: string, max: number): { text: string; truncated: boolean } {
+  if (text.length <= max) return { text, truncated: false };
+  return {
+    text: `${text.slice(0, max)}\n${TRUNCATED_MARKER} ${max} of ${text.length} characters shown]`,
+    truncated: true,
+  };
+}
+
+function textOf(content: unknown): string {
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((c: { type?: string; text?: string }) => (c.type === 'text' ? (c.text ?? '') : `[${c.type} content]`))
+    .join('\n');
+}
+
+function asOutcome(v: unknown): ToolOutcome | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const s = (v as { status?: unknown }).status;
+  return s === 'ok' || s === 'no_data' || s === 'error' ? (v as ToolOutcome) : undefined;
+}
+
+export type { UpstreamRequest };

@@ -1,0 +1,102 @@
+/** The real server on a loopback port: POST /webhooks/alertmanager end to end, through a restart. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { type RunningApp, startApp } from '../../src/main.js';
+import { silentLogger } from '../../src/shared/log.js';
+import { Metrics } from '../../src/shared/metrics.js';
+import { Store } from '../../src/store/index.js';
+import { fixtureText } from '../helpers/alerts.js';
+
+const running: RunningApp[] = [];
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.stop();
+});
+
+async function start(dbPath: string, token = 's3cret') {
+  const r = loadConfig(
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_PATH: dbPath,
+      ALERTMANAGER_WEBHOOK_TOKEN: token,
+      FEISHU_DEFAULT_CHAT_ID: 'oc_ops',
+      BOT_LOCALE: 'en-US',
+    },
+    { readFile: () => undefined },
+  );
+  if (!r.ok) throw new Error(r.problems.join('\n'));
+  const app = await startApp(r.config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) });
+  running.push(app);
+  return { app, url: `http://127.0.0.1:${app.address.port}/webhooks/alertmanager` };
+}
+
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+const auth = { authorization: 'Bearer s3cret' };
+
+describe('POST /webhooks/alertmanager', () => {
+  it('refuses a missing or wrong bearer token with 401 and stores nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nanobot-am-'));
+    const { app, url } = await start(join(dir, 'db.sqlite'));
+    const body = fixtureText('firing-single-KubePodCrashLooping');
+    const none = await post(url, body);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { message: string }).message).toMatch(/Authorization: Bearer/);
+    const wrong = await post(url, body, { authorization: 'Bearer nope' });
+    expect(wrong.status).toBe(401);
+    expect(app.ctx.store.alerts.webhookCount()).toBe(0);
+  });
+
+  it('answers 400 with the reason for a body that is not webhook v4, and 413 above 1 MiB', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nanobot-am-'));
+    const { url } = await start(join(dir, 'db.sqlite'));
+    const bad = await post(url, JSON.stringify({ version: '3', alerts: 'x' }), auth);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/version/);
+    const malformed = await post(url, '{"version":', auth);
+    expect(malformed.status).toBe(400);
+    const huge = await post(url, JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }), auth);
+    expect(huge.status).toBe(413);
+  });
+
+  it('accepts "none" explicitly without a token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nanobot-am-'));
+    const { url } = await start(join(dir, 'db.sqlite'), 'none');
+    const r = await post(url, fixtureText('firing-single-KubePodCrashLooping'));
+    expect(r.status).toBe(200);
+  });
+
+  it('commits the body, alerts, incident and card before answering 200; a restart loses nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nanobot-am-'));
+    const dbPath = join(dir, 'db.sqlite');
+    const first = await start(dbPath);
+    const r1 = await post(first.url, fixtureText('firing-single-KubePodCrashLooping'), auth);
+    expect(r1.status).toBe(200);
+    expect(await r1.json()).toMatchObject({ status: 'ok', alerts: 1, incidents: [1] });
+    // Read through a second connection: the data is committed, not just in the server's memory.
+    const peek = Store.open(dbPath);
+    expect(peek.alerts.count()).toBe(1);
+    expect(peek.outbox.countByStatus().pending).toBe(1);
+    peek.close();
+    await first.app.stop();
+    running.splice(0);
+
+    const second = await start(dbPath);
+    const r2 = await post(second.url, fixtureText('firing-grouped-by-namespace-3-alerts'), auth);
+    expect(r2.status).toBe(200);
+    expect(await r2.json()).toMatchObject({ alerts: 3, incidents: [1] });
+    const r3 = await post(second.url, fixtureText('resolved-single-KubeDeploymentReplicasMismatch'), auth);
+    expect(r3.status).toBe(200);
+    const store = second.app.ctx.store;
+    expect(store.alerts.webhookCount()).toBe(3);
+    expect(store.incidents.list()).toHaveLength(1);
+    const kinds = (store.db.prepare('SELECT kind FROM outbox ORDER BY id').all() as { kind: string }[]).map(
+      (r) => r.kind,
+    );
+    expect(kinds[0]).toBe('send_card');
+    expect(kinds.filter((k) => k === 'send_card')).toHaveLength(1);
+  });
+});
