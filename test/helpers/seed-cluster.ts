@@ -38,8 +38,17 @@ export function seedShop(store: ClusterStore): void {
   const deploy = create({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'checkout', namespace: 'shop', labels: { app: 'checkout' }, annotations: { 'deployment.kubernetes.io/revision': '2' } },
-    spec: { replicas: 2, selector: { matchLabels: { app: 'checkout' } }, template: template('checkout', 'registry.example.com/shop/checkout:1.4.2') },
+    metadata: {
+      name: 'checkout',
+      namespace: 'shop',
+      labels: { app: 'checkout' },
+      annotations: { 'deployment.kubernetes.io/revision': '2' },
+    },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'checkout' } },
+      template: template('checkout', 'registry.example.com/shop/checkout:1.4.2'),
+    },
     status: { observedGeneration: 1, replicas: 2, updatedReplicas: 2, readyReplicas: 1, availableReplicas: 1 },
   });
   const owner = (kind: string, o: K8sObject) => [
@@ -55,7 +64,11 @@ export function seedShop(store: ClusterStore): void {
       annotations: { 'deployment.kubernetes.io/revision': '1', 'kubernetes.io/change-cause': 'release 1.4.1' },
       ownerReferences: owner('Deployment', deploy),
     },
-    spec: { replicas: 0, selector: { matchLabels: { app: 'checkout' } }, template: template('checkout', 'registry.example.com/shop/checkout:1.4.1', '6b7c9d8e7') },
+    spec: {
+      replicas: 0,
+      selector: { matchLabels: { app: 'checkout' } },
+      template: template('checkout', 'registry.example.com/shop/checkout:1.4.1', '6b7c9d8e7'),
+    },
     status: { replicas: 0 },
   });
   const rs = create({
@@ -68,7 +81,11 @@ export function seedShop(store: ClusterStore): void {
       annotations: { 'deployment.kubernetes.io/revision': '2', 'kubernetes.io/change-cause': 'release 1.4.2' },
       ownerReferences: owner('Deployment', deploy),
     },
-    spec: { replicas: 2, selector: { matchLabels: { app: 'checkout' } }, template: template('checkout', 'registry.example.com/shop/checkout:1.4.2', '7d9f8b6c5') },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'checkout' } },
+      template: template('checkout', 'registry.example.com/shop/checkout:1.4.2', '7d9f8b6c5'),
+    },
     status: { replicas: 2, readyReplicas: 1 },
   });
   const pod = create({
@@ -101,7 +118,10 @@ export function seedShop(store: ClusterStore): void {
     kind: 'Pod',
     metadata: { name: 'cart-5c6d7f8b9-abcde', namespace: 'shop', labels: { app: 'cart' } },
     spec: { nodeName: 'node-1', containers: [container('cart', 'registry.example.com/shop/cart:2.0.0')] },
-    status: { phase: 'Running', containerStatuses: [{ name: 'cart', ready: true, restartCount: 0, state: { running: {} } }] },
+    status: {
+      phase: 'Running',
+      containerStatuses: [{ name: 'cart', ready: true, restartCount: 0, state: { running: {} } }],
+    },
   });
   store.recordEvent(pod, 'BackOff', 'Back-off restarting failed container checkout', 'Warning');
   for (const line of [
@@ -117,19 +137,29 @@ export function seedShop(store: ClusterStore): void {
     kind: 'Secret',
     metadata: { name: 'db', namespace: 'shop' },
     type: 'Opaque',
-    data: { password: Buffer.from('Pg_pr0d_9f8a7b6c').toString('base64'), host: Buffer.from('db.shop').toString('base64') },
+    data: {
+      password: Buffer.from('Pg_pr0d_9f8a7b6c').toString('base64'),
+      host: Buffer.from('db.shop').toString('base64'),
+    },
   });
   create({
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'checkout-config', namespace: 'shop' },
-    data: { 'application.properties': 'server.port=8080\nspring.datasource.password=Pg_pr0d_9f8a7b6c\n', FEATURE_X: 'on' },
+    data: {
+      'application.properties': 'server.port=8080\nspring.datasource.password=Pg_pr0d_9f8a7b6c\n',
+      FEATURE_X: 'on',
+    },
   });
   create({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
-    spec: { replicas: 2, selector: { matchLabels: { 'k8s-app': 'kube-dns' } }, template: template('coredns', 'registry.k8s.io/coredns/coredns:v1.11.1') },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'coredns' } },
+      template: template('coredns', 'registry.k8s.io/coredns/coredns:v1.11.1'),
+    },
     status: { observedGeneration: 1, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 },
   });
 }

@@ -1,9 +1,9 @@
 /** Every Kubernetes tool through the ToolHost against the cluster simulator (client-node over loopback HTTP). */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { McpToolHost } from '../../src/mcp/host.js';
 import { clientsFor, type KubeDeps } from '../../src/mcp/k8s/clusters.js';
 import { createKubernetesServer } from '../../src/mcp/k8s/server.js';
-import { McpToolHost } from '../../src/mcp/host.js';
 import { DEFAULT_POLICY } from '../../src/mcp/policy.js';
 import type { ToolResult } from '../../src/ports/tools.js';
 import { type ClusterSimulator, startClusterSimulator } from '../../src/sandbox/cluster/index.js';
@@ -43,7 +43,16 @@ beforeAll(async () => {
   };
   store = Store.open(':memory:');
   store.approvals.create(
-    { id: 'ap-ok', runId: null, incidentId: null, action: 'runbook', params: {}, requestedBy: 'ou_op', chatId: null, expiresAt: null },
+    {
+      id: 'ap-ok',
+      runId: null,
+      incidentId: null,
+      action: 'runbook',
+      params: {},
+      requestedBy: 'ou_op',
+      chatId: null,
+      expiresAt: null,
+    },
     NOW,
   );
   store.db.prepare("UPDATE approvals SET status = 'approved', decided_by = 'ou_boss' WHERE id = 'ap-ok'").run();
@@ -68,8 +77,12 @@ function ok(r: ToolResult) {
   if (r.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(r, null, 1)}`);
   return r;
 }
-const call = (tool: string, args: Record<string, unknown>, caller: Parameters<McpToolHost['call']>[2] = llm, opts = {}) =>
-  host.call(`k8s.${tool}`, args, caller, opts);
+const call = (
+  tool: string,
+  args: Record<string, unknown>,
+  caller: Parameters<McpToolHost['call']>[2] = llm,
+  opts = {},
+) => host.call(`k8s.${tool}`, args, caller, opts);
 // biome-ignore lint/suspicious/noExplicitAny: reading simulator objects in assertions
 const obj = (kind: string, ns: string | undefined, name: string): any => prod.store.get(kind, ns, name);
 
@@ -84,7 +97,9 @@ describe('Kubernetes read tools', () => {
 
   it('lists pods with status columns, and filters by label selector', async () => {
     const r = ok(await call('resources_list', { kind: 'po', namespace: 'shop' }));
-    expect(r.text).toContain('name=checkout-7d9f8b6c5-x2x9q namespace=shop ready=0/1 status=CrashLoopBackOff restarts=16');
+    expect(r.text).toContain(
+      'name=checkout-7d9f8b6c5-x2x9q namespace=shop ready=0/1 status=CrashLoopBackOff restarts=16',
+    );
     const cart = ok(await call('resources_list', { kind: 'pods', namespace: 'shop', labelSelector: 'app=cart' }));
     expect(cart.text.split('\n')).toHaveLength(1);
     expect(cart.text).toContain('cart-5c6d7f8b9-abcde');
@@ -92,13 +107,18 @@ describe('Kubernetes read tools', () => {
 
   it('an empty list says what was searched where', async () => {
     const r = await call('resources_list', { kind: 'deploy', namespace: 'shop', labelSelector: 'app=nothing' });
-    expect(r).toMatchObject({ kind: 'no_data', searched: 'deployments matching app=nothing in namespace shop (cluster prod)' });
+    expect(r).toMatchObject({
+      kind: 'no_data',
+      searched: 'deployments matching app=nothing in namespace shop (cluster prod)',
+    });
   });
 
   it('lists other common kinds: deployments, replicasets, nodes, namespaces, configmaps', async () => {
     expect(ok(await call('resources_list', { kind: 'deployment', namespace: 'shop' })).text).toContain('ready=1/2');
     expect(ok(await call('resources_list', { kind: 'rs', namespace: 'shop' })).text).toContain('checkout-6b7c9d8e7');
-    expect(ok(await call('resources_list', { kind: 'nodes' })).text).toContain('name=node-1 status=Ready version=v1.31.2');
+    expect(ok(await call('resources_list', { kind: 'nodes' })).text).toContain(
+      'name=node-1 status=Ready version=v1.31.2',
+    );
     expect(ok(await call('resources_list', { kind: 'ns' })).text).toContain('name=shop');
     expect(ok(await call('resources_list', { kind: 'cm', namespace: 'shop' })).text).toContain(
       'keys=application.properties,FEATURE_X',
@@ -147,7 +167,9 @@ describe('Kubernetes read tools', () => {
     expect(r.text.split('\n')).toHaveLength(3);
     expect(r.text).not.toContain('Pg_pr0d_9f8a7b6c');
     expect(r.text).toContain('postgres://checkout:[REDACTED]@db.shop:5432/orders');
-    const fatal = ok(await call('pod_logs', { name: 'checkout-7d9f8b6c5-x2x9q', namespace: 'shop', grep: 'fatal|error' }));
+    const fatal = ok(
+      await call('pod_logs', { name: 'checkout-7d9f8b6c5-x2x9q', namespace: 'shop', grep: 'fatal|error' }),
+    );
     expect(fatal.text.split('\n')).toHaveLength(2);
     const none = await call('pod_logs', { name: 'checkout-7d9f8b6c5-x2x9q', namespace: 'shop', grep: 'panic' });
     expect(none).toMatchObject({ kind: 'no_data' });
@@ -155,7 +177,9 @@ describe('Kubernetes read tools', () => {
   });
 
   it('events for one object, Warnings only', async () => {
-    const r = ok(await call('events_list', { namespace: 'shop', kind: 'Pod', name: 'checkout-7d9f8b6c5-x2x9q', type: 'Warning' }));
+    const r = ok(
+      await call('events_list', { namespace: 'shop', kind: 'Pod', name: 'checkout-7d9f8b6c5-x2x9q', type: 'Warning' }),
+    );
     expect(r.text).toContain('type=Warning reason=BackOff object=Pod/checkout-7d9f8b6c5-x2x9q');
     const none = await call('events_list', { namespace: 'shop', kind: 'Pod', name: 'cart-5c6d7f8b9-abcde' });
     expect(none.kind).toBe('no_data');
@@ -208,19 +232,26 @@ describe('Kubernetes write tools', () => {
   it('restart: dry run shows the restartedAt annotation and leaves the template alone', async () => {
     const r = ok(await call('workload_restart', { name: 'checkout', namespace: 'shop' }, runbook, { dryRun: true }));
     expect(r.dryRun).toBe(true);
-    expect(r.text).toContain('spec.template.metadata.annotations.kubectl.kubernetes.io/restartedAt: null → "2026-11-25T08:00:00.000Z"');
+    expect(r.text).toContain(
+      'spec.template.metadata.annotations.kubectl.kubernetes.io/restartedAt: null → "2026-11-25T08:00:00.000Z"',
+    );
     expect(obj('Deployment', 'shop', 'checkout').spec.template.metadata.annotations).toBeUndefined();
     ok(await call('workload_restart', { name: 'checkout', namespace: 'shop' }, runbook, approved));
-    expect(obj('Deployment', 'shop', 'checkout').spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBe(
-      '2026-11-25T08:00:00.000Z',
-    );
+    expect(
+      obj('Deployment', 'shop', 'checkout').spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'],
+    ).toBe('2026-11-25T08:00:00.000Z');
   });
 
   it('set image and set resources: dry runs show exactly the container fields that would change', async () => {
     const img = ok(
       await call(
         'set_image',
-        { name: 'checkout', namespace: 'shop', container: 'checkout', image: 'registry.example.com/shop/checkout:1.4.3' },
+        {
+          name: 'checkout',
+          namespace: 'shop',
+          container: 'checkout',
+          image: 'registry.example.com/shop/checkout:1.4.3',
+        },
         runbook,
         { dryRun: true },
       ),
@@ -242,31 +273,45 @@ describe('Kubernetes write tools', () => {
         { dryRun: true },
       ),
     );
-    expect(res.text).toContain('spec.template.spec.containers[checkout].resources.limits: null → {"memory":"512Mi"}');
+    expect(res.text).toContain('spec.template.spec.containers[checkout].resources.limits.memory: null → "512Mi"');
     expect(obj('Deployment', 'shop', 'checkout').spec.template.spec.containers[0].image).toBe(
       'registry.example.com/shop/checkout:1.4.2',
     );
-    const wrong = await call('set_image', { name: 'checkout', namespace: 'shop', container: 'web', image: 'nginx:1' }, runbook, {
-      dryRun: true,
-    });
+    const wrong = await call(
+      'set_image',
+      { name: 'checkout', namespace: 'shop', container: 'web', image: 'nginx:1' },
+      runbook,
+      {
+        dryRun: true,
+      },
+    );
     expect(wrong).toMatchObject({ kind: 'error' });
     if (wrong.kind === 'error') expect(wrong.message).toContain('containers: checkout');
   });
 
   it('rollback returns the template of the previous revision', async () => {
-    const dry = ok(await call('deployment_rollback', { name: 'checkout', namespace: 'shop' }, runbook, { dryRun: true }));
+    const dry = ok(
+      await call('deployment_rollback', { name: 'checkout', namespace: 'shop' }, runbook, { dryRun: true }),
+    );
     expect(dry.text).toContain('rollback checkout from revision 2 to 1');
     expect(dry.text).toContain('checkout:1.4.2" → "registry.example.com/shop/checkout:1.4.1"');
     ok(await call('deployment_rollback', { name: 'checkout', namespace: 'shop', toRevision: 1 }, runbook, approved));
     const tpl = obj('Deployment', 'shop', 'checkout').spec.template;
     expect(tpl.spec.containers[0].image).toBe('registry.example.com/shop/checkout:1.4.1');
     expect(tpl.metadata.labels['pod-template-hash']).toBeUndefined();
-    const bad = await call('deployment_rollback', { name: 'checkout', namespace: 'shop', toRevision: 9 }, runbook, approved);
+    const bad = await call(
+      'deployment_rollback',
+      { name: 'checkout', namespace: 'shop', toRevision: 9 },
+      runbook,
+      approved,
+    );
     expect(bad).toMatchObject({ kind: 'error' });
   });
 
   it('pod delete: dry run keeps the pod and names its owner; approved delete removes it', async () => {
-    const dry = ok(await call('pod_delete', { name: 'checkout-7d9f8b6c5-x2x9q', namespace: 'shop' }, runbook, { dryRun: true }));
+    const dry = ok(
+      await call('pod_delete', { name: 'checkout-7d9f8b6c5-x2x9q', namespace: 'shop' }, runbook, { dryRun: true }),
+    );
     expect(dry.text).toContain('dry run — would delete pod shop/checkout-7d9f8b6c5-x2x9q');
     expect(dry.text).toContain('ReplicaSet checkout-7d9f8b6c5 will create a replacement');
     expect(obj('Pod', 'shop', 'checkout-7d9f8b6c5-x2x9q')).toBeDefined();
@@ -288,7 +333,12 @@ describe('Kubernetes write tools', () => {
   });
 
   it('writes into kube-system are denied, even approved', async () => {
-    const r = await call('workload_scale', { name: 'coredns', namespace: 'kube-system', replicas: 0 }, runbook, approved);
+    const r = await call(
+      'workload_scale',
+      { name: 'coredns', namespace: 'kube-system', replicas: 0 },
+      runbook,
+      approved,
+    );
     expect(r).toMatchObject({ kind: 'denied', decision: { rule: 'protected_namespace' } });
     expect(obj('Deployment', 'kube-system', 'coredns').spec.replicas).toBe(2);
   });
