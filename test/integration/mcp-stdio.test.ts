@@ -99,7 +99,7 @@ describe('sre-nanobot mcp k8s (stdio)', () => {
       arguments: { name: 'checkout', namespace: 'shop', replicas: 7, dryRun: false },
     });
     expect((r.content as { text: string }[])[0]?.text).toContain('dry run — would change');
-    expect((sim.store.get('Deployment', 'shop', 'checkout')?.spec as { replicas: number }).replicas).toBe(2);
+    expect(sim.store.get('Deployment', 'shop', 'checkout')?.spec).toMatchObject({ replicas: 2 });
   });
 
   it('calls a read tool and a dry-run write against the cluster', async () => {
@@ -110,7 +110,7 @@ describe('sre-nanobot mcp k8s (stdio)', () => {
       arguments: { name: 'checkout', namespace: 'shop', replicas: 4, dryRun: true },
     });
     expect((dry.content as { text: string }[])[0]?.text).toContain('spec.replicas: 2 → 4');
-    expect((sim.store.get('Deployment', 'shop', 'checkout')?.spec as { replicas: number }).replicas).toBe(2);
+    expect(sim.store.get('Deployment', 'shop', 'checkout')?.spec).toMatchObject({ replicas: 2 });
   });
 });
 
