@@ -80,6 +80,7 @@ describeWithChromium('sandbox page on the Feishu emulator (headless Chromium)', 
   let emu: FeishuEmulator;
   let bot: Awaited<ReturnType<typeof startBot>>;
   let cardId = '';
+  let replyId = '';
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -108,6 +109,15 @@ describeWithChromium('sandbox page on the Feishu emulator (headless Chromium)', 
       data: { user_id_list: [ALICE.openId] },
     });
     await post(EDGE_CHAT, cards.hostile);
+    const reply = await client.im.message.reply({
+      path: { message_id: cardId },
+      data: {
+        msg_type: 'text',
+        content: JSON.stringify({ text: `<at user_id="${ALICE.openId}"></at> diagnosis: OOMKilled` }),
+        reply_in_thread: true,
+      },
+    });
+    replyId = reply.data?.message_id ?? '';
 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
@@ -122,7 +132,7 @@ describeWithChromium('sandbox page on the Feishu emulator (headless Chromium)', 
     await new Promise((resolve) => bot?.server.close(resolve));
   });
 
-  it('shows the on-call chat with the bot’s card, its header colour, fields, chart, table and urgent mark', async () => {
+  it('shows the bot’s card (header colour, fields, chart, table, urgent mark) and its threaded reply', async () => {
     const card = page.locator(`[data-message-id="${cardId}"] .card`);
     await card.waitFor();
     expect(await page.locator('.chat.active').textContent()).toContain('SRE on-call');
@@ -137,6 +147,9 @@ describeWithChromium('sandbox page on the Feishu emulator (headless Chromium)', 
       `getComputedStyle(document.querySelector('[data-message-id="${cardId}"] .card-header')).backgroundColor`,
     );
     expect(colour).toBe('rgb(245, 74, 69)');
+    const reply = page.locator(`[data-message-id="${replyId}"]`);
+    expect(await reply.locator('.quote').textContent()).toBe('↩ SRE Bot: [card] P1 · checkout-api is crash-looping');
+    expect(await reply.locator('.text').textContent()).toBe('@Alice diagnosis: OOMKilled');
     await page.evaluate(`document.getElementById('messages').scrollTo(0, 0)`);
     await page.screenshot({ path: '/tmp/sandbox-page.png' });
   });

@@ -80,6 +80,16 @@
 
   // ---------------------------------------------------------------- inline markdown
 
+  const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|lt|gt|amp|quot|apos|nbsp);/gi;
+  const NAMED = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+  function decodeEntity(entity) {
+    const body = entity.slice(1, -1).toLowerCase();
+    if (!body.startsWith('#')) return NAMED[body] ?? entity;
+    const code = body.startsWith('#x') ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : entity;
+  }
+
   // Placeholders for markup produced before escaping; message text can never contain these characters.
   const OPEN = '\uE000';
   const CLOSE = '\uE001';
@@ -91,6 +101,8 @@
     let s = stripMarkers(source);
 
     s = s.replace(/`([^`\n]+)`/g, (_m, code) => hold(`<code>${esc(code)}</code>`));
+    // Entities are how card text escapes markdown (`&#42;`, `&lt;at id=all&gt;`): shown as the character, inert.
+    s = s.replace(ENTITY, (m) => hold(esc(decodeEntity(m))));
     s = s.replace(
       /<at\s+(id|ids|email|user_id|open_id)\s*=\s*["']?([^"'>\s]*)["']?\s*>([^<]*)<\/at>/gi,
       (_m, kind, value, name) =>

@@ -75,6 +75,39 @@ describe('sandbox card renderer', () => {
     expect(html).toContain('<th>type</th><th>value</th>'); // a pie chart becomes a table
   });
 
+  it('draws bar charts with one bar per series and value, and a legend', () => {
+    const values = [
+      { ns: 'shop', kind: 'restarts', n: 4 },
+      { ns: 'shop', kind: 'oom', n: 1 },
+      { ns: 'pay', kind: 'restarts', n: 2 },
+      { ns: 'pay', kind: 'oom', n: 'n/a' },
+    ];
+    const chart = {
+      tag: 'chart',
+      chart_spec: { type: 'bar', data: [{ id: 'd', values }], xField: ['ns', 'kind'], yField: 'n' },
+    };
+    const html = r.renderCard({ body: { elements: [chart] } });
+    expect(html.match(/<rect /g)).toHaveLength(3);
+    expect(html).toContain('<title>restarts · shop: 4</title>');
+    expect(html).toContain('<div class="legend"><span><i style="background:#3370ff"></i>restarts</span>');
+  });
+
+  it('sizes markdown by text_size', () => {
+    const card = {
+      body: {
+        elements: [
+          { tag: 'markdown', content: 'small', text_size: 'notation' },
+          { tag: 'markdown', content: 'big', text_size: 'heading-1' },
+          { tag: 'markdown', content: 'plain', text_size: 'x" onclick="y' },
+        ],
+      },
+    };
+    const html = r.renderCard(card);
+    expect(html).toContain('<div class="md size-notation"><p>small</p></div>');
+    expect(html).toContain('<div class="md size-heading"><p>big</p></div>');
+    expect(html).toContain('<div class="md"><p>plain</p></div>');
+  });
+
   it('does not break on malformed cards', () => {
     expect(r.renderCard(null)).toContain('[unsupported: card');
     expect(r.renderCard({ body: { elements: 'x' } })).toContain('class="card card-t-default"');
@@ -94,6 +127,17 @@ describe('sandbox card renderer', () => {
     expect(html).toContain('<ul><li>x<ul><li>y</li></ul></li></ul><ol><li>one</li></ol>');
     expect(html).toContain('<blockquote>said</blockquote>');
     expect(html).toContain('<pre class="code"><code>let a = &quot;&lt;b&gt;&quot;;</code></pre>');
+  });
+
+  it('shows entity-escaped card text as its characters, without formatting or mentioning', () => {
+    // How the product escapes alert labels before they go into card markdown.
+    const html = r.renderMarkdown(
+      'pod &#42;api&#42; &#95;x&#95; &lt;at id=all&gt;&lt;/at&gt; a &amp;&amp; b &#124; c',
+      ctx,
+    );
+    expect(html).toBe('<p>pod *api* _x_ &lt;at id=all&gt;&lt;/at&gt; a &amp;&amp; b | c</p>');
+    expect(r.renderMarkdown('| k | v |\n|---|---|\n| a&#124;b | &#35;1 |')).toContain('<td>a|b</td><td>#1</td>');
+    expect(r.renderMarkdown('&#0; &#xd800; &bogus;')).toBe('<p>&amp;#0; &amp;#xd800; &amp;bogus;</p>');
   });
 
   it('shows text-message mentions as names', () => {
