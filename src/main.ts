@@ -10,8 +10,11 @@ import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
 import { incidentDeps } from './incidents/index.js';
 import { OpenAiLlm } from './llm/openai.js';
+import { STDIO_SERVERS, type StdioServerName, serveStdio } from './mcp/stdio.js';
+import { buildToolHost, clusterReadiness } from './mcp/wire.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { LlmPort } from './ports/llm.js';
+import type { ToolHost } from './ports/tools.js';
 import { createLogger, type Logger } from './shared/log.js';
 import { Metrics } from './shared/metrics.js';
 import { Store } from './store/index.js';
@@ -30,6 +33,8 @@ export interface StartOptions {
   metrics?: Metrics;
   /** Overrides the LLM built from config.llm. */
   llm?: LlmPort;
+  /** Overrides the ToolHost built from config (clusters, PROMETHEUS_URL, mcpServers). */
+  tools?: ToolHost;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -43,9 +48,30 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     (config.llm
       ? new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock })
       : undefined);
-  const ctx: AppContext = { config, log, store, clock, metrics, ...(llm ? { llm } : {}) };
-
+  let tools = options.tools;
+  let closeTools = async () => {};
   const http = new HttpServer({ log, metrics });
+  if (!tools) {
+    try {
+      const built = await buildToolHost(config, {
+        log,
+        now: () => clock.now(),
+        audit: store.audit,
+        approvals: store.approvals,
+      });
+      tools = built.host;
+      closeTools = () => built.host.close();
+      if (built.kube.clusters.size > 0) {
+        http.addReadinessCheck('cluster', () => clusterReadiness(built.kube));
+      } else {
+        log.warn('no Kubernetes cluster configured (KUBECONFIG or clusters): cluster tools will say so');
+      }
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'tool layer unavailable; continuing without tools');
+    }
+  }
+  const ctx: AppContext = { config, log, store, clock, metrics, ...(llm ? { llm } : {}), ...(tools ? { tools } : {}) };
+
   http.addReadinessCheck('database', async () =>
     store.isOpen() ? { ok: true } : { ok: false, detail: 'database is closed' },
   );
@@ -66,6 +92,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   try {
     address = await http.listen(config.http.port, config.http.host);
   } catch (err) {
+    await closeTools();
     store.close();
     throw err;
   }
@@ -76,6 +103,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stopping ??= (async () => {
       log.info('shutting down: draining HTTP requests');
       await http.close();
+      await closeTools();
       store.close();
       log.info('stopped');
     })();
@@ -89,6 +117,9 @@ const USAGE = `Usage: sre-nanobot <command>
 Commands:
   serve       run the bot (default)
   validate    check the configuration and exit
+  mcp k8s     serve the Kubernetes tools over stdio (MCP), for any MCP client
+  mcp prometheus
+              serve the Prometheus tools over stdio (MCP)
   help        show this message
 
 Configuration comes from the environment and the YAML file named by SRE_NANOBOT_CONFIG (see README.md).`;
@@ -117,6 +148,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return 1;
       }
       io.out(`configuration OK (${result.config.configFile ?? 'no YAML file'}; mode: ${result.config.mode})`);
+      return 0;
+    }
+    case 'mcp': {
+      const which = rest[0];
+      if (rest.length !== 1 || !STDIO_SERVERS.includes(which as StdioServerName)) {
+        io.err(`usage: sre-nanobot mcp <${STDIO_SERVERS.join('|')}>`);
+        return 2;
+      }
+      const result = loadConfig(io.env);
+      if (!result.ok) {
+        io.err(formatProblems(result.problems));
+        return 1;
+      }
+      await serveStdio(which as StdioServerName, result.config);
       return 0;
     }
     case 'serve': {

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Clock } from '../ports/clock.js';
 import type { LlmPort } from '../ports/llm.js';
+import type { ToolHost } from '../ports/tools.js';
 import type { Logger } from '../shared/log.js';
 import type { Metrics } from '../shared/metrics.js';
 import type { Store } from '../store/index.js';
@@ -17,4 +18,6 @@ export interface AppContext {
   metrics: Metrics;
   /** The LLM, when an OpenAI-compatible endpoint is configured; diagnosis works without it. */
   llm?: LlmPort;
+  /** Every tool (Kubernetes, Prometheus, external MCP servers) behind one policy. */
+  tools?: ToolHost;
 }

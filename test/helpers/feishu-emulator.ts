@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as lark from '@larksuiteoapi/node-sdk';
-import { type EmulatorOptions, type FeishuEmulator, startFeishuEmulator } from '../../src/sandbox/feishu/index.js';
+import {
+  type EmulatorConstructorOptions,
+  type FeishuEmulator,
+  startFeishuEmulator,
+} from '../../src/sandbox/feishu/index.js';
 
 /** A fresh app id per test: the node SDK caches tenant tokens process-wide by app id. */
 export function testAppId(): string {
@@ -16,7 +20,7 @@ export const CAROL = { openId: 'ou_9f0e1d2c3b4a59687766554433221100', name: 'Car
 export const ONCALL_CHAT = 'oc_5ce6d572455d361153b7xx51da133945';
 export const OTHER_CHAT = 'oc_a0553eda9014c201e6969b478895c230';
 
-type Options = EmulatorOptions<FeishuEmulator> & { allGroupMessages?: boolean };
+type Options = EmulatorConstructorOptions;
 
 /** A small tenant: the bot, three people, an on-call group and a group without the bot. */
 export function testWorld(overrides: Partial<Options> = {}): Options {

@@ -25,6 +25,14 @@ import type {
   TranscriptEntry,
 } from './types.js';
 import { newEventId, World } from './world.js';
+import { LongConnection, type WsClientConfig } from './ws.js';
+
+export type EmulatorConstructorOptions = EmulatorOptions<FeishuEmulator> & {
+  /** Deliver every group message to the bot (the `im:message.group_msg` scope), not only those that @ it. */
+  allGroupMessages?: boolean;
+  /** Overrides of the long connection's client config (seconds), e.g. a short PingInterval in tests. */
+  wsClientConfig?: Partial<WsClientConfig>;
+};
 
 export interface SendUserMessageInput {
   chatId: string;
@@ -75,11 +83,13 @@ export class FeishuEmulator {
   private delivery: DeliveryConfig | undefined;
   private transportOverride: Transport | undefined;
   private readonly webhook: WebhookTransport;
+  /** The long-connection server (used when delivery is `{ mode: 'websocket' }`). */
+  readonly longConnection: LongConnection;
   private readonly server: Server;
   private readonly closers: (() => void)[] = [];
   url = '';
 
-  constructor(options: EmulatorOptions<FeishuEmulator> & { allGroupMessages?: boolean }) {
+  constructor(options: EmulatorConstructorOptions) {
     this.app = options.app;
     this.clock = options.clock ?? systemClock;
     this.world = new World(options.app.appId, options.bot, options.users, options.chats);
@@ -90,7 +100,7 @@ export class FeishuEmulator {
     this.delivery = options.delivery;
     this.webhook = new WebhookTransport(() => this.delivery, options.app.encryptKey, this.clock);
     this.events = new EventDelivery(
-      () => this.transportOverride ?? this.webhook,
+      () => this.transport,
       this.world,
       this.clock,
       options.retryDelaysMs ?? [15_000, 300_000, 3_600_000, 21_600_000],
@@ -107,10 +117,14 @@ export class FeishuEmulator {
     registerChatRoutes(this.router, this);
     registerCardRoutes(this.router, this);
     registerSandboxApi(this.router, this);
+    this.longConnection = new LongConnection(this, options.wsClientConfig);
+    this.longConnection.routes(this.router);
     for (const plugin of options.plugins ?? []) plugin(this.router, this);
     this.koa.use(this.router.routes());
     this.koa.use(this.router.allowedMethods());
     this.server = createServer(this.koa.callback());
+    this.longConnection.attach(this.server);
+    this.onClose(() => this.longConnection.close());
   }
 
   async listen(port: number, host: string): Promise<void> {
@@ -153,7 +167,8 @@ export class FeishuEmulator {
   }
 
   get transport(): Transport {
-    return this.transportOverride ?? this.webhook;
+    if (this.transportOverride) return this.transportOverride;
+    return this.delivery?.mode === 'websocket' ? this.longConnection : this.webhook;
   }
 
   onClose(fn: () => void): void {

@@ -1,0 +1,92 @@
+/**
+ * Cluster connections for the Kubernetes tools. Credentials and API server come only from configuration
+ * (kubeconfig contexts or in-cluster service account); no tool argument can change them — a tool names a
+ * configured cluster at most.
+ */
+import {
+  AppsV1Api,
+  AutoscalingV2Api,
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  NetworkingV1Api,
+  StorageV1Api,
+} from '@kubernetes/client-node';
+import { UpstreamError } from '../tool.js';
+
+export interface KubeClients {
+  name: string;
+  kc: KubeConfig;
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  batch: BatchV1Api;
+  networking: NetworkingV1Api;
+  autoscaling: AutoscalingV2Api;
+  storage: StorageV1Api;
+  custom: CustomObjectsApi;
+}
+
+export interface KubeDeps {
+  clusters: ReadonlyMap<string, KubeClients>;
+  defaultCluster: string | undefined;
+  now: () => number;
+}
+
+export interface ClusterSpec {
+  name: string;
+  context?: string | undefined;
+  kubeconfig?: string | undefined;
+  in_cluster?: boolean | undefined;
+}
+
+export function clientsFor(kc: KubeConfig, name: string): KubeClients {
+  return {
+    name,
+    kc,
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    batch: kc.makeApiClient(BatchV1Api),
+    networking: kc.makeApiClient(NetworkingV1Api),
+    autoscaling: kc.makeApiClient(AutoscalingV2Api),
+    storage: kc.makeApiClient(StorageV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+  };
+}
+
+/**
+ * Builds the cluster map: each configured cluster, or — when none is configured — one cluster named
+ * `default` from the kubeconfig file (KUBECONFIG) if there is one.
+ */
+export function loadClusters(specs: readonly ClusterSpec[], kubeconfig: string | undefined): Map<string, KubeClients> {
+  const out = new Map<string, KubeClients>();
+  for (const spec of specs) {
+    const kc = new KubeConfig();
+    if (spec.in_cluster) kc.loadFromCluster();
+    else if (spec.kubeconfig ?? kubeconfig) kc.loadFromFile((spec.kubeconfig ?? kubeconfig) as string);
+    else kc.loadFromDefault();
+    if (spec.context) kc.setCurrentContext(spec.context);
+    out.set(spec.name, clientsFor(kc, spec.name));
+  }
+  if (specs.length === 0 && kubeconfig) {
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    out.set('default', clientsFor(kc, 'default'));
+  }
+  return out;
+}
+
+export function pick(deps: KubeDeps, cluster: string | undefined): KubeClients {
+  const name = cluster ?? deps.defaultCluster ?? deps.clusters.keys().next().value;
+  const clients = name === undefined ? undefined : deps.clusters.get(name);
+  if (!clients) {
+    const known = [...deps.clusters.keys()];
+    throw new UpstreamError(
+      known.length === 0
+        ? 'no Kubernetes cluster is configured: set KUBECONFIG or clusters in the configuration'
+        : `unknown cluster ${cluster}; configured clusters: ${known.join(', ')}`,
+      { request: `cluster ${cluster ?? '(default)'}` },
+    );
+  }
+  return clients;
+}

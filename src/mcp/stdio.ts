@@ -1,0 +1,26 @@
+/** `sre-nanobot mcp k8s|prometheus`: one built-in server over stdio, for any MCP client. */
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Config } from '../config.js';
+import { createKubernetesServer } from './k8s/server.js';
+import { createPrometheusServer } from './prometheus/server.js';
+import { kubeDepsFromConfig, prometheusDepsFromConfig } from './wire.js';
+
+export const STDIO_SERVERS = ['k8s', 'prometheus'] as const;
+export type StdioServerName = (typeof STDIO_SERVERS)[number];
+
+/** Serves until the client closes stdin; resolves then. */
+export async function serveStdio(which: StdioServerName, config: Config): Promise<void> {
+  const now = () => Date.now();
+  const server =
+    which === 'k8s'
+      ? createKubernetesServer(kubeDepsFromConfig(config, now))
+      : createPrometheusServer(prometheusDepsFromConfig(config, now));
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.once('end', () => resolve());
+  });
+  await server.connect(transport);
+  await closed;
+  await server.close();
+}

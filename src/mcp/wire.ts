@@ -1,0 +1,65 @@
+/** Building the tool layer from configuration: cluster connections, the built-in servers and the ToolHost. */
+import type { Config } from '../config.js';
+import type { Logger } from '../shared/log.js';
+import { McpToolHost } from './host.js';
+import type { ApprovalLookup, AuditSink } from './host-audit.js';
+import { type KubeClients, type KubeDeps, loadClusters } from './k8s/clusters.js';
+import { createKubernetesServer } from './k8s/server.js';
+import type { PolicyConfig } from './policy.js';
+import { createPrometheusServer, type PrometheusDeps } from './prometheus/server.js';
+
+export function policyFromConfig(config: Config): PolicyConfig {
+  return {
+    protectedNamespaces: config.file.namespaces.protected,
+    allowNamespaces: config.file.namespaces.allow,
+    people: config.file.people,
+  };
+}
+
+export function kubeDepsFromConfig(config: Config, now: () => number): KubeDeps {
+  const clusters: Map<string, KubeClients> = loadClusters(config.file.clusters, config.kube.kubeconfig);
+  return { clusters, defaultCluster: clusters.keys().next().value, now };
+}
+
+export function prometheusDepsFromConfig(config: Config, now: () => number): PrometheusDeps {
+  return { baseUrl: config.prometheus.url, timeoutMs: 20_000, now };
+}
+
+export async function buildToolHost(
+  config: Config,
+  deps: { log: Logger; now: () => number; audit?: AuditSink; approvals?: ApprovalLookup; kube?: KubeDeps },
+): Promise<{ host: McpToolHost; kube: KubeDeps }> {
+  const kube = deps.kube ?? kubeDepsFromConfig(config, deps.now);
+  const host = await McpToolHost.start({
+    builtIns: [
+      { name: 'k8s', server: createKubernetesServer(kube) },
+      { name: 'prometheus', server: createPrometheusServer(prometheusDepsFromConfig(config, deps.now)) },
+    ],
+    external: config.file.mcpServers,
+    toolClasses: config.file.tool_classes,
+    policy: policyFromConfig(config),
+    log: deps.log,
+    now: deps.now,
+    ...(deps.audit ? { audit: deps.audit } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
+  });
+  return { host, kube };
+}
+
+/** Readiness: every configured cluster answers a cheap request within a few seconds. */
+export async function clusterReadiness(kube: KubeDeps): Promise<{ ok: boolean; detail?: string }> {
+  const failures: string[] = [];
+  await Promise.all(
+    [...kube.clusters.values()].map(async (c) => {
+      try {
+        await Promise.race([
+          c.core.listNamespace({ limit: 1 }),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3000).unref()),
+        ]);
+      } catch (err) {
+        failures.push(`${c.name}: ${(err as Error).message.split('\n')[0]}`);
+      }
+    }),
+  );
+  return failures.length === 0 ? { ok: true } : { ok: false, detail: failures.join('; ') };
+}
