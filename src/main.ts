@@ -3,7 +3,7 @@
  * and the CLI's verbs. Nothing else reads process.env (config.ts does, on our behalf).
  */
 import type { AddressInfo } from 'node:net';
-import { ingestWebhook } from './alerts/ingest.js';
+import { IngestBatcher } from './alerts/ingest.js';
 import type { AppContext } from './app/context.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
@@ -83,9 +83,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   if (!config.feishu.defaultChatId && config.file.routes.every((r) => !r.chat_id)) {
     log.warn('no FEISHU_DEFAULT_CHAT_ID and no route names a chat: incidents are recorded, not posted');
   }
+  const ingest = new IngestBatcher(incidents);
   mountAlertmanagerWebhook(http.router, {
     token: config.alertmanager.webhookToken,
-    ingest: (body, raw) => ingestWebhook(incidents, body, raw),
+    ingest: (body, raw) => ingest.submit(body, raw),
   });
 
   let address: AddressInfo;

@@ -144,13 +144,21 @@ function safeUrl(url: string): string {
 
 export { esc };
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `2026-11-25 16:07` in the report time zone. */
 export function formatTime(ms: number, timezone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(ms));
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    formatters.set(timezone, f);
+  }
+  return f.format(new Date(ms));
 }

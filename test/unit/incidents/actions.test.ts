@@ -27,7 +27,13 @@ async function setup() {
   const h = harness();
   const router = new Router();
   registerIncidentActions(router, h, new AlertmanagerClient(url));
-  const ctx: AppContext = { config: h.config, log: h.log, store: h.store, clock: h.clock, metrics: new Metrics({ defaultMetrics: false }) };
+  const ctx: AppContext = {
+    config: h.config,
+    log: h.log,
+    store: h.store,
+    clock: h.clock,
+    metrics: new Metrics({ defaultMetrics: false }),
+  };
   const id = ingestWebhook(h, fixture('firing-grouped-by-namespace-3-alerts'), '{}').incidents[0] as number;
   return { h, router, ctx, id };
 }
@@ -46,7 +52,11 @@ describe('incident card buttons', () => {
 
   it('Resolve closes the incident once, with the clicker', async () => {
     const { h, router, ctx, id } = await setup();
-    const r = await router.dispatchCardAction({ action: 'resolve', incidentId: id, note: 'fixed' }, click('ou_bob'), ctx);
+    const r = await router.dispatchCardAction(
+      { action: 'resolve', incidentId: id, note: 'fixed' },
+      click('ou_bob'),
+      ctx,
+    );
     expect(r.toast?.type).toBe('success');
     expect(h.store.incidents.get(id)).toMatchObject({ status: 'resolved', resolvedBy: 'ou_bob', resolveNote: 'fixed' });
     const again = await router.dispatchCardAction({ action: 'resolve', incidentId: id }, click('ou_bob'), ctx);
@@ -57,10 +67,18 @@ describe('incident card buttons', () => {
 
   it('Silence 1h creates the Alertmanager silences as the clicker', async () => {
     const { router, ctx, id } = await setup();
-    const r = await router.dispatchCardAction({ action: 'silence', incidentId: id, duration: '1h' }, click('ou_carol'), ctx);
+    const r = await router.dispatchCardAction(
+      { action: 'silence', incidentId: id, duration: '1h' },
+      click('ou_carol'),
+      ctx,
+    );
     expect(r.toast).toEqual({ type: 'success', content: 'Silenced for 1h in Alertmanager.' });
     expect([...(am?.silences.values() ?? [])].every((s) => s.createdBy === 'ou_carol')).toBe(true);
-    const bad = await router.dispatchCardAction({ action: 'silence', incidentId: id, duration: 'forever' }, click('ou_carol'), ctx);
+    const bad = await router.dispatchCardAction(
+      { action: 'silence', incidentId: id, duration: 'forever' },
+      click('ou_carol'),
+      ctx,
+    );
     expect(bad.toast?.type).toBe('error');
   });
 });

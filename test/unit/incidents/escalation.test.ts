@@ -5,11 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { ingestWebhook } from '../../../src/alerts/ingest.js';
 import { EscalationScheduler } from '../../../src/incidents/escalation.js';
 import { acknowledge } from '../../../src/incidents/lifecycle.js';
+import { AlertingServices } from '../../../src/incidents/services.js';
 import { Store } from '../../../src/store/index.js';
 import { alert, body, harness } from '../../helpers/alerts.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 
-const critical = alert({ alertname: 'KubeDeploymentReplicasMismatch', namespace: 'shop', deployment: 'cart', severity: 'critical' });
+const critical = alert({
+  alertname: 'KubeDeploymentReplicasMismatch',
+  namespace: 'shop',
+  deployment: 'cart',
+  severity: 'critical',
+});
 
 function withScheduler(h: ReturnType<typeof harness>) {
   const scheduler = new EscalationScheduler(h);
@@ -80,6 +86,44 @@ describe('escalation', () => {
     expect(urgent.map((u) => u.kind === 'urgent' && u.mode)).toEqual(['app', 'phone']);
     await clock.advance(10 * 60_000);
     expect(h2.messages({ kind: 'send_text' })).toHaveLength(1);
+    h2.store.close();
+  });
+});
+
+describe('coalesced card patches', () => {
+  it('patches a repeated card once after the delay, and a restart keeps the pending patch', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'nanobot-refresh-')), 'db.sqlite');
+    const clock = new FakeClock();
+    const yaml = `
+card_refresh_delay: 2s
+routes:
+  - match: ['namespace="shop"']
+    chat_id: oc_shop
+`;
+    const h1 = harness({ store: Store.open(path), clock, yaml });
+    const services1 = new AlertingServices(h1, undefined);
+    services1.start();
+    const warn = alert({
+      alertname: 'KubePodNotReady',
+      namespace: 'shop',
+      pod: 'web-5f7b9c8d4-x2x9q',
+      severity: 'warning',
+    });
+    ingestWebhook(h1, body([warn]), '{}');
+    for (let i = 0; i < 5; i++) ingestWebhook(h1, body([warn]), '{}'); // Alertmanager repeats
+    expect(h1.messages({ kind: 'send_card' })).toHaveLength(1);
+    expect(h1.messages({ kind: 'patch_card' })).toHaveLength(0);
+    await services1.stop();
+    h1.store.close();
+
+    const h2 = harness({ store: Store.open(path), clock, yaml });
+    const services2 = new AlertingServices(h2, undefined);
+    services2.start();
+    await clock.advance(2_000);
+    expect(h2.messages({ kind: 'patch_card' })).toHaveLength(1);
+    await clock.advance(10_000);
+    expect(h2.messages({ kind: 'patch_card' })).toHaveLength(1);
+    await services2.stop();
     h2.store.close();
   });
 });

@@ -4,6 +4,7 @@ import { alert, body, harness } from '../../helpers/alerts.js';
 
 const YAML = `
 storm: { max_cards: 3, window: 1m, quiet: 5m }
+card_refresh_delay: 0
 `;
 
 const crash = (i: number, pod = 'x2x9q') =>
