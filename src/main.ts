@@ -5,7 +5,10 @@
 import type { AddressInfo } from 'node:net';
 import { IngestBatcher } from './alerts/ingest.js';
 import type { AppContext } from './app/context.js';
+import { registerDefaults } from './app/defaults.js';
+import { Router } from './app/router.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
+import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
 import { incidentDeps } from './incidents/index.js';
@@ -13,6 +16,7 @@ import { OpenAiLlm } from './llm/openai.js';
 import { STDIO_SERVERS, type StdioServerName, serveStdio } from './mcp/stdio.js';
 import { buildToolHost, clusterReadiness } from './mcp/wire.js';
 import { type Clock, systemClock } from './ports/clock.js';
+import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
 import type { ToolHost } from './ports/tools.js';
 import { createLogger, type Logger } from './shared/log.js';
@@ -22,6 +26,9 @@ import { Store } from './store/index.js';
 export interface RunningApp {
   ctx: AppContext;
   http: HttpServer;
+  /** Where card actions, commands and the message fallback are registered. */
+  router: Router;
+  feishu: FeishuGateway;
   address: AddressInfo;
   /** Graceful stop: no new requests, in-flight work finished, workers stopped, database closed. */
   stop(): Promise<void>;
@@ -33,6 +40,8 @@ export interface StartOptions {
   metrics?: Metrics;
   /** Overrides the LLM built from config.llm. */
   llm?: LlmPort;
+  /** Overrides the Feishu client built from config.feishu. */
+  feishu?: FeishuPort;
   /** Overrides the ToolHost built from config (clusters, PROMETHEUS_URL, mcpServers). */
   tools?: ToolHost;
 }
@@ -89,10 +98,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     ingest: (body, raw) => ingest.submit(body, raw),
   });
 
+  // Feature handlers (card actions, commands) register on the router before the gateway starts, so events
+  // resumed at start-up reach them.
+  const router = registerDefaults(new Router());
+  const feishu = startFeishuGateway({ ctx, router, http, ...(options.feishu ? { feishu: options.feishu } : {}) });
+
   let address: AddressInfo;
   try {
     address = await http.listen(config.http.port, config.http.host);
   } catch (err) {
+    await feishu.stop();
     await closeTools();
     store.close();
     throw err;
@@ -104,13 +119,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stopping ??= (async () => {
       log.info('shutting down: draining HTTP requests');
       await http.close();
+      await feishu.stop();
       await closeTools();
       store.close();
       log.info('stopped');
     })();
     return stopping;
   };
-  return { ctx, http, address, stop };
+  return { ctx, http, router, feishu, address, stop };
 }
 
 const USAGE = `Usage: sre-nanobot <command>
@@ -118,7 +134,8 @@ const USAGE = `Usage: sre-nanobot <command>
 Commands:
   serve       run the bot (default)
   validate    check the configuration and exit
-  mcp k8s     serve the Kubernetes tools over stdio (MCP), for any MCP client
+  mcp k8s     serve the Kubernetes tools over stdio (MCP), for any MCP client; write tools
+              only preview (server-side dry run) unless --allow-writes is given
   mcp prometheus
               serve the Prometheus tools over stdio (MCP)
   help        show this message
@@ -152,9 +169,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case 'mcp': {
-      const which = rest[0];
-      if (rest.length !== 1 || !STDIO_SERVERS.includes(which as StdioServerName)) {
-        io.err(`usage: sre-nanobot mcp <${STDIO_SERVERS.join('|')}>`);
+      const [which, ...flags] = rest;
+      const allowWrites = flags.includes('--allow-writes');
+      if (
+        !STDIO_SERVERS.includes(which as StdioServerName) ||
+        flags.some((f) => f !== '--allow-writes') ||
+        (allowWrites && which !== 'k8s')
+      ) {
+        io.err(`usage: sre-nanobot mcp <${STDIO_SERVERS.join('|')}> (k8s: add --allow-writes to apply changes)`);
         return 2;
       }
       const result = loadConfig(io.env);
@@ -162,7 +184,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.err(formatProblems(result.problems));
         return 1;
       }
-      await serveStdio(which as StdioServerName, result.config);
+      await serveStdio(which as StdioServerName, result.config, { allowWrites });
       return 0;
     }
     case 'serve': {

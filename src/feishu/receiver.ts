@@ -31,6 +31,8 @@ export interface ReceiverOptions {
   cardDeadlineMs?: number;
   /** Refuse signed requests whose timestamp is further than this from now (replay protection). */
   timestampWindowMs?: number;
+  /** Called after each handled event (e.g. to wake the outbox worker for the replies it queued). */
+  afterHandle?: () => void;
 }
 
 export type HeaderReader = (name: string) => string | undefined;
@@ -151,6 +153,7 @@ export class FeishuReceiver {
       log.error({ err, id }, 'handling the event failed; recorded as failed');
       this.ctx.store.events.markFailed(id, describeError(err));
     }
+    this.options.afterHandle?.();
   }
 
   private async handleCard(envelope: Envelope): Promise<FeishuResponse> {
@@ -170,6 +173,7 @@ export class FeishuReceiver {
     const result = await this.withinDeadline(work);
     if (result !== 'late') {
       this.ctx.store.events.markHandled(eventId);
+      this.options.afterHandle?.();
       return toCardResponse(result);
     }
     this.ctx.log.warn({ eventId }, 'card handler is slower than the callback window; answering first');
@@ -181,6 +185,7 @@ export class FeishuReceiver {
         );
       }
       this.ctx.store.events.markHandled(eventId);
+      this.options.afterHandle?.();
     });
     this.lateCards.add(late);
     void late.finally(() => this.lateCards.delete(late));

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { type CliIo, main, startApp } from '../../src/main.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { Metrics } from '../../src/shared/metrics.js';
+import { FakeFeishu } from '../helpers/fake-feishu.js';
 
 function io(env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -43,7 +44,11 @@ describe('CLI', () => {
     };
     const result = loadConfig(env, { readFile: () => undefined });
     if (!result.ok) throw new Error(result.problems.join('\n'));
-    const app = await startApp(result.config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) });
+    const app = await startApp(result.config, {
+      log: silentLogger(),
+      metrics: new Metrics({ defaultMetrics: false }),
+      feishu: new FakeFeishu(() => Date.now()),
+    });
     const base = `http://127.0.0.1:${app.address.port}`;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     await app.stop();

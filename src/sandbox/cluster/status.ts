@@ -12,6 +12,7 @@ export interface K8sStatus {
     name?: string;
     group?: string;
     kind?: string;
+    uid?: string;
     causes?: { reason: string; message: string; field: string }[];
   };
   code: number;

@@ -39,9 +39,7 @@ export function registerCardRoutes(router: Router, emu: FeishuEmulator): void {
     if (!shared && !Array.isArray(c.open_ids)) throw new FeishuApiError(300090, 'non-shared card needs open_ids');
     record.uses++;
     if (record.answered) {
-      m.content = text;
-      m.updateTime = emu.now();
-      m.updateCount++;
+      emu.world.updateContent(m, text, emu.now());
     }
     ctx.body = { code: 0, msg: 'ok' };
   });

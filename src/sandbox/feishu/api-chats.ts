@@ -18,6 +18,47 @@ export function registerChatRoutes(router: Router, emu: FeishuEmulator): void {
     return chat;
   };
 
+  router.get('/open-apis/im/v1/chats', (ctx) => {
+    const chats = [...emu.world.chats.values()].filter((c) => c.botInChat && c.type === 'group');
+    ctx.body = {
+      code: 0,
+      msg: 'success',
+      data: {
+        items: chats.map((c) => ({
+          chat_id: c.chatId,
+          name: c.name,
+          description: '',
+          tenant_key: emu.world.tenantKey,
+          external: false,
+        })),
+        page_token: '',
+        has_more: false,
+      },
+    };
+  });
+
+  router.get('/open-apis/contact/v3/users/:user_id', (ctx) => {
+    const idType = String(ctx.query.user_id_type ?? 'open_id');
+    if (!ID_TYPES.includes(idType)) throw E.badParam('user_id_type');
+    const p = emu.world.userByAnyId(idType, ctx.params.user_id ?? '');
+    if (!p) throw new FeishuApiError(41050, 'no user authority error or user not found');
+    ctx.body = {
+      code: 0,
+      msg: 'success',
+      data: {
+        user: {
+          open_id: p.openId,
+          union_id: p.unionId,
+          user_id: p.userId,
+          name: p.name,
+          en_name: p.name,
+          ...(p.email ? { email: p.email } : {}),
+          status: activeStatus(),
+        },
+      },
+    };
+  });
+
   router.get('/open-apis/im/v1/chats/:chat_id', (ctx) => {
     const chat = chatFor(ctx.params.chat_id);
     if (!chat.botInChat) throw E.botNotInChat();

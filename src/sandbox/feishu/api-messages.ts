@@ -104,9 +104,7 @@ export function registerMessageRoutes(router: Router, emu: FeishuEmulator): void
     const now = emu.now();
     if (emu.limits.patch.waitMs(m.messageId, now) > 0) throw E.chatRate();
     emu.limits.patch.hit(m.messageId, now);
-    m.content = bodyOf(ctx).content as string;
-    m.updateTime = now;
-    m.updateCount++;
+    emu.world.updateContent(m, bodyOf(ctx).content as string, now);
     success(ctx, {});
   });
 
@@ -118,9 +116,7 @@ export function registerMessageRoutes(router: Router, emu: FeishuEmulator): void
     if (m.msgType === 'interactive') throw E.invalidParam('cards are updated with PATCH');
     validateContent(body.msg_type, body.content);
     m.msgType = body.msg_type;
-    m.content = body.content as string;
-    m.updateTime = emu.now();
-    m.updateCount++;
+    emu.world.updateContent(m, body.content as string, emu.now());
     success(ctx, apiMessage(emu.world, emu.app.appId, m));
   });
 
@@ -152,6 +148,7 @@ export function registerMessageRoutes(router: Router, emu: FeishuEmulator): void
           'Your request contains an invalid request parameter: no valid user in user_id_list',
         );
       m.urgent.push({ mode, openIds: valid, at: emu.now() });
+      emu.world.changed(m);
       success(ctx, { invalid_user_id_list: invalid });
     });
   }

@@ -53,7 +53,9 @@ export function pageMessage(m: StoredMessage): Record<string, unknown> {
   };
   if (m.rootId) out.rootId = m.rootId;
   if (m.parentId) out.parentId = m.parentId;
+  if (m.mentions?.length) out.mentions = m.mentions.map((x) => ({ key: x.key, openId: x.openId, name: x.name }));
   if (m.urgent.length) out.urgent = m.urgent.map((u) => ({ mode: u.mode, openIds: u.openIds }));
   if (m.toasts.length) out.toasts = m.toasts;
+  if (m.mentions?.length) out.mentions = m.mentions.map((x) => ({ key: x.key, openId: x.openId, name: x.name }));
   return out;
 }

@@ -71,6 +71,7 @@ export async function clickButton(
   if (result.error) {
     m.toasts.push({ type: 'error', content: `${result.error.msg} (${result.error.code})`, at: emu.now() });
   }
+  if (result.error || result.toast) emu.world.changed(m);
   emu.world.record({
     at: now,
     direction: 'out',
@@ -129,8 +130,6 @@ function applyAnswer(emu: FeishuEmulator, m: StoredMessage, body: Json, result: 
     result.error = { code: 200830, msg: 'a JSON 2.0 card cannot be replaced by a JSON 1.0 card' };
     return;
   }
-  m.content = text;
-  m.updateTime = emu.now();
-  m.updateCount++;
+  emu.world.updateContent(m, text, emu.now());
   result.cardUpdated = true;
 }

@@ -199,6 +199,32 @@ export class FeishuEmulator {
     return this.world.messages.get(messageId);
   }
 
+  /** Open API calls received so far, optionally only those whose path matches. */
+  calls(path?: RegExp): TranscriptEntry[] {
+    return this.transcript.filter((e) => e.kind === 'api' && e.direction === 'in' && (!path || path.test(e.path)));
+  }
+
+  /**
+   * Resolves with the first message (existing or future, added or changed) that matches, e.g. the bot's reply to
+   * an event; rejects after `timeoutMs` of real time.
+   */
+  waitForMessage(match: (m: StoredMessage) => boolean, timeoutMs = 5000): Promise<StoredMessage> {
+    const existing = [...this.world.messages.values()].find(match);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`no matching message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = this.world.onChange((m) => {
+        if (!match(m)) return;
+        clearTimeout(timer);
+        off();
+        resolve(m);
+      });
+    });
+  }
+
   /** Accepted create/reply timestamps for one chat. */
   sendTimes(chatId: string): number[] {
     return [...(this.sendLog.get(chatId) ?? [])];

@@ -1,4 +1,5 @@
 import type { Context, Next } from 'koa';
+import { REDACTED } from '../../shared/redact.js';
 import type { FeishuEmulator } from './emulator.js';
 import { E, FeishuApiError } from './errors.js';
 
@@ -14,7 +15,10 @@ declare module 'koa' {
   }
 }
 
-/** Records every Open API call in the transcript: what came in, what went back, Feishu's code. */
+/**
+ * Records every Open API call in the transcript: what came in, what went back, Feishu's code. App secrets and
+ * tokens are masked (the transcript is shown on the sandbox page).
+ */
 export function recordApiCalls(emu: FeishuEmulator) {
   return async (ctx: Context, next: Next): Promise<void> => {
     const recorded = ctx.path.startsWith('/open-apis/') || ctx.path.startsWith('/callback/');
@@ -32,10 +36,20 @@ export function recordApiCalls(emu: FeishuEmulator) {
       status: ctx.status,
       ...(typeof body?.code === 'number' ? { code: body.code } : {}),
       ms: Math.round(performance.now() - started),
-      request: ctx.request.body,
-      response: ctx.body,
+      request: maskSecrets(ctx.request.body),
+      response: maskSecrets(ctx.body),
     });
   };
+}
+
+const SECRET_KEYS = new Set(['app_secret', 'AppSecret', 'tenant_access_token', 'app_access_token']);
+
+/** A copy with credential fields masked (top level only: that is where the token and endpoint calls carry them). */
+function maskSecrets(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key of Object.keys(out)) if (SECRET_KEYS.has(key)) out[key] = REDACTED;
+  return out;
 }
 
 export function readBody() {

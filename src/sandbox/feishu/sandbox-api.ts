@@ -10,7 +10,8 @@ import { bodyOf } from './middleware.js';
  * - `GET /sandbox/api/chats/:chatId/messages` → `{ messages:[{ seq, messageId, chatId,
  *     sender:{type:'bot'|'user', openId, name}, msgType:'text'|'post'|'interactive', content (parsed JSON),
  *     createTime, updateTime, updateCount, rootId?, parentId?, urgent?:[{mode, openIds}],
- *     toasts?:[{type, content, at}] }] }` — a patched card shows its latest content.
+ *     toasts?:[{type, content, at}], mentions?:[{key, openId, name}] }] }` — a patched card shows its latest
+ *     content; `mentions` resolve the `@_user_N` keys in what people typed.
  * - `POST /sandbox/api/chats/:chatId/messages` `{ userOpenId, text, mentionBot }` → `{ messageId }`
  *   (stored in the chat and delivered to the bot as `im.message.receive_v1` when it would be on Feishu).
  * - `POST /sandbox/api/click` `{ messageId, operatorOpenId, value, name? }` → `{ status, toast?, ms }`

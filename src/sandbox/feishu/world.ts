@@ -27,6 +27,9 @@ export class World {
   readonly transcript: TranscriptEntry[] = [];
   private messageSeq = 0;
   private transcriptSeq = 0;
+  private readonly listeners = new Set<(m: StoredMessage) => void>();
+  /** Oldest transcript entries are dropped beyond this many. */
+  static readonly TRANSCRIPT_LIMIT = 20_000;
 
   constructor(
     appId: string,
@@ -105,7 +108,26 @@ export class World {
     if (m.uuid) msg.uuid = m.uuid;
     if (m.mentions) msg.mentions = m.mentions;
     this.messages.set(msg.messageId, msg);
+    this.changed(msg);
     return msg;
+  }
+
+  /** Replaces a message's content (card PATCH, text PUT, callback card, delayed update). */
+  updateContent(m: StoredMessage, content: string, now: number): void {
+    m.content = content;
+    m.updateTime = now;
+    m.updateCount++;
+    this.changed(m);
+  }
+
+  /** Tells listeners a message was added or changed (content, urgent, toasts). */
+  changed(m: StoredMessage): void {
+    for (const fn of [...this.listeners]) fn(m);
+  }
+
+  onChange(fn: (m: StoredMessage) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   messagesOf(chatId: string): StoredMessage[] {
@@ -115,6 +137,8 @@ export class World {
   record(entry: Omit<TranscriptEntry, 'seq'>): TranscriptEntry {
     const full = { seq: ++this.transcriptSeq, ...entry };
     this.transcript.push(full);
+    if (this.transcript.length > World.TRANSCRIPT_LIMIT)
+      this.transcript.splice(0, this.transcript.length - World.TRANSCRIPT_LIMIT);
     return full;
   }
 }

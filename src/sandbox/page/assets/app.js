@@ -100,7 +100,27 @@
       : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   }
 
-  function messageHtml(m, c) {
+  /** One line about a message, for the quote above a reply. */
+  function summaryOf(m, c) {
+    const content = m.content ?? {};
+    let text = '';
+    if (m.msgType === 'text') {
+      text = String(content.text ?? '')
+        .replace(
+          /<at[^>]*?(?:user_id|id)=["']?([^"'>\s]*)["']?[^>]*>([^<]*)<\/at>/g,
+          (_x, id, name) => `@${name || c.names[id] || id}`,
+        )
+        .replace(/@_user_\d+/g, (key) => `@${(m.mentions ?? []).find((x) => x.key === key)?.name ?? key}`);
+    } else if (m.msgType === 'interactive') {
+      text = `[card] ${content.header?.title?.content ?? ''}`;
+    } else {
+      text = `[${m.msgType}] ${content.title ?? content.zh_cn?.title ?? ''}`;
+    }
+    text = text.replace(/\s+/g, ' ').trim();
+    return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  }
+
+  function messageHtml(m, c, byId) {
     const bot = m.sender?.type === 'bot';
     const name = m.sender?.name || c.names[m.sender?.openId] || m.sender?.openId || 'unknown';
     const badges = [
@@ -109,8 +129,12 @@
       m.updateCount > 0
         ? `<span class="edited" title="updated ${esc(m.updateCount)}× · ${esc(time(m.updateTime))}">edited${m.updateCount > 1 ? ` ×${esc(m.updateCount)}` : ''}</span>`
         : '',
-      m.parentId || m.rootId ? '<span class="reply">&#8617; reply</span>' : '',
     ].join(' ');
+    const parent = m.parentId || m.rootId ? byId.get(m.parentId || m.rootId) : undefined;
+    const quote =
+      m.parentId || m.rootId
+        ? `<div class="quote">&#8617; ${parent ? `${esc(parent.sender?.name ?? '')}: ${esc(summaryOf(parent, c))}` : 'reply'}</div>`
+        : '';
     const urgent = (Array.isArray(m.urgent) ? m.urgent : [])
       .map((u) => {
         const who = (u.openIds ?? []).map((id) => c.names[id] || id).join(', ');
@@ -124,7 +148,7 @@
     return `<article class="msg${bot ? ' from-bot' : ''}" data-message-id="${esc(m.messageId)}">
       <div class="avatar${bot ? ' avatar-bot' : ''}">${esc(name.slice(0, 1).toUpperCase())}</div>
       <div class="msg-main"><div class="msg-meta"><span class="sender">${esc(name)}</span> ${badges}</div>
-      ${urgent}<div class="msg-body">${renderMessage(m.msgType, m.content, c)}</div>${toasts}</div></article>`;
+      ${urgent}${quote}<div class="msg-body">${renderMessage(m.msgType, m.content, m.mentions ? { ...c, mentions: m.mentions } : c)}</div>${toasts}</div></article>`;
   }
 
   async function loadMessages() {
@@ -142,8 +166,9 @@
     const open = new Set([...box.querySelectorAll('details[open]')].map((d) => d.dataset.key));
     const c = ctx();
     const messages = data.messages ?? [];
+    const byId = new Map(messages.map((m) => [m.messageId, m]));
     box.innerHTML = messages.length
-      ? messages.map((m) => messageHtml(m, c)).join('')
+      ? messages.map((m) => messageHtml(m, c, byId)).join('')
       : '<div class="empty">No messages in this chat yet. Say something below.</div>';
     box.querySelectorAll('details').forEach((d, i) => {
       d.dataset.key = String(i);

@@ -80,6 +80,16 @@
 
   // ---------------------------------------------------------------- inline markdown
 
+  const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|lt|gt|amp|quot|apos|nbsp);/gi;
+  const NAMED = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+  function decodeEntity(entity) {
+    const body = entity.slice(1, -1).toLowerCase();
+    if (!body.startsWith('#')) return NAMED[body] ?? entity;
+    const code = body.startsWith('#x') ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : entity;
+  }
+
   // Placeholders for markup produced before escaping; message text can never contain these characters.
   const OPEN = '\uE000';
   const CLOSE = '\uE001';
@@ -91,6 +101,8 @@
     let s = stripMarkers(source);
 
     s = s.replace(/`([^`\n]+)`/g, (_m, code) => hold(`<code>${esc(code)}</code>`));
+    // Entities are how card text escapes markdown (`&#42;`, `&lt;at id=all&gt;`): shown as the character, inert.
+    s = s.replace(ENTITY, (m) => hold(esc(decodeEntity(m))));
     s = s.replace(
       /<at\s+(id|ids|email|user_id|open_id)\s*=\s*["']?([^"'>\s]*)["']?\s*>([^<]*)<\/at>/gi,
       (_m, kind, value, name) =>
@@ -241,13 +253,22 @@
     return out.join('');
   }
 
-  /** Feishu text message: plain text with `<at user_id="ou_x">Name</at>` mentions. */
+  /**
+   * Feishu text message: plain text with `<at user_id="ou_x">Name</at>` mentions (as bots send them) or
+   * `@_user_N` keys (as Feishu delivers what people type), resolved through `ctx.mentions: [{key, openId, name}]`.
+   */
   function renderText(text, ctx) {
     const held = [];
+    const hold = (html) => `${OPEN}${held.push(html) - 1}${CLOSE}`;
     let s = stripMarkers(text).replace(
       /<at\s+(?:user_id|id|open_id)\s*=\s*["']?([^"'>\s]*)["']?\s*>([^<]*)<\/at>/gi,
-      (_m, id, name) => `${OPEN}${held.push(mentionHtml([id], ctx, name.trim())) - 1}${CLOSE}`,
+      (_m, id, name) => hold(mentionHtml([id], ctx, name.trim())),
     );
+    const keyed = Array.isArray(ctx?.mentions) ? ctx.mentions : [];
+    s = s.replace(/@_user_\d+/g, (key) => {
+      const m = keyed.find((x) => x?.key === key);
+      return m ? hold(mentionHtml([m.openId], ctx, m.name)) : key;
+    });
     s = esc(s).replace(/(^|\s)(https?:\/\/[^\s<]+)/g, (_m, lead, url) => lead + link(url.replace(/&amp;/g, '&'), url));
     return s.replace(/\n/g, '<br>').replace(/\uE000(\d+)\uE001/g, (_m, i) => held[Number(i)] ?? '');
   }

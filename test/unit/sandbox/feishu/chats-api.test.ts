@@ -73,4 +73,16 @@ describe('Feishu emulator: chats and contacts', () => {
       { email: 'ghost@example.com' },
     ]);
   });
+
+  it('lists the group chats the bot is in and reads a user', async () => {
+    const client = sdkClient(emu);
+    const chats = await client.im.chat.list({});
+    expect(chats.data?.items?.map((c) => c.chat_id).sort()).toEqual([ONCALL_CHAT, OTHER_CHAT].sort());
+    const user = await client.contact.user.get({
+      path: { user_id: ALICE.openId },
+      params: { user_id_type: 'open_id' },
+    });
+    expect(user.data?.user).toMatchObject({ open_id: ALICE.openId, name: 'Alice', email: 'alice@example.com' });
+    expect((await feishuError(client.contact.user.get({ path: { user_id: 'ou_ghost' } }))).code).toBe(41050);
+  });
 });

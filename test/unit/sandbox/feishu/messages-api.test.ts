@@ -219,4 +219,34 @@ describe('Feishu emulator: tenant token and messages', () => {
     );
     expect(err.code).toBe(230012);
   });
+
+  it('keeps app secrets and tokens out of the transcript', async () => {
+    const client = sdkClient(emu);
+    await client.im.message.create({
+      params: { receive_id_type: 'chat_id' },
+      data: { receive_id: ONCALL_CHAT, msg_type: 'text', content: JSON.stringify({ text: 'hi' }) },
+    });
+    const text = JSON.stringify(emu.transcript);
+    expect(text).not.toContain(emu.app.appSecret);
+    expect(text).not.toMatch(/"t-[0-9a-f]{40}"/);
+    expect(emu.calls(/tenant_access_token/)).toHaveLength(1);
+    expect(emu.calls(/im\/v1\/messages/)).toMatchObject([{ method: 'POST', status: 200, code: 0 }]);
+  });
+
+  it('waits for a message the bot sends later, or for a card to change', async () => {
+    const client = sdkClient(emu);
+    const waiting = emu.waitForMessage((m) => m.sender.type === 'bot' && m.content.includes('later'));
+    setTimeout(() => {
+      void client.im.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: { receive_id: ONCALL_CHAT, msg_type: 'interactive', content: card('later') },
+      });
+    }, 20);
+    const m = await waiting;
+    expect(m.chatId).toBe(ONCALL_CHAT);
+    const patched = emu.waitForMessage((x) => x.messageId === m.messageId && x.updateCount === 1);
+    await client.im.message.patch({ path: { message_id: m.messageId }, data: { content: card('now') } });
+    expect((await patched).content).toBe(card('now'));
+    await expect(emu.waitForMessage(() => false, 50)).rejects.toThrow(/no matching message/);
+  });
 });

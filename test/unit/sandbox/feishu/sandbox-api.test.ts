@@ -69,13 +69,20 @@ describe('Feishu emulator: state API for the sandbox page', () => {
     expect(click).toMatchObject({ status: 200, toast: { type: 'info', content: 'Got it' } });
 
     const page = (await get(`/sandbox/api/chats/${ONCALL_CHAT}/messages`)) as {
-      messages: { sender: { type: string }; msgType: string; content: unknown; toasts?: unknown[] }[];
+      messages: {
+        sender: { type: string };
+        msgType: string;
+        content: unknown;
+        mentions?: unknown[];
+        toasts?: unknown[];
+      }[];
     };
     expect(page.messages.map((m) => [m.sender.type, m.msgType])).toEqual([
       ['user', 'text'],
       ['bot', 'interactive'],
     ]);
     expect(page.messages[0]?.content).toEqual({ text: '@_user_1 status INC-1' });
+    expect(page.messages[0]?.mentions).toEqual([{ key: '@_user_1', openId: BOT.openId, name: BOT.name }]);
     expect(page.messages[1]?.toasts).toMatchObject([{ type: 'info', content: 'Got it' }]);
 
     const transcript = (await get('/sandbox/api/transcript')) as { entries: { kind: string; direction: string }[] };

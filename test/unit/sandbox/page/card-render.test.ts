@@ -19,7 +19,7 @@ const sandbox = vm.createContext({}) as { SandboxCards?: Renderers };
 vm.runInContext(rendererSource(), sandbox);
 const r = sandbox.SandboxCards!;
 const cards = JSON.parse(readFileSync(new URL('../../../fixtures/sandbox/cards.json', import.meta.url), 'utf8'));
-const ctx = { names: { ou_alice: 'Alice', ou_bot: 'SRE Bot' }, botOpenId: 'ou_bot' };
+const ctx = { names: { ou_84aad35d084aa403a838cf73ee18467a: 'Alice', ou_bot: 'SRE Bot' }, botOpenId: 'ou_bot' };
 
 describe('sandbox card renderer', () => {
   it('renders an incident card: header colour, fields side by side, markdown, chart, table, buttons', () => {
@@ -29,7 +29,7 @@ describe('sandbox card renderer', () => {
     expect(html).toContain('INC-42 · prod / payments');
     expect(html.match(/class="col"/g)).toHaveLength(6);
     expect(html).toContain('<span class="c-red">P1</span>');
-    expect(html).toContain('<span class="mention" title="ou_alice">@Alice</span>');
+    expect(html).toContain('<span class="mention" title="ou_84aad35d084aa403a838cf73ee18467a">@Alice</span>');
     expect(html).toContain('<strong>12</strong>');
     expect(html).toContain('<em>10 min</em>');
     expect(html).toContain('<li>last exit: <code>OOMKilled</code></li>');
@@ -96,14 +96,35 @@ describe('sandbox card renderer', () => {
     expect(html).toContain('<pre class="code"><code>let a = &quot;&lt;b&gt;&quot;;</code></pre>');
   });
 
+  it('shows entity-escaped card text as its characters, without formatting or mentioning', () => {
+    // How the product escapes alert labels before they go into card markdown.
+    const html = r.renderMarkdown(
+      'pod &#42;api&#42; &#95;x&#95; &lt;at id=all&gt;&lt;/at&gt; a &amp;&amp; b &#124; c',
+      ctx,
+    );
+    expect(html).toBe('<p>pod *api* _x_ &lt;at id=all&gt;&lt;/at&gt; a &amp;&amp; b | c</p>');
+    expect(r.renderMarkdown('| k | v |\n|---|---|\n| a&#124;b | &#35;1 |')).toContain('<td>a|b</td><td>#1</td>');
+    expect(r.renderMarkdown('&#0; &#xd800; &bogus;')).toBe('<p>&amp;#0; &amp;#xd800; &amp;bogus;</p>');
+  });
+
   it('shows text-message mentions as names', () => {
     const html = r.renderMessage(
       'text',
-      { text: '<at user_id="ou_bot">SRE Bot</at> status of <at user_id="ou_alice"></at>?' },
+      { text: '<at user_id="ou_bot">SRE Bot</at> status of <at user_id="ou_84aad35d084aa403a838cf73ee18467a"></at>?' },
       ctx,
     );
     expect(html).toContain('<span class="mention mention-bot" title="ou_bot">@SRE Bot</span>');
-    expect(html).toContain('<span class="mention" title="ou_alice">@Alice</span>?');
+    expect(html).toContain('<span class="mention" title="ou_84aad35d084aa403a838cf73ee18467a">@Alice</span>?');
+    const typed = r.renderText('@_user_1 restart @_user_2 now @_user_9', {
+      ...ctx,
+      mentions: [
+        { key: '@_user_1', openId: 'ou_bot', name: 'SRE Bot' },
+        { key: '@_user_2', openId: 'ou_84aad35d084aa403a838cf73ee18467a', name: 'Alice' },
+      ],
+    });
+    expect(typed).toBe(
+      '<span class="mention mention-bot" title="ou_bot">@SRE Bot</span> restart <span class="mention" title="ou_84aad35d084aa403a838cf73ee18467a">@Alice</span> now @_user_9',
+    );
   });
 
   it('builds one self-contained page whose only script is allowed by hash', () => {

@@ -1,0 +1,276 @@
+/**
+ * Drains the outbox to Feishu: the head of each chat's queue (so a chat's messages go out in order), at most
+ * 5 per second per chat and 50 per second for the app, retrying rate limits (honouring
+ * `x-ogw-ratelimit-reset`), 5xx and timeouts with exponential backoff and jitter for as long as it takes.
+ * Only a permanent error (bot not in the chat, …) ends an item: it is marked failed, audited, and logged
+ * with what to do. All state is in SQLite, so a restart resumes where it stopped.
+ */
+import type { Clock, TimerHandle } from '../ports/clock.js';
+import type { FeishuPort, OutgoingMessage } from '../ports/feishu.js';
+import type { Logger } from '../shared/log.js';
+import type { Store } from '../store/index.js';
+import type { OutboxItem } from '../store/repos/outbox.js';
+import { type FeishuApiError, toFeishuError } from './errors.js';
+import { RateLimiter } from './rate-limit.js';
+
+export interface OutboxWorkerOptions {
+  store: Store;
+  feishu: FeishuPort;
+  clock: Clock;
+  log: Logger;
+  perChatPerSecond?: number;
+  appPerSecond?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** How often to look for new items when idle. */
+  pollMs?: number;
+  /** Items fetched per pass. */
+  batch?: number;
+  random?: () => number;
+}
+
+/** What an operator should do when Feishu refuses a message for good. */
+const REMEDY: Record<number, string> = {
+  230002: 'add the bot to the chat (chat settings → Bots → Add), then resend',
+  230006: 'enable the Bot ability of the app in the Feishu developer console and publish a version',
+  230013: "the user is outside the app's availability scope: widen it in the developer console",
+  230018: 'the group only lets some members speak: allow the bot in the group settings',
+  230025: 'the message exceeds 30 KB: shorten the card',
+  230027: 'grant the missing permission scope in the developer console and publish a version',
+  230031: 'the card is older than 14 days and can no longer be updated',
+  230035: 'the bot cannot post here (muted, blocked or tenant policy): check the chat settings',
+  232009: 'the chat was dissolved: update the route chat_id in the configuration',
+  99991672: 'grant the missing permission scope in the developer console and publish a version',
+};
+
+export class OutboxWorker {
+  private readonly appLimit: RateLimiter;
+  /** Feishu's message APIs also allow at most 1000 calls a minute per app. */
+  private readonly appMinuteLimit = new RateLimiter(1000, 60_000);
+  private readonly chatLimits = new Map<string, RateLimiter>();
+  private readonly perChat: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly pollMs: number;
+  private readonly batch: number;
+  private readonly random: () => number;
+  private readonly log: Logger;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private timer: TimerHandle | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly o: OutboxWorkerOptions) {
+    this.perChat = o.perChatPerSecond ?? 5;
+    this.appLimit = new RateLimiter(o.appPerSecond ?? 50);
+    this.baseBackoffMs = o.baseBackoffMs ?? 1000;
+    this.maxBackoffMs = o.maxBackoffMs ?? 5 * 60_000;
+    this.pollMs = o.pollMs ?? 200;
+    this.batch = o.batch ?? 50;
+    this.random = o.random ?? Math.random;
+    this.log = o.log.child({ component: 'outbox' });
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.running = this.loop();
+  }
+
+  /** Finishes the pass in flight, then stops. Unsent items stay queued for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.poke();
+    await this.running;
+  }
+
+  /** New work was queued: look now rather than at the next poll. */
+  poke(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let nextAt: number;
+      try {
+        nextAt = await this.tick();
+      } catch (err) {
+        this.log.error({ err }, 'outbox pass failed');
+        nextAt = this.o.clock.now() + this.pollMs;
+      }
+      if (this.stopped) break;
+      const wait = Math.max(0, Math.min(nextAt - this.o.clock.now(), this.pollMs));
+      if (wait === 0) {
+        await new Promise<void>((r) => setImmediate(r));
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.timer = this.o.clock.setTimeout(resolve, wait);
+      });
+      if (this.timer) this.o.clock.clearTimeout(this.timer);
+    }
+  }
+
+  /**
+   * One pass: sends every due chat head the budgets allow. Resolves to when the next pass has something to
+   * do (now, a budget refill, or the next retry).
+   */
+  async tick(): Promise<number> {
+    const now = this.o.clock.now();
+    const due = this.o.store.outbox.due(now, this.batch);
+    let nextAt = this.o.store.outbox.nextDueAt() ?? now + this.pollMs;
+    const sends: Promise<void>[] = [];
+    for (const item of due) {
+      const chat = this.chatLimit(item.chatId);
+      if (!chat.tryTake(now)) {
+        nextAt = Math.min(nextAt, chat.nextAt(now));
+        continue;
+      }
+      if (this.appLimit.nextAt(now) > now || this.appMinuteLimit.nextAt(now) > now) {
+        nextAt = Math.min(nextAt, Math.max(this.appLimit.nextAt(now), this.appMinuteLimit.nextAt(now)));
+        break;
+      }
+      this.appLimit.tryTake(now);
+      this.appMinuteLimit.tryTake(now);
+      sends.push(this.send(item));
+    }
+    await Promise.all(sends);
+    this.forgetIdleChats(now);
+    if (sends.length > 0) return this.o.clock.now();
+    return Math.max(nextAt, now + 1);
+  }
+
+  private chatLimit(chatId: string): RateLimiter {
+    let l = this.chatLimits.get(chatId);
+    if (!l) {
+      l = new RateLimiter(this.perChat);
+      this.chatLimits.set(chatId, l);
+    }
+    return l;
+  }
+
+  private forgetIdleChats(now: number): void {
+    if (this.chatLimits.size < 1000) return;
+    for (const [id, l] of this.chatLimits) if (l.isIdle(now)) this.chatLimits.delete(id);
+  }
+
+  private async send(item: OutboxItem): Promise<void> {
+    const msg = item.payload as unknown as OutgoingMessage;
+    const { store, clock } = this.o;
+    try {
+      const messageId = await this.deliver(item, msg);
+      store.tx(() => {
+        if (msg.kind === 'send_card' && messageId)
+          store.outbox.recordCard(msg.cardKey, msg.chatId, messageId, clock.now());
+        store.outbox.markSent(item.id, messageId ?? null, clock.now());
+      });
+    } catch (err) {
+      this.failed(item, msg, err instanceof MissingCard ? err : toFeishuError(msg.kind, err));
+    }
+  }
+
+  /** Performs one item; resolves to the Feishu message id it produced or concerned. */
+  private async deliver(item: OutboxItem, msg: OutgoingMessage): Promise<string | undefined> {
+    const { feishu, store } = this.o;
+    const uuid = `sre-nanobot-outbox-${item.id}`;
+    switch (msg.kind) {
+      case 'send_card': {
+        const existing = store.outbox.cardMessageId(msg.cardKey);
+        if (existing) return existing;
+        return (await feishu.sendCard(msg.chatId, msg.card, { uuid })).messageId;
+      }
+      case 'patch_card': {
+        const target = store.outbox.cardMessageId(msg.cardKey);
+        if (!target) throw new MissingCard(msg.cardKey);
+        await feishu.patchCard(target, msg.card);
+        return target;
+      }
+      case 'send_text':
+        return (await feishu.sendText(msg.chatId, msg.text, { uuid })).messageId;
+      case 'reply':
+        return (
+          await feishu.reply(
+            msg.messageId,
+            { msgType: msg.msgType, content: msg.content },
+            { uuid, ...(msg.inThread ? { inThread: true } : {}) },
+          )
+        ).messageId;
+      case 'urgent': {
+        const target = store.outbox.cardMessageId(msg.cardKey);
+        if (!target) throw new MissingCard(msg.cardKey);
+        const r = await feishu.urgent(target, msg.mode, msg.openIds);
+        if (r.invalidUserIds.length > 0) {
+          this.log.warn(
+            { cardKey: msg.cardKey, invalid: r.invalidUserIds },
+            'urgent: some users could not be notified',
+          );
+        }
+        return target;
+      }
+      case 'card_update_token':
+        await feishu.delayedCardUpdate(msg.token, msg.card);
+        return undefined;
+      default: {
+        const never: never = msg;
+        throw new Error(`unknown outbox kind ${(never as { kind: string }).kind}`);
+      }
+    }
+  }
+
+  private failed(item: OutboxItem, msg: OutgoingMessage, e: FeishuApiError | MissingCard): void {
+    const { store, clock } = this.o;
+    const now = clock.now();
+    if (e instanceof MissingCard || e.kind === 'permanent') {
+      const code = e instanceof MissingCard ? undefined : e.feishuCode;
+      const remedy =
+        e instanceof MissingCard
+          ? 'the card this update belongs to was never sent; see the failed send_card item for the same card'
+          : (REMEDY[code ?? -1] ?? `see Feishu error code ${code ?? e.httpStatus} (log id in the detail)`);
+      store.tx(() => {
+        store.outbox.markFailed(item.id, e.message);
+        store.audit.record(
+          {
+            actor: 'outbox',
+            action: 'feishu.send_failed',
+            target: msg.chatId,
+            decision: 'gave_up',
+            detail: { outboxId: item.id, kind: msg.kind, error: e.message, feishuCode: code ?? null, remedy },
+          },
+          now,
+        );
+      });
+      this.log.error(
+        { outboxId: item.id, chatId: msg.chatId, kind: msg.kind, feishuCode: code },
+        `Feishu refused a message for good: ${e.message}. To fix: ${remedy}`,
+      );
+      return;
+    }
+    let wait = this.backoff(item.attempts);
+    if (e.kind === 'rate_limited') {
+      const hinted = e.retryAfterMs;
+      if (hinted !== undefined) wait = Math.max(hinted, 50) + Math.floor(this.random() * 250);
+      if (e.feishuCode === 230020) this.chatLimit(msg.chatId).pause(now + wait);
+      else this.appLimit.pause(now + wait);
+    }
+    store.outbox.retryLater(item.id, e.message, now + wait);
+    this.log.warn(
+      { outboxId: item.id, chatId: msg.chatId, kind: msg.kind, attempt: item.attempts + 1, waitMs: wait },
+      `Feishu send will be retried: ${e.message}`,
+    );
+  }
+
+  /** Exponential with jitter: base·2^attempts, capped, then scaled by 0.5–1.0. */
+  private backoff(attempts: number): number {
+    const exp = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** Math.min(attempts, 20));
+    return Math.floor(exp * (0.5 + this.random() * 0.5));
+  }
+}
+
+class MissingCard extends Error {
+  constructor(readonly cardKey: string) {
+    super(`no Feishu message recorded for card ${cardKey}`);
+  }
+}

@@ -1,0 +1,82 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { apiVersionOf, type ResourceKind } from './kinds.js';
+import type { ClusterStore, K8sObject } from './store.js';
+import { type IncludeObject, toTable, wantsTable } from './table.js';
+
+/** One parsed API request against a resource path. */
+export interface ApiContext {
+  store: ClusterStore;
+  method: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** The served resource (its group/version as addressed). */
+  r: ResourceKind;
+  namespace: string | undefined;
+  name: string | undefined;
+  sub: string | undefined;
+  body: unknown;
+}
+
+export interface ApiReply {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
+export const ok = (body: unknown, status = 200): ApiReply => ({ status, body });
+
+/** The kind objects of this resource are stored under. */
+export function storeKind(r: ResourceKind): string {
+  return r.storageKind ?? r.kind;
+}
+
+export function isDryRun(ctx: ApiContext): boolean {
+  return ctx.query.getAll('dryRun').includes('All');
+}
+
+export function selectorOf(ctx: ApiContext): { labels?: string; fields?: string } {
+  const labels = ctx.query.get('labelSelector') ?? undefined;
+  const fields = ctx.query.get('fieldSelector') ?? undefined;
+  return { ...(labels ? { labels } : {}), ...(fields ? { fields } : {}) };
+}
+
+function asEventsV1(o: K8sObject): K8sObject {
+  return {
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+    metadata: o.metadata,
+    eventTime: o.eventTime ?? null,
+    reportingController: o.reportingComponent ?? '',
+    reportingInstance: o.reportingInstance ?? '',
+    action: o.action ?? '',
+    reason: o.reason,
+    regarding: o.involvedObject,
+    note: o.message,
+    type: o.type,
+    deprecatedSource: o.source,
+    deprecatedFirstTimestamp: o.firstTimestamp,
+    deprecatedLastTimestamp: o.lastTimestamp,
+    deprecatedCount: o.count,
+  };
+}
+
+/** The object as this group/version serves it. */
+export function outward(r: ResourceKind, o: K8sObject): K8sObject {
+  if (r.group === 'events.k8s.io') return asEventsV1(o);
+  return { ...o, apiVersion: apiVersionOf(r), kind: r.kind };
+}
+
+function includeObject(ctx: ApiContext): IncludeObject {
+  const v = ctx.query.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+/** A single object or list, as a Table when the client asked for one. */
+export function present(ctx: ApiContext, objects: K8sObject[], single: boolean): ApiReply {
+  const out = objects.map((o) => outward(ctx.r, o));
+  const resourceVersion = ctx.store.resourceVersion();
+  if (wantsTable(ctx.headers.accept))
+    return ok(toTable(ctx.r, out, { now: ctx.store.clock.now(), resourceVersion, include: includeObject(ctx) }));
+  if (single) return ok(out[0]);
+  return ok({ kind: `${ctx.r.kind}List`, apiVersion: apiVersionOf(ctx.r), metadata: { resourceVersion }, items: out });
+}

@@ -1,0 +1,90 @@
+import type { K8sObject } from '../store.js';
+import type { WorldContext } from '../world-context.js';
+
+const DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
+
+/** The PV controller + provisioner: a claim whose StorageClass exists is provisioned and Bound; else Pending. */
+export class PvcBinder {
+  constructor(private readonly ctx: WorldContext) {}
+
+  sync(): void {
+    const ctx = this.ctx;
+    const classes = ctx.store.list('StorageClass');
+    for (const pvc of ctx.store.list('PersistentVolumeClaim')) {
+      const status = (pvc.status ?? {}) as { phase?: string };
+      if (status.phase === 'Bound') continue;
+      const spec = (pvc.spec ?? {}) as {
+        storageClassName?: string;
+        accessModes?: string[];
+        resources?: { requests?: { storage?: string } };
+      };
+      const ref = `${pvc.metadata.namespace}/${pvc.metadata.name}`;
+      if (spec.storageClassName === '') {
+        ctx.event(
+          pvc,
+          'FailedBinding',
+          'no persistent volumes available for this claim and no storage class is set',
+          'Warning',
+          60_000,
+        );
+        continue;
+      }
+      const sc = spec.storageClassName
+        ? classes.find((c) => c.metadata.name === spec.storageClassName)
+        : classes.find((c) => c.metadata.annotations?.[DEFAULT_CLASS] === 'true');
+      if (!sc) {
+        if (spec.storageClassName)
+          ctx.event(
+            pvc,
+            'ProvisioningFailed',
+            `storageclass.storage.k8s.io "${spec.storageClassName}" not found`,
+            'Warning',
+            60_000,
+          );
+        else
+          ctx.event(
+            pvc,
+            'FailedBinding',
+            'no persistent volumes available for this claim and no storage class is set',
+            'Warning',
+            60_000,
+          );
+        if (status.phase !== 'Pending') ctx.setStatus(pvc, { phase: 'Pending' });
+        continue;
+      }
+      this.bind(pvc, sc, spec, ref);
+    }
+  }
+
+  private bind(
+    pvc: K8sObject,
+    sc: K8sObject,
+    spec: { storageClassName?: string; accessModes?: string[]; resources?: { requests?: { storage?: string } } },
+    ref: string,
+  ): void {
+    const ctx = this.ctx;
+    const provisioner = String(sc.provisioner ?? 'kubernetes.io/no-provisioner');
+    const volume = `pvc-${pvc.metadata.uid}`;
+    ctx.event(pvc, 'Provisioning', `External provisioner is provisioning volume for claim "${ref}"`);
+    const bound = ctx.modify('PersistentVolumeClaim', pvc.metadata.namespace, pvc.metadata.name, (o) => {
+      const s = (o.spec ?? {}) as Record<string, unknown>;
+      s.volumeName = volume;
+      s.storageClassName ??= sc.metadata.name;
+      o.spec = s;
+      o.metadata.annotations = {
+        ...o.metadata.annotations,
+        'pv.kubernetes.io/bind-completed': 'yes',
+        'pv.kubernetes.io/bound-by-controller': 'yes',
+        'volume.beta.kubernetes.io/storage-provisioner': provisioner,
+        'volume.kubernetes.io/storage-provisioner': provisioner,
+      };
+    });
+    if (!bound) return;
+    ctx.setStatus(bound, {
+      phase: 'Bound',
+      accessModes: spec.accessModes ?? ['ReadWriteOnce'],
+      capacity: { storage: spec.resources?.requests?.storage ?? '1Gi' },
+    });
+    ctx.event(pvc, 'ProvisioningSucceeded', `Successfully provisioned volume ${volume}`);
+  }
+}

@@ -1,0 +1,35 @@
+import { crashloop } from './crashloop.js';
+import { imagePull } from './image-pull.js';
+import { missingConfigMap } from './missing-configmap.js';
+import { missingSecret } from './missing-secret.js';
+import { noEndpoints } from './no-endpoints.js';
+import { nodeDiskPressure } from './node-diskpressure.js';
+import { nodeNotReady } from './node-notready.js';
+import { oomkilled } from './oomkilled.js';
+import { pvcPending } from './pvc-pending.js';
+import { readinessFail } from './readiness-fail.js';
+import type { Scenario } from './types.js';
+import { unschedulable } from './unschedulable.js';
+
+/** Every failure the simulator can play, by name. */
+export const SCENARIOS = [
+  crashloop,
+  oomkilled,
+  imagePull,
+  unschedulable,
+  missingConfigMap,
+  missingSecret,
+  readinessFail,
+  noEndpoints,
+  pvcPending,
+  nodeNotReady,
+  nodeDiskPressure,
+] as const satisfies readonly Scenario[];
+
+export type ScenarioName = (typeof SCENARIOS)[number]['name'];
+
+export function findScenario(name: string): Scenario | undefined {
+  return (SCENARIOS as readonly Scenario[]).find((s) => s.name === name);
+}
+
+export type { Scenario } from './types.js';

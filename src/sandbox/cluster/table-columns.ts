@@ -1,0 +1,45 @@
+import type { K8sObject } from './store.js';
+import { humanAge } from './time.js';
+
+export interface ColumnDefinition {
+  name: string;
+  type: 'string' | 'integer' | 'date' | 'number' | 'boolean';
+  format: string;
+  description: string;
+  priority: number;
+}
+
+export type Cell = string | number | boolean;
+
+/** How one kind prints: its columns and the cells of one object's row (`now` for AGE columns). */
+export interface TablePrinter {
+  columns: ColumnDefinition[];
+  row: (obj: K8sObject, now: number) => Cell[];
+}
+
+export function col(
+  name: string,
+  type: ColumnDefinition['type'] = 'string',
+  priority = 0,
+  format = '',
+): ColumnDefinition {
+  return { name, type, format, description: name, priority };
+}
+
+export const NAME = col('Name', 'string', 0, 'name');
+export const AGE = col('Age', 'string');
+
+export function age(obj: K8sObject, now: number): string {
+  return since(obj.metadata.creationTimestamp, now);
+}
+
+export function since(timestamp: unknown, now: number): string {
+  const t = Date.parse(typeof timestamp === 'string' ? timestamp : '');
+  return Number.isNaN(t) ? '<unknown>' : humanAge(now - t);
+}
+
+export type Rec = Record<string, unknown>;
+export const rec = (v: unknown): Rec => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : {});
+export const list = (v: unknown): Rec[] => (Array.isArray(v) ? v.map(rec) : []);
+export const str = (v: unknown, none = '<none>'): string =>
+  v === undefined || v === null || v === '' ? none : String(v);
