@@ -133,7 +133,8 @@ const USAGE = `Usage: sre-nanobot <command>
 Commands:
   serve       run the bot (default)
   validate    check the configuration and exit
-  mcp k8s     serve the Kubernetes tools over stdio (MCP), for any MCP client
+  mcp k8s     serve the Kubernetes tools over stdio (MCP), for any MCP client; write tools
+              only preview (server-side dry run) unless --allow-writes is given
   mcp prometheus
               serve the Prometheus tools over stdio (MCP)
   help        show this message
@@ -167,9 +168,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case 'mcp': {
-      const which = rest[0];
-      if (rest.length !== 1 || !STDIO_SERVERS.includes(which as StdioServerName)) {
-        io.err(`usage: sre-nanobot mcp <${STDIO_SERVERS.join('|')}>`);
+      const [which, ...flags] = rest;
+      const allowWrites = flags.includes('--allow-writes');
+      if (
+        !STDIO_SERVERS.includes(which as StdioServerName) ||
+        flags.some((f) => f !== '--allow-writes') ||
+        (allowWrites && which !== 'k8s')
+      ) {
+        io.err(`usage: sre-nanobot mcp <${STDIO_SERVERS.join('|')}> (k8s: add --allow-writes to apply changes)`);
         return 2;
       }
       const result = loadConfig(io.env);
@@ -177,7 +183,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.err(formatProblems(result.problems));
         return 1;
       }
-      await serveStdio(which as StdioServerName, result.config);
+      await serveStdio(which as StdioServerName, result.config, { allowWrites });
       return 0;
     }
     case 'serve': {

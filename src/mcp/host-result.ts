@@ -2,7 +2,7 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolResult, UpstreamRequest } from '../ports/tools.js';
 import { describeError } from '../shared/errors.js';
-import { redactText, redactValue } from '../shared/redact.js';
+import { redactText, redactValue, redactValueCollecting, scrubText } from '../shared/redact.js';
 import type { ToolOutcome } from './tool.js';
 
 export const TRUNCATED_MARKER = '[truncated:';
@@ -38,8 +38,10 @@ export function mapCallResult(
   if (outcome === undefined && text.trim() === '' && raw.structuredContent === undefined) {
     return { kind: 'no_data', tool, args, searched: `${tool} returned nothing` };
   }
-  const data = redactValue(outcome?.status === 'ok' ? outcome.data : (raw.structuredContent ?? text));
-  const capped = cap(redactText(outcome?.status === 'ok' ? outcome.text : text), maxChars);
+  // Data first: every value masked in the data is also scrubbed from the text rendering of it.
+  const redacted = redactValueCollecting(outcome?.status === 'ok' ? outcome.data : (raw.structuredContent ?? text));
+  const data = redacted.value;
+  const capped = cap(scrubText(outcome?.status === 'ok' ? outcome.text : text, redacted.masked), maxChars);
   const json = JSON.stringify(data) ?? '';
   if (json.length > maxChars * 2) {
     return {

@@ -8,12 +8,19 @@ import { kubeDepsFromConfig, prometheusDepsFromConfig } from './wire.js';
 export const STDIO_SERVERS = ['k8s', 'prometheus'] as const;
 export type StdioServerName = (typeof STDIO_SERVERS)[number];
 
-/** Serves until the client closes stdin; resolves then. */
-export async function serveStdio(which: StdioServerName, config: Config): Promise<void> {
+/**
+ * Serves until the client closes stdin; resolves then. With no policy in front of it, the Kubernetes server's
+ * write tools only preview (server-side dry run) unless writes are explicitly allowed.
+ */
+export async function serveStdio(
+  which: StdioServerName,
+  config: Config,
+  options: { allowWrites?: boolean } = {},
+): Promise<void> {
   const now = () => Date.now();
   const server =
     which === 'k8s'
-      ? createKubernetesServer(kubeDepsFromConfig(config, now))
+      ? createKubernetesServer(kubeDepsFromConfig(config, now), { previewOnly: options.allowWrites !== true })
       : createPrometheusServer(prometheusDepsFromConfig(config, now));
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

@@ -63,19 +63,39 @@ export function defineTool<D, S extends z.ZodObject>(def: ToolDef<D, S> & { idem
 // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of tools, each typed at its definition
 export type AnyToolDef<D> = ToolDef<D, any> & { idempotent?: boolean };
 
-export function registerTools<D>(server: McpServer, defs: readonly AnyToolDef<D>[], deps: D): void {
+export interface RegisterOptions {
+  /**
+   * Standalone servers without a policy in front of them: write tools only ever run as server-side dry runs
+   * (and say so), and are annotated read-only because that is then the truth.
+   */
+  previewOnly?: boolean;
+}
+
+export function registerTools<D>(
+  server: McpServer,
+  defs: readonly AnyToolDef<D>[],
+  deps: D,
+  options: RegisterOptions = {},
+): void {
   for (const def of defs) {
+    const preview = options.previewOnly === true && def.safetyClass !== 'read';
+    if (preview && !def.dryRun) continue;
     server.registerTool(
       def.name,
       {
         title: def.title,
-        description: def.description,
+        description: preview
+          ? `${def.description} Preview only here: runs as a server-side dry run and changes nothing.`
+          : def.description,
         inputSchema: def.input,
-        annotations: annotationsFor(def, def.idempotent ?? false),
+        annotations: preview
+          ? annotationsFor({ safetyClass: 'read' }, true)
+          : annotationsFor(def, def.idempotent ?? false),
         _meta: { [META_SAFETY_CLASS]: def.safetyClass, [META_DRY_RUN]: def.dryRun ?? false },
       },
       async (args: unknown) => {
-        const outcome = await runSafely(def, args, deps);
+        const input = preview ? { ...(args as object), dryRun: true } : args;
+        const outcome = await runSafely(def, input, deps);
         const text =
           outcome.status === 'ok'
             ? outcome.text

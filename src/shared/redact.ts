@@ -39,7 +39,26 @@ const SECRET_KEY =
 
 /** Deep copy of a JSON-like value with secret-named keys masked and every string passed through redactText. */
 export function redactValue<T>(value: T): T {
-  return walk(value, undefined) as T;
+  return walk(value, undefined, undefined) as T;
+}
+
+/**
+ * Like redactValue, and also returns every value it masked whole, so a text rendering of the same data can be
+ * scrubbed of them (`scrubText`).
+ */
+export function redactValueCollecting<T>(value: T): { value: T; masked: string[] } {
+  const masked = new Set<string>();
+  const out = walk(value, undefined, masked) as T;
+  return { value: out, masked: [...masked] };
+}
+
+/** Replaces each of the given values (4+ characters) wherever it appears in the text, then applies redactText. */
+export function scrubText(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const v of [...values].sort((a, b) => b.length - a.length)) {
+    if (v.length >= 4 && v !== REDACTED) out = out.split(v).join(REDACTED);
+  }
+  return redactText(out);
 }
 
 /** Names of environment variables whose value is a credential or carries one (connection strings, DSNs). */
@@ -48,18 +67,32 @@ const SECRET_ENV_NAME = new RegExp(
   'i',
 );
 
-function walk(value: unknown, key: string | undefined): unknown {
-  if (key !== undefined && SECRET_KEY.test(key) && value !== null && typeof value !== 'object') return REDACTED;
+function walk(value: unknown, key: string | undefined, masked: Set<string> | undefined): unknown {
+  if (key !== undefined && SECRET_KEY.test(key) && value !== null && typeof value !== 'object') {
+    if (typeof value === 'string') masked?.add(value);
+    return REDACTED;
+  }
   if (typeof value === 'string') return redactText(value);
-  if (Array.isArray(value)) return value.map((v) => walk(v, undefined));
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => walk(v, undefined, masked));
   if (value && typeof value === 'object') {
     let obj = value as Record<string, unknown>;
     // A Kubernetes Secret: its data never leaves, only the key names.
-    if (obj.kind === 'Secret') obj = stripSecretData(obj);
+    if (obj.kind === 'Secret') {
+      for (const d of [obj.data, obj.stringData]) {
+        for (const v of Object.values(d && typeof d === 'object' ? d : {})) {
+          if (typeof v !== 'string') continue;
+          masked?.add(v);
+          if (obj.data === d) masked?.add(Buffer.from(v, 'base64').toString('utf8'));
+        }
+      }
+      obj = stripSecretData(obj);
+    }
     // An environment variable `{ name, value }` whose name says it holds a credential.
     const envLike = typeof obj.name === 'string' && typeof obj.value === 'string' && SECRET_ENV_NAME.test(obj.name);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) out[k] = envLike && k === 'value' ? REDACTED : walk(v, k);
+    if (envLike) masked?.add(obj.value as string);
+    for (const [k, v] of Object.entries(obj)) out[k] = envLike && k === 'value' ? REDACTED : walk(v, k, masked);
     return out;
   }
   return value;

@@ -1,16 +1,20 @@
 /** The built-in servers as standalone stdio MCP servers, driven by a stock MCP client. */
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClusterSimulator, startClusterSimulator } from '../../src/sandbox/cluster/index.js';
 import { type FakePrometheus, startFakePrometheus } from '../helpers/fake-prometheus.js';
+import { seedShop } from '../helpers/seed-cluster.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-async function connect(verb: string, env: Record<string, string>): Promise<Client> {
+async function connect(verb: string, env: Record<string, string>, flags: string[] = []): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['--import', 'tsx', 'src/cli.ts', 'mcp', verb],
+    args: ['--import', 'tsx', 'src/cli.ts', 'mcp', verb, ...flags],
     cwd: ROOT,
     env: { SRE_NANOBOT_CONFIG: '', LOG_LEVEL: 'silent', ...env },
     stderr: 'pipe',
@@ -58,6 +62,58 @@ describe('sre-nanobot mcp prometheus (stdio)', () => {
   });
 });
 
+describe('sre-nanobot mcp k8s (stdio)', () => {
+  let sim: ClusterSimulator;
+  let client: Client;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mcp-k8s-'));
+    sim = await startClusterSimulator({ kubeconfigPath: join(dir, 'kubeconfig') });
+    seedShop(sim.store);
+    client = await connect('k8s', { KUBECONFIG: join(dir, 'kubeconfig') });
+  }, 60_000);
+  afterAll(async () => {
+    await client?.close();
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('with --allow-writes, write tools carry annotations matching their class', async () => {
+    const writer = await connect('k8s', { KUBECONFIG: join(dir, 'kubeconfig') }, ['--allow-writes']);
+    const { tools } = await writer.listTools();
+    await writer.close();
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    expect(byName.get('pod_logs')?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(byName.get('workload_scale')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    expect(byName.get('pod_delete')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(byName.get('workload_scale')?._meta).toMatchObject({ 'sre-nanobot/safetyClass': 'write' });
+  });
+
+  it('without --allow-writes a write tool only previews, and is annotated as such', async () => {
+    const { tools } = await client.listTools();
+    const scale = tools.find((t) => t.name === 'workload_scale');
+    expect(scale?.annotations).toMatchObject({ readOnlyHint: true });
+    expect(scale?.description).toContain('Preview only');
+    const r = await client.callTool({
+      name: 'workload_scale',
+      arguments: { name: 'checkout', namespace: 'shop', replicas: 7, dryRun: false },
+    });
+    expect((r.content as { text: string }[])[0]?.text).toContain('dry run — would change');
+    expect(sim.store.get('Deployment', 'shop', 'checkout')?.spec).toMatchObject({ replicas: 2 });
+  });
+
+  it('calls a read tool and a dry-run write against the cluster', async () => {
+    const r = await client.callTool({ name: 'resources_list', arguments: { kind: 'pods', namespace: 'shop' } });
+    expect((r.content as { text: string }[])[0]?.text).toContain('CrashLoopBackOff');
+    const dry = await client.callTool({
+      name: 'workload_scale',
+      arguments: { name: 'checkout', namespace: 'shop', replicas: 4, dryRun: true },
+    });
+    expect((dry.content as { text: string }[])[0]?.text).toContain('spec.replicas: 2 → 4');
+    expect(sim.store.get('Deployment', 'shop', 'checkout')?.spec).toMatchObject({ replicas: 2 });
+  });
+});
+
 describe('sre-nanobot mcp (usage)', () => {
   it('refuses an unknown server name', async () => {
     const { main } = await import('../../src/main.js');
@@ -70,5 +126,13 @@ describe('sre-nanobot mcp (usage)', () => {
     });
     expect(code).toBe(2);
     expect(err.join('\n')).toContain('usage: sre-nanobot mcp <k8s|prometheus>');
+    expect(
+      await main(['mcp', 'prometheus', '--allow-writes'], {
+        env: {},
+        out: () => {},
+        err: () => {},
+        onSignal: () => () => {},
+      }),
+    ).toBe(2);
   });
 });

@@ -16,6 +16,9 @@ const IGNORED = new Set([
 
 export function diff(before: unknown, after: unknown, path = ''): Change[] {
   if (IGNORED.has(path)) return [];
+  // a map that appears or disappears is shown leaf by leaf
+  if (isObj(before) && after == null) return diff(before, {}, path);
+  if (before == null && isObj(after)) return diff({}, after, path);
   if (isObj(before) && isObj(after)) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     return [...keys].flatMap((k) => diff(before[k], after[k], path ? `${path}.${k}` : k));

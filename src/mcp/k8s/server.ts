@@ -1,6 +1,6 @@
 /** The Kubernetes MCP server: read tools and approval-gated write tools, each supporting a server-side dry run. */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { type AnyToolDef, registerTools } from '../tool.js';
+import { type AnyToolDef, type RegisterOptions, registerTools } from '../tool.js';
 import type { KubeDeps } from './clusters.js';
 import { deploymentRollbackTool } from './deployment-rollback.js';
 import { eventsListTool } from './events-list.js';
@@ -39,8 +39,8 @@ export const K8S_TOOLS: readonly AnyToolDef<KubeDeps>[] = [
   nodeUncordonTool,
 ];
 
-export function createKubernetesServer(deps: KubeDeps, version = '0.1.0'): McpServer {
-  const server = new McpServer({ name: 'sre-nanobot-k8s', version });
-  registerTools(server, K8S_TOOLS, deps);
+export function createKubernetesServer(deps: KubeDeps, options: RegisterOptions = {}): McpServer {
+  const server = new McpServer({ name: 'sre-nanobot-k8s', version: '0.1.0' });
+  registerTools(server, K8S_TOOLS, deps, options);
   return server;
 }

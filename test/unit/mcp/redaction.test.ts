@@ -108,3 +108,16 @@ describe('redaction of tool output', () => {
     expect(JSON.stringify(list)).not.toContain('ZGIuc2hvcA==');
   });
 });
+
+describe('text renderings follow the data', () => {
+  it('a value masked in the data is scrubbed from any text that repeats it', async () => {
+    const { redactValueCollecting, scrubText } = await import('../../../src/shared/redact.js');
+    const { value, masked } = redactValueCollecting(pod);
+    const text = scrubText(JSON.stringify(pod, null, 1), masked);
+    expect(leaks(text)).toEqual([]);
+    expect(leaks(value)).toEqual([]);
+    expect(text).toContain('"LOG_LEVEL"');
+    const s = redactValueCollecting(secret);
+    expect(scrubText('password is Pg_pr0d_9f8a7b6c', s.masked)).toBe(`password is ${REDACTED}`);
+  });
+});
