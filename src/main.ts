@@ -24,6 +24,7 @@ import { type Clock, systemClock } from './ports/clock.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
 import type { ToolHost } from './ports/tools.js';
+import { startSandbox } from './sandbox/index.js';
 import { createLogger, type Logger } from './shared/log.js';
 import { Metrics } from './shared/metrics.js';
 import { Store } from './store/index.js';
@@ -151,7 +152,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 const USAGE = `Usage: sre-nanobot <command>
 
 Commands:
-  serve       run the bot (default)
+  serve       run the bot (default); without Feishu credentials, runs the sandbox
+  sandbox     run the bot against a local Feishu emulator, simulated cluster and scripted LLM
   validate    check the configuration and exit
   mcp k8s     serve the Kubernetes tools over stdio (MCP), for any MCP client; write tools
               only preview (server-side dry run) unless --allow-writes is given
@@ -217,18 +219,52 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return 1;
       }
       if (result.config.mode === 'sandbox') {
-        io.err(
-          'No Feishu credentials configured (FEISHU_APP_ID, FEISHU_APP_SECRET).\n' +
-            'Set them (and ALERTMANAGER_WEBHOOK_TOKEN) to connect a Feishu tenant.',
-        );
-        return 1;
+        io.err('No Feishu credentials configured (FEISHU_APP_ID, FEISHU_APP_SECRET): starting the sandbox.');
+        return sandbox(io);
       }
       return serve(result.config, io);
     }
+    case 'sandbox':
+      if (rest.length > 0) {
+        io.err(`sandbox takes no arguments (got: ${rest.join(' ')})\n\n${USAGE}`);
+        return 2;
+      }
+      return sandbox(io);
     default:
       io.err(`unknown command: ${verb}\n\n${USAGE}`);
       return 2;
   }
+}
+
+/** Runs the sandbox until a signal; the caller's environment supplies the model, locale, log level and port. */
+async function sandbox(io: CliIo): Promise<number> {
+  const log = createLogger(io.env.LOG_LEVEL?.trim() || 'warn');
+  let running: Awaited<ReturnType<typeof startSandbox>>;
+  try {
+    running = await startSandbox({
+      env: io.env,
+      log,
+      startApp: (config) => startApp(config, { log }),
+    });
+  } catch (err) {
+    io.err(`cannot start the sandbox: ${(err as Error).message}`);
+    return 1;
+  }
+  io.out(running.banner());
+  return new Promise<number>((resolve) => {
+    const off = io.onSignal((signal) => {
+      off();
+      log.info({ signal }, 'signal received');
+      io.out('stopping the sandbox…');
+      running.stop().then(
+        () => resolve(0),
+        (err) => {
+          io.err(`error during shutdown: ${(err as Error).message}`);
+          resolve(1);
+        },
+      );
+    });
+  });
 }
 
 async function serve(config: Config, io: CliIo): Promise<number> {

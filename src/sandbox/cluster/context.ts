@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { apiVersionOf, type ResourceKind } from './kinds.js';
+import { compileSelector } from './selectors.js';
 import type { ClusterStore, K8sObject } from './store.js';
 import { type IncludeObject, toTable, wantsTable } from './table.js';
 
@@ -60,10 +61,53 @@ function asEventsV1(o: K8sObject): K8sObject {
   };
 }
 
-/** The object as this group/version serves it. */
+function asEndpointSlice(o: K8sObject): K8sObject {
+  const endpoints: unknown[] = [];
+  let ports: unknown[] = [];
+  for (const subset of Array.isArray(o.subsets) ? (o.subsets as Record<string, unknown>[]) : []) {
+    const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+    for (const [field, ready] of [
+      ['addresses', true],
+      ['notReadyAddresses', false],
+    ] as const)
+      for (const a of list(subset[field]))
+        endpoints.push({
+          addresses: [a.ip],
+          conditions: { ready, serving: ready, terminating: false },
+          ...(a.nodeName ? { nodeName: a.nodeName } : {}),
+          ...(a.targetRef ? { targetRef: a.targetRef } : {}),
+        });
+    ports = list(subset.ports).map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
+  }
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      ...o.metadata,
+      labels: {
+        ...o.metadata.labels,
+        'kubernetes.io/service-name': o.metadata.name,
+        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+      },
+    },
+    addressType: 'IPv4',
+    endpoints,
+    ports,
+  };
+}
+
+/** The object as this group/version serves it (converted when the resource is a view of another kind). */
 export function outward(r: ResourceKind, o: K8sObject): K8sObject {
   if (r.group === 'events.k8s.io') return asEventsV1(o);
+  if (r.group === 'discovery.k8s.io') return asEndpointSlice(o);
   return { ...o, apiVersion: apiVersionOf(r), kind: r.kind };
+}
+
+/** Lists objects; for views, selectors apply to the converted objects (their labels differ). */
+export function listFor(ctx: ApiContext): K8sObject[] {
+  if (!ctx.r.storageKind) return ctx.store.list(storeKind(ctx.r), ctx.namespace, selectorOf(ctx));
+  const match = compileSelector(selectorOf(ctx));
+  return ctx.store.list(storeKind(ctx.r), ctx.namespace).filter((o) => match(outward(ctx.r, o)));
 }
 
 function includeObject(ctx: ApiContext): IncludeObject {

@@ -13,11 +13,15 @@ export interface ResourceKind {
   verbs: string[];
   /** Subresources served under `<resource>/<sub>`. */
   subresources: string[];
-  /** When the same objects are also served under another group/version (events.k8s.io/v1 Events). */
+  /**
+   * Set for read-only views of objects stored under another kind: events.k8s.io/v1 Events of core Events,
+   * discovery.k8s.io/v1 EndpointSlices of core Endpoints.
+   */
   storageKind?: string;
 }
 
 const RW = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const RO = ['get', 'list', 'watch'];
 
 function kind(
   k: string,
@@ -70,7 +74,9 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     subresources: ['status'],
   }),
   kind('StorageClass', 'storageclasses', 'storage.k8s.io', 'v1', false, ['sc']),
-  kind('Event', 'events', 'events.k8s.io', 'v1', true, ['ev'], { storageKind: 'Event' }),
+  kind('Event', 'events', 'events.k8s.io', 'v1', true, ['ev'], { storageKind: 'Event', verbs: RO }),
+  kind('EndpointSlice', 'endpointslices', 'discovery.k8s.io', 'v1', true, [], { storageKind: 'Endpoints', verbs: RO }),
+  kind('Lease', 'leases', 'coordination.k8s.io', 'v1', true),
 ];
 
 /** The core/apps/… row for a kind (the primary one when a kind is served twice). */

@@ -1,4 +1,14 @@
-import { type ApiContext, type ApiReply, isDryRun, ok, outward, present, selectorOf, storeKind } from './context.js';
+import {
+  type ApiContext,
+  type ApiReply,
+  isDryRun,
+  listFor,
+  ok,
+  outward,
+  present,
+  selectorOf,
+  storeKind,
+} from './context.js';
 import { apiVersionOf, resourceRef } from './kinds.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { badRequest, methodNotAllowed, notFound, statusSuccess } from './status.js';
@@ -43,7 +53,7 @@ function readOnly(ctx: ApiContext): void {
 }
 
 export function listObjects(ctx: ApiContext): ApiReply {
-  return present(ctx, ctx.store.list(storeKind(ctx.r), ctx.namespace, selectorOf(ctx)), false);
+  return present(ctx, listFor(ctx), false);
 }
 
 export function getObject(ctx: ApiContext): ApiReply {

@@ -96,7 +96,7 @@ function hpaTargets(o: K8sObject): string {
 }
 
 function eventObject(o: K8sObject): string {
-  const io = rec(o.involvedObject);
+  const io = rec(o.involvedObject ?? o.regarding);
   return `${String(io.kind ?? '').toLowerCase()}/${String(io.name ?? '')}`;
 }
 
@@ -220,20 +220,36 @@ export const workloadTables: Record<string, TablePrinter> = {
       col('Name', 'string', 1, 'name'),
     ],
     row: (o, now) => {
-      const io = rec(o.involvedObject);
-      const src = rec(o.source);
-      const last = o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp;
+      const io = rec(o.involvedObject ?? o.regarding);
+      const src = rec(o.source ?? o.deprecatedSource);
+      const last = o.lastTimestamp ?? o.deprecatedLastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp;
+      const first = o.firstTimestamp ?? o.deprecatedFirstTimestamp ?? last;
       return [
         since(last, now),
         str(o.type, ''),
         str(o.reason, ''),
         eventObject(o),
-        str(o.message, ''),
+        str(o.message ?? o.note, ''),
         str(io.fieldPath, ''),
         [src.component, src.host].filter(Boolean).join(', '),
-        since(o.firstTimestamp ?? last, now),
-        num(o.count) || 1,
+        since(first, now),
+        num(o.count ?? o.deprecatedCount) || 1,
         o.metadata.name,
+      ];
+    },
+  },
+  EndpointSlice: {
+    columns: [NAME, col('AddressType'), col('Ports'), col('Endpoints'), AGE],
+    row: (o, now) => {
+      const ports = list(o.ports).map((p) => String(p.port));
+      const ips = list(o.endpoints).flatMap((e) => (Array.isArray(e.addresses) ? e.addresses.map(String) : []));
+      const shown = ips.length > 3 ? `${ips.slice(0, 3).join(',')} + ${ips.length - 3} more...` : ips.join(',');
+      return [
+        o.metadata.name,
+        str(o.addressType, 'IPv4'),
+        ports.join(',') || '<unset>',
+        shown || '<unset>',
+        age(o, now),
       ];
     },
   },

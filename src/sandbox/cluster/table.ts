@@ -41,7 +41,7 @@ export function toTable(
   objects: K8sObject[],
   opts: { now: number; resourceVersion: string; include: IncludeObject },
 ): Record<string, unknown> {
-  const printer = printerFor(r.storageKind ?? r.kind);
+  const printer = printerFor(r.kind);
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

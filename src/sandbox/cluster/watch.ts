@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { type ApiContext, outward, selectorOf, storeKind } from './context.js';
+import { type ApiContext, listFor, outward, selectorOf, storeKind } from './context.js';
 import { compileSelector } from './selectors.js';
 import type { K8sObject, WatchEvent } from './store.js';
 import { type IncludeObject, toTable, wantsTable } from './table.js';
@@ -30,7 +30,7 @@ export function serveWatch(ctx: ApiContext, res: ServerResponse, onClose: (fn: (
   const table = wantsTable(ctx.headers.accept);
   const include: IncludeObject = ctx.query.get('includeObject') === 'Object' ? 'Object' : 'Metadata';
   const relevant = (o: K8sObject) =>
-    o.kind === kind && (ctx.namespace === undefined || o.metadata.namespace === ctx.namespace) && match(o);
+    o.kind === kind && (ctx.namespace === undefined || o.metadata.namespace === ctx.namespace) && match(outward(r, o));
 
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
   res.flushHeaders();
@@ -44,7 +44,7 @@ export function serveWatch(ctx: ApiContext, res: ServerResponse, onClose: (fn: (
 
   const rv = ctx.query.get('resourceVersion') ?? '';
   if (rv === '' || rv === '0') {
-    for (const o of store.list(kind, ctx.namespace, selectorOf(ctx))) send({ type: 'ADDED', object: o });
+    for (const o of listFor(ctx)) send({ type: 'ADDED', object: o });
   } else {
     const past = store.eventsSince(Number(rv));
     if (past === undefined || Number.isNaN(Number(rv))) {

@@ -105,6 +105,24 @@ beforeAll(async () => {
   store.rotateLogs('shop', pod.metadata.name, 'app');
   store.appendLog('shop', pod.metadata.name, 'app', 'connecting to db (attempt 5)');
   store.recordEvent(pod, 'BackOff', 'Back-off restarting failed container app', 'Warning');
+  store.create({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'cart', namespace: 'shop' },
+    spec: { selector: { app: 'cart' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+  });
+  store.create({
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'cart', namespace: 'shop' },
+    subsets: [
+      {
+        addresses: [{ ip: '10.244.1.9' }],
+        notReadyAddresses: [{ ip: '10.244.1.7' }],
+        ports: [{ name: 'http', port: 8080 }],
+      },
+    ],
+  });
   stopController = runRolloutController(store);
 });
 
@@ -146,6 +164,9 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl against the cluster simulator', (
     const deploy = await kubectl('describe', 'deployment', 'cart', '-n', 'shop');
     expect(deploy).toMatch(/Replicas:\s+2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable/);
     expect(deploy).toMatch(/NewReplicaSet:\s+cart-[0-9a-f]{10} \(2\/2 replicas created\)/);
+    const svc = await kubectl('describe', 'service', 'cart', '-n', 'shop');
+    expect(svc).toMatch(/TargetPort:\s+8080\/TCP/);
+    expect(svc).toMatch(/Endpoints:\s+10\.244\.1\.9:8080\n/);
   });
 
   it('logs and logs --previous print the current and the crashed container', async () => {

@@ -186,7 +186,10 @@
       case 'markdown':
       case 'lark_md': {
         const align = ['center', 'right'].includes(el.text_align) ? ` style="text-align:${el.text_align}"` : '';
-        return `<div class="md"${align}>${renderMarkdown(el.content, ctx)}</div>`;
+        const size = /^(notation|heading|heading-\d|xxxx-large|xxx-large|xx-large|x-large|large)$/.test(el.text_size)
+          ? ` size-${el.text_size.startsWith('heading') || el.text_size.endsWith('large') ? 'heading' : 'notation'}`
+          : '';
+        return `<div class="md${size}"${align}>${renderMarkdown(el.content, ctx)}</div>`;
       }
       case 'plain_text':
         return `<div class="plain">${textOf(el, ctx)}</div>`;

@@ -75,6 +75,39 @@ describe('sandbox card renderer', () => {
     expect(html).toContain('<th>type</th><th>value</th>'); // a pie chart becomes a table
   });
 
+  it('draws bar charts with one bar per series and value, and a legend', () => {
+    const values = [
+      { ns: 'shop', kind: 'restarts', n: 4 },
+      { ns: 'shop', kind: 'oom', n: 1 },
+      { ns: 'pay', kind: 'restarts', n: 2 },
+      { ns: 'pay', kind: 'oom', n: 'n/a' },
+    ];
+    const chart = {
+      tag: 'chart',
+      chart_spec: { type: 'bar', data: [{ id: 'd', values }], xField: ['ns', 'kind'], yField: 'n' },
+    };
+    const html = r.renderCard({ body: { elements: [chart] } });
+    expect(html.match(/<rect /g)).toHaveLength(3);
+    expect(html).toContain('<title>restarts · shop: 4</title>');
+    expect(html).toContain('<div class="legend"><span><i style="background:#3370ff"></i>restarts</span>');
+  });
+
+  it('sizes markdown by text_size', () => {
+    const card = {
+      body: {
+        elements: [
+          { tag: 'markdown', content: 'small', text_size: 'notation' },
+          { tag: 'markdown', content: 'big', text_size: 'heading-1' },
+          { tag: 'markdown', content: 'plain', text_size: 'x" onclick="y' },
+        ],
+      },
+    };
+    const html = r.renderCard(card);
+    expect(html).toContain('<div class="md size-notation"><p>small</p></div>');
+    expect(html).toContain('<div class="md size-heading"><p>big</p></div>');
+    expect(html).toContain('<div class="md"><p>plain</p></div>');
+  });
+
   it('does not break on malformed cards', () => {
     expect(r.renderCard(null)).toContain('[unsupported: card');
     expect(r.renderCard({ body: { elements: 'x' } })).toContain('class="card card-t-default"');

@@ -1,0 +1,185 @@
+/**
+ * The sandbox: the whole product on one machine with nothing external. It starts the scripted LLM (unless a real
+ * model is configured) and the bot itself, configured as if for a real tenant but pointed at the local pieces,
+ * then plays the demo scenario. `stop()` takes everything down in reverse order.
+ *
+ * Only src/main.ts imports this module; it hands in `startApp` so the sandbox runs exactly the bot that
+ * `serve` runs.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import * as yaml from 'js-yaml';
+import { type Config, formatProblems, loadConfig } from '../config.js';
+import type { Logger } from '../shared/log.js';
+import { demoScript } from './demo/llm-script.js';
+import { type DemoResult, runDemo } from './demo/scenario.js';
+import { createIdentity, type SandboxIdentity } from './identity.js';
+import { SCRIPTED_MODEL, type ScriptedLlm, startScriptedLlm } from './llm/index.js';
+
+/** What the sandbox needs of a started bot (main.ts's RunningApp). */
+export interface SandboxBot {
+  address: AddressInfo;
+  stop(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  /** The caller's environment: model, locale, log level and port settings are taken from it. */
+  env: Record<string, string | undefined>;
+  startApp: (config: Config) => Promise<SandboxBot>;
+  /** Where the database, kubeconfig and generated config go (default `data/sandbox`). */
+  dataDir?: string;
+  host?: string;
+  /** Listen ports; 0 picks a free one. The bot defaults to PORT (3000). */
+  ports?: { bot?: number; llm?: number };
+  /** Play the demo scenario after start (default true). */
+  demo?: boolean;
+  log: Logger;
+}
+
+export interface RunningSandbox {
+  identity: SandboxIdentity;
+  config: Config;
+  bot: SandboxBot;
+  botUrl: string;
+  /** The scripted LLM; undefined when a real model is configured. */
+  llm: ScriptedLlm | undefined;
+  dataDir: string;
+  /** Settles when the demo scenario has played (undefined when the demo is off). */
+  demo: Promise<DemoResult> | undefined;
+  /** What to print for a person at the terminal. */
+  banner(): string;
+  stop(): Promise<void>;
+}
+
+/** Keys of the caller's environment the sandbox passes on to the bot. */
+const PASSED_ON = [
+  'BOT_LOCALE',
+  'LOG_LEVEL',
+  'TZ',
+  'OPENAI_BASE_URL',
+  'OPENAI_API_KEY',
+  'OPENAI_MODEL',
+  'PROMETHEUS_URL',
+];
+
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const { env, log } = options;
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = resolve(options.dataDir ?? 'data/sandbox');
+  const identity = createIdentity();
+  const stack = new Stack(log);
+
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    // The emulated chats live in memory, so the bot's database starts fresh with them.
+    const databasePath = join(dataDir, 'sre-nanobot.db');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
+    const configPath = join(dataDir, 'sre-nanobot.yaml');
+    writeFileSync(configPath, sandboxYaml(identity));
+
+    const realModel = Boolean(env.OPENAI_MODEL && (env.OPENAI_BASE_URL || env.OPENAI_API_KEY));
+    let llm: ScriptedLlm | undefined;
+    if (!realModel) {
+      const scripted = await startScriptedLlm({ port: options.ports?.llm ?? 0, host, script: demoScript() });
+      stack.push('scripted LLM', () => scripted.close());
+      llm = scripted;
+    }
+
+    const botEnv: Record<string, string | undefined> = {
+      ...Object.fromEntries(PASSED_ON.map((k) => [k, env[k]])),
+      FEISHU_APP_ID: identity.app.appId,
+      FEISHU_APP_SECRET: identity.app.appSecret,
+      FEISHU_ENCRYPT_KEY: identity.app.encryptKey,
+      FEISHU_VERIFICATION_TOKEN: identity.app.verificationToken,
+      FEISHU_DEFAULT_CHAT_ID: identity.demoChat.chatId,
+      HOST: host,
+      PORT: String(options.ports?.bot ?? env.PORT ?? 3000),
+      DATABASE_PATH: databasePath,
+      ALERTMANAGER_WEBHOOK_TOKEN: identity.alertmanagerToken,
+      SRE_NANOBOT_CONFIG: configPath,
+      ...(llm ? { OPENAI_BASE_URL: llm.url, OPENAI_API_KEY: 'sk-sandbox', OPENAI_MODEL: SCRIPTED_MODEL } : {}),
+    };
+    const loaded = loadConfig(botEnv);
+    if (!loaded.ok) throw new Error(`sandbox configuration is invalid:\n${formatProblems(loaded.problems)}`);
+    const config = loaded.config;
+
+    const bot = await options.startApp(config);
+    stack.push('bot', () => bot.stop());
+    const botUrl = `http://${host}:${bot.address.port}`;
+
+    const demo =
+      options.demo === false ? undefined : runDemo({ botUrl, identity, log: log.child({ component: 'sandbox-demo' }) });
+    // The demo reports its own outcome; a failure must not become an unhandled rejection.
+    demo?.catch(() => {});
+
+    const running: RunningSandbox = {
+      identity,
+      config,
+      bot,
+      botUrl,
+      llm,
+      dataDir,
+      demo,
+      banner: () => banner(running),
+      stop: () => stack.stopAll(),
+    };
+    return running;
+  } catch (err) {
+    await stack.stopAll();
+    throw err;
+  }
+}
+
+/** Started pieces, stopped in reverse order; each stop runs once even if several callers ask. */
+class Stack {
+  private readonly items: { name: string; stop: () => Promise<void> }[] = [];
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  push(name: string, stop: () => Promise<void>): void {
+    this.items.push({ name, stop });
+  }
+
+  stopAll(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const item of this.items.splice(0).reverse()) {
+        try {
+          await item.stop();
+        } catch (err) {
+          this.log.warn({ err, piece: item.name }, 'sandbox: error while stopping');
+        }
+      }
+    })();
+    return this.stopping;
+  }
+}
+
+function sandboxYaml(identity: SandboxIdentity): string {
+  return yaml.dump({
+    people: identity.people.map((p) => ({ id: p.openId, name: p.name, roles: p.roles })),
+    routes: [
+      { name: 'sandbox incident group', chat_id: identity.demoChat.chatId, oncall: [identity.people[0]?.openId] },
+    ],
+  });
+}
+
+function banner(s: RunningSandbox): string {
+  const lines = [
+    'sre-nanobot sandbox is running: a local Feishu, cluster and model; nothing leaves this machine.',
+    '',
+    `  Bot            ${s.botUrl}  (/healthz, /readyz, /metrics)`,
+    s.llm
+      ? `  LLM            scripted, ${s.llm.url}  (set OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL for a real one)`
+      : `  LLM            ${s.config.llm?.baseUrl ?? 'OpenAI'} (${s.config.llm?.model})`,
+    `  Alertmanager   POST ${s.botUrl}/webhooks/alertmanager  with  Authorization: Bearer ${s.identity.alertmanagerToken}`,
+    `  Data           ${s.dataDir}`,
+    '',
+    'To connect a real Feishu tenant instead, set these three and run `npm start` again:',
+    '  FEISHU_APP_ID=cli_...  FEISHU_APP_SECRET=...  ALERTMANAGER_WEBHOOK_TOKEN=...',
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  return lines.join('\n');
+}

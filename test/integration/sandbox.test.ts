@@ -1,0 +1,115 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, main, startApp } from '../../src/main.js';
+import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
+import { silentLogger } from '../../src/shared/log.js';
+import { Metrics } from '../../src/shared/metrics.js';
+
+describe('sandbox', () => {
+  let sandbox: RunningSandbox;
+  const dataDir = mkdtempSync(join(tmpdir(), 'nanobot-sandbox-'));
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      env: { BOT_LOCALE: 'en-US' },
+      dataDir,
+      ports: { bot: 0, llm: 0 },
+      log: silentLogger(),
+      startApp: (config) => startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) }),
+    });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('runs the bot, configured as for a tenant but pointed at the local pieces', async () => {
+    expect((await fetch(`${sandbox.botUrl}/healthz`)).status).toBe(200);
+    expect(sandbox.config.mode).toBe('tenant');
+    expect(sandbox.config.feishu.appId).toMatch(/^cli_[0-9a-f]{16}$/);
+    expect(sandbox.config.feishu.encryptKey).toBeTruthy();
+    expect(sandbox.config.feishu.verificationToken).toBeTruthy();
+    expect(sandbox.config.feishu.defaultChatId).toBe(sandbox.identity.demoChat.chatId);
+    expect(sandbox.config.database.path).toBe(join(dataDir, 'sre-nanobot.db'));
+    expect(existsSync(join(dataDir, 'sre-nanobot.db'))).toBe(true);
+    expect(sandbox.config.file.people.map((p) => p.id)).toEqual(sandbox.identity.people.map((p) => p.openId));
+    expect(readFileSync(join(dataDir, 'sre-nanobot.yaml'), 'utf8')).toContain(sandbox.identity.demoChat.chatId);
+  });
+
+  it('gives the bot the scripted LLM', async () => {
+    expect(sandbox.llm).toBeDefined();
+    expect(sandbox.config.llm?.baseUrl).toBe(sandbox.llm?.url);
+    const models = (await (await fetch(`${sandbox.llm?.url}/models`)).json()) as { data: { id: string }[] };
+    expect(models.data[0]?.id).toBe(sandbox.config.llm?.model);
+  });
+
+  it('sends the demo alert to the bot as Alertmanager would', async () => {
+    const demo = await sandbox.demo;
+    expect(demo?.alert.alerts[0]?.labels).toMatchObject({ alertname: 'KubePodCrashLooping', namespace: 'shop' });
+    // The bot answers; whether it accepts the alert depends on the alert pipeline being present.
+    expect(demo?.status).toBeGreaterThan(0);
+  });
+
+  it('prints where everything is and how to connect a real tenant', () => {
+    const text = sandbox.banner();
+    expect(text).toContain(sandbox.botUrl);
+    expect(text).toContain(sandbox.llm?.url ?? 'missing');
+    for (const key of ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'ALERTMANAGER_WEBHOOK_TOKEN']) expect(text).toContain(key);
+  });
+
+  it('uses a configured real model instead of the scripted one', async () => {
+    const other = await startSandbox({
+      env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'sk-real', OPENAI_MODEL: 'gpt-real' },
+      dataDir: mkdtempSync(join(tmpdir(), 'nanobot-sandbox-')),
+      ports: { bot: 0 },
+      demo: false,
+      log: silentLogger(),
+      startApp: (config) => startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) }),
+    });
+    try {
+      expect(other.llm).toBeUndefined();
+      expect(other.config.llm).toEqual({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-real', model: 'gpt-real' });
+      expect(other.banner()).toContain('gpt-real');
+    } finally {
+      await other.stop();
+    }
+    await other.stop(); // idempotent
+  });
+});
+
+describe('CLI without Feishu credentials', () => {
+  it('starts the sandbox, prints the banner, and stops everything on a signal', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    let signal: ((s: string) => void) | undefined;
+    const io: CliIo = {
+      env: { PORT: '0', LOG_LEVEL: 'silent', SRE_NANOBOT_CONFIG: '' },
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      onSignal: (h) => {
+        signal = h;
+        return () => {
+          signal = undefined;
+        };
+      },
+    };
+    const cwd = process.cwd();
+    process.chdir(mkdtempSync(join(tmpdir(), 'nanobot-cli-')));
+    try {
+      const exit = main(['serve'], io);
+      for (let i = 0; i < 200 && !signal; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(err.join('\n')).toContain('starting the sandbox');
+      const banner = out.join('\n');
+      const botUrl = /Bot\s+(http:\/\/\S+)/.exec(banner)?.[1];
+      expect(botUrl).toBeDefined();
+      expect((await fetch(`${botUrl}/healthz`)).status).toBe(200);
+      expect(existsSync('data/sandbox/sre-nanobot.db')).toBe(true);
+      signal?.('SIGINT');
+      expect(await exit).toBe(0);
+      await expect(fetch(`${botUrl}/healthz`)).rejects.toThrow();
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
