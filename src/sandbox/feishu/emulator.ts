@@ -11,7 +11,6 @@ import { registerMessageRoutes } from './api-messages.js';
 import { type CardTokens, clickButton } from './click.js';
 import { EventDelivery, type Transport, WebhookTransport } from './delivery.js';
 import { feishuErrors } from './errors.js';
-import { envelope, messageReceiveEvent, placeMentions, postContent } from './events.js';
 import { Faults, LIMITS, SlidingWindow } from './limits.js';
 import { gateway, readBody, recordApiCalls } from './middleware.js';
 import { registerSandboxApi } from './sandbox-api.js';
@@ -20,11 +19,14 @@ import type {
   DeliveryConfig,
   DeliveryResult,
   EmulatorApp,
+  EmulatorChat,
   EmulatorOptions,
+  EmulatorUser,
   StoredMessage,
   TranscriptEntry,
 } from './types.js';
-import { newEventId, World } from './world.js';
+import { type SendUserMessageInput, type SentUserMessage, sendUserMessage, setBotInChat } from './user-actions.js';
+import { World } from './world.js';
 import { LongConnection, type WsClientConfig } from './ws.js';
 
 export type EmulatorConstructorOptions = EmulatorOptions<FeishuEmulator> & {
@@ -33,25 +35,6 @@ export type EmulatorConstructorOptions = EmulatorOptions<FeishuEmulator> & {
   /** Overrides of the long connection's client config (seconds), e.g. a short PingInterval in tests. */
   wsClientConfig?: Partial<WsClientConfig>;
 };
-
-export interface SendUserMessageInput {
-  chatId: string;
-  /** Open id of the user who types the message. */
-  from: string;
-  text: string;
-  mentionBot?: boolean;
-  mentionUsers?: string[];
-  /** Reply to this message (sets root_id/parent_id). */
-  rootId?: string;
-  messageType?: 'text' | 'post';
-}
-
-export interface SentUserMessage {
-  messageId: string;
-  /** Empty when the bot does not receive the message (a group message that does not @ the bot). */
-  eventId: string;
-  delivered: Promise<DeliveryResult>;
-}
 
 /**
  * A loopback Feishu Open Platform: the Open API subset the bot calls (validated, rate limited, with Feishu's
@@ -241,52 +224,29 @@ export class FeishuEmulator {
     return best;
   }
 
+  /** A person types a message in a chat; it reaches the bot as `im.message.receive_v1` when it would on Feishu. */
   sendUserMessage(input: SendUserMessageInput): SentUserMessage {
-    const chat = this.world.chats.get(input.chatId);
-    if (!chat) throw new Error(`unknown chat ${input.chatId}`);
-    const from = this.world.users.get(input.from);
-    if (!from) throw new Error(`unknown user ${input.from}`);
-    const targets = [
-      ...(input.mentionBot ? [{ openId: this.bot.openId, name: this.bot.name, isBot: true }] : []),
-      ...(input.mentionUsers ?? []).map((id) => ({ openId: id, name: this.world.nameOf(id), isBot: false })),
-    ];
-    const placed = placeMentions(input.text, targets);
-    const msgType = input.messageType ?? 'text';
-    const content = msgType === 'post' ? postContent(placed.text, placed.mentions) : { text: placed.text };
-    const parent = input.rootId ? this.world.messages.get(input.rootId) : undefined;
-    const msg = this.world.addMessage({
-      chatId: chat.chatId,
-      sender: { type: 'user', openId: from.openId, name: from.name },
-      msgType,
-      content: JSON.stringify(content),
-      now: this.now(),
-      ...(parent ? { rootId: parent.rootId ?? parent.messageId, parentId: parent.messageId } : {}),
-      ...(parent?.threadId ? { threadId: parent.threadId } : {}),
-      mentions: placed.mentions,
-    });
-    const reachesBot = chat.botInChat && (chat.type === 'p2p' || input.mentionBot === true || this.allGroupMessages);
-    if (!reachesBot) {
-      const error = chat.botInChat ? 'the bot was not mentioned' : 'the bot is not in the chat';
-      return {
-        messageId: msg.messageId,
-        eventId: '',
-        delivered: Promise.resolve({ ok: false, attempts: 0, status: 0, error }),
-      };
+    return sendUserMessage(this, input);
+  }
+
+  /** Adds a person to the tenant (and, with `chatIds`, to those chats). */
+  addUser(user: EmulatorUser, chatIds: string[] = []): void {
+    this.world.users.set(user.openId, this.world.person(user));
+    for (const id of chatIds) {
+      const chat = this.world.chats.get(id);
+      if (chat && !chat.members.includes(user.openId)) chat.members.push(user.openId);
     }
-    const eventId = newEventId();
-    const payload = envelope(
-      this.app,
-      this.world,
-      eventId,
-      'im.message.receive_v1',
-      String(msg.createTime),
-      messageReceiveEvent(this.world, chat, from, msg),
-    );
-    return {
-      messageId: msg.messageId,
-      eventId,
-      delivered: this.events.deliver(eventId, 'im.message.receive_v1', payload),
-    };
+  }
+
+  /** Creates a chat; a chat created with the bot in it announces `im.chat.member.bot.added_v1`. */
+  addChat(chat: EmulatorChat, operator?: string): Promise<DeliveryResult> | undefined {
+    this.world.chats.set(chat.chatId, { ...chat, members: [...chat.members], botInChat: false });
+    return chat.botInChat === false ? undefined : setBotInChat(this, chat.chatId, true, operator);
+  }
+
+  /** Adds the bot to a chat or removes it (`im.chat.member.bot.added_v1` / `deleted_v1` to the bot). */
+  setBotInChat(chatId: string, inChat: boolean, operator?: string): Promise<DeliveryResult> {
+    return setBotInChat(this, chatId, inChat, operator);
   }
 
   /** Pushes an already-delivered event again, unchanged (duplicate delivery, as Feishu may do). */

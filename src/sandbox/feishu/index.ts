@@ -2,10 +2,11 @@ import type { EmulatorConstructorOptions } from './emulator.js';
 import { FeishuEmulator } from './emulator.js';
 
 export { decryptEvent, encryptEvent, larkSignature, wireBody } from './crypto.js';
-export type { EmulatorConstructorOptions, SendUserMessageInput, SentUserMessage } from './emulator.js';
+export type { EmulatorConstructorOptions } from './emulator.js';
 export { FeishuEmulator } from './emulator.js';
 export { FeishuApiError } from './errors.js';
 export type * from './types.js';
+export type { SendUserMessageInput, SentUserMessage } from './user-actions.js';
 export { urlVerification } from './verification.js';
 export type { WsClientConfig } from './ws.js';
 

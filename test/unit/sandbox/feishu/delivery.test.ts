@@ -141,4 +141,39 @@ describe('Feishu emulator: event delivery', () => {
     const r = await urlVerification(emu);
     expect(r).toMatchObject({ ok: true, status: 200 });
   });
+
+  it('tells the bot when it is added to or removed from a chat; a removed bot gets nothing more', async () => {
+    const { emu } = await setup();
+    const memberships: string[] = [];
+    const dispatcher = new lark.EventDispatcher({
+      encryptKey: ENCRYPT_KEY,
+      loggerLevel: lark.LoggerLevel.error,
+    }).register<{
+      'im.chat.member.bot.added_v1': (d: unknown) => Promise<unknown>;
+      'im.chat.member.bot.deleted_v1': (d: unknown) => Promise<unknown>;
+    }>({
+      'im.chat.member.bot.added_v1': async (d) => {
+        memberships.push(`added:${(d as { chat_id: string }).chat_id}`);
+        return {};
+      },
+      'im.chat.member.bot.deleted_v1': async (d) => {
+        memberships.push(`deleted:${(d as { chat_id: string }).chat_id}`);
+        return {};
+      },
+    });
+    const other = await startSdkBot(dispatcher);
+    try {
+      emu.setDelivery({ mode: 'webhook', eventsUrl: other.url });
+      emu.addUser({ openId: 'ou_dave', name: 'Dave' });
+      expect(
+        await emu.addChat({ chatId: 'oc_new', name: 'War room', type: 'group', members: ['ou_dave'] }, 'ou_dave'),
+      ).toMatchObject({ ok: true });
+      expect(await emu.setBotInChat('oc_new', false)).toMatchObject({ ok: true });
+      expect(memberships).toEqual(['added:oc_new', 'deleted:oc_new']);
+      const after = emu.sendUserMessage({ chatId: 'oc_new', from: 'ou_dave', text: 'anyone?', mentionBot: true });
+      expect(await after.delivered).toMatchObject({ ok: false, attempts: 0 });
+    } finally {
+      await other.close();
+    }
+  });
 });
