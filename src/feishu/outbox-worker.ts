@@ -64,7 +64,7 @@ export class OutboxWorker {
     this.perChat = o.perChatPerSecond ?? 5;
     this.appLimit = new RateLimiter(o.appPerSecond ?? 50);
     this.baseBackoffMs = o.baseBackoffMs ?? 1000;
-    this.maxBackoffMs = o.maxBackoffMs ?? 5 * 60_000;
+    this.maxBackoffMs = o.maxBackoffMs ?? 60_000;
     this.pollMs = o.pollMs ?? 200;
     this.batch = o.batch ?? 50;
     this.random = o.random ?? Math.random;
@@ -125,17 +125,22 @@ export class OutboxWorker {
     const sends: Promise<void>[] = [];
     for (const item of due) {
       const chat = this.chatLimit(item.chatId);
-      if (!chat.tryTake(now)) {
-        nextAt = Math.min(nextAt, chat.nextAt(now));
+      const chatAt = chat.nextAt(now);
+      if (chatAt > now) {
+        nextAt = Math.min(nextAt, chatAt);
         continue;
       }
-      if (this.appLimit.nextAt(now) > now || this.appMinuteLimit.nextAt(now) > now) {
-        nextAt = Math.min(nextAt, Math.max(this.appLimit.nextAt(now), this.appMinuteLimit.nextAt(now)));
+      const appAt = Math.max(this.appLimit.nextAt(now), this.appMinuteLimit.nextAt(now));
+      if (appAt > now) {
+        nextAt = Math.min(nextAt, appAt);
         break;
       }
-      this.appLimit.tryTake(now);
-      this.appMinuteLimit.tryTake(now);
-      sends.push(this.send(item));
+      const slots = [chat.take(now), this.appLimit.take(now), this.appMinuteLimit.take(now)];
+      sends.push(
+        this.send(item).finally(() => {
+          for (const s of slots) s?.done(this.o.clock.now());
+        }),
+      );
     }
     await Promise.all(sends);
     this.forgetIdleChats(now);
@@ -180,7 +185,17 @@ export class OutboxWorker {
       case 'send_card': {
         const existing = store.outbox.cardMessageId(msg.cardKey);
         if (existing) return existing;
-        return (await feishu.sendCard(msg.chatId, msg.card, { uuid })).messageId;
+        try {
+          return (await feishu.sendCard(msg.chatId, msg.card, { uuid })).messageId;
+        } catch (err) {
+          // A card that mentions everyone is refused where the group forbids @all: send its fallback instead.
+          if (!msg.fallbackCard || toFeishuError('send_card', err).kind !== 'permanent') throw err;
+          this.log.warn(
+            { cardKey: msg.cardKey, chatId: msg.chatId, err: (err as Error).message },
+            'card refused; sending its fallback (mentions the on-call instead of everyone)',
+          );
+          return (await feishu.sendCard(msg.chatId, msg.fallbackCard, { uuid: `${uuid}-fallback` })).messageId;
+        }
       }
       case 'patch_card': {
         const target = store.outbox.cardMessageId(msg.cardKey);
@@ -248,12 +263,14 @@ export class OutboxWorker {
       );
       return;
     }
-    let wait = this.backoff(item.attempts);
+    let wait: number;
     if (e.kind === 'rate_limited') {
-      const hinted = e.retryAfterMs;
-      if (hinted !== undefined) wait = Math.max(hinted, 50) + Math.floor(this.random() * 250);
+      // A rate limit is not an outage: wait what Feishu asks (or a second), not an ever-growing backoff.
+      wait = Math.max(e.retryAfterMs ?? 1000, 50) + Math.floor(this.random() * 250);
       if (e.feishuCode === 230020) this.chatLimit(msg.chatId).pause(now + wait);
       else this.appLimit.pause(now + wait);
+    } else {
+      wait = this.backoff(item.attempts);
     }
     store.outbox.retryLater(item.id, e.message, now + wait);
     this.log.warn(
