@@ -1,7 +1,11 @@
-import type { Clock } from '../../ports/clock.js';
+import type { Clock, TimerHandle } from '../../ports/clock.js';
+import { CodedError } from '../../shared/errors.js';
 import { writeKubeconfig } from './kubeconfig.js';
+import { seedDemoCluster } from './seed.js';
 import { type ClusterApiServer, startClusterApiServer } from './server.js';
 import { ClusterStore } from './store.js';
+import { type ScenarioOutcome, World } from './world.js';
+import { worldRoutes } from './world-http.js';
 
 export interface ClusterSimulator {
   store: ClusterStore;
@@ -9,7 +13,22 @@ export interface ClusterSimulator {
   url: string;
   /** Where the kubeconfig was written, when asked to write one. */
   kubeconfigPath: string | undefined;
+  /** The control plane and nodes, when started with `world`; undefined for a bare API server. */
+  world: World | undefined;
+  /** Runs the controllers once (tests drive time with a fake clock and call this). */
+  tick(): void;
+  /** Breaks the cluster the named way (see `world.scenarios()`); throws without a world. */
+  inject(name: string, target?: unknown): ScenarioOutcome;
   close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  /** Create the demo topology (nodes, shop, payments, coredns…). Default true. */
+  demo?: boolean;
+  /** Controller loop period on the simulator's clock; 0 = only explicit `tick()`. Default 1000. */
+  tickMs?: number;
+  /** Seed for generated names and IDs. */
+  seed?: number;
 }
 
 export interface ClusterSimulatorOptions {
@@ -17,20 +36,53 @@ export interface ClusterSimulatorOptions {
   /** Writes a kubeconfig there for kubectl and @kubernetes/client-node (e.g. data/sandbox/kubeconfig). */
   kubeconfigPath?: string;
   clock?: Clock;
+  /** Run the simulated control plane (controllers, kubelets, failure scenarios) behind the API. */
+  world?: WorldOptions;
 }
 
 /** Starts the simulated cluster: the object store and the Kubernetes API server in front of it. */
 export async function startClusterSimulator(opts: ClusterSimulatorOptions = {}): Promise<ClusterSimulator> {
   const store = new ClusterStore(opts.clock ? { clock: opts.clock } : {});
-  const server: ClusterApiServer = await startClusterApiServer({ store, ...(opts.port ? { port: opts.port } : {}) });
+  const world = opts.world
+    ? new World(store, opts.world.seed !== undefined ? { seed: opts.world.seed } : {})
+    : undefined;
+  if (world && opts.world?.demo !== false) {
+    seedDemoCluster(store, world);
+    world.tick();
+  }
+  const server: ClusterApiServer = await startClusterApiServer({
+    store,
+    extra: worldRoutes(store, world),
+    ...(opts.port ? { port: opts.port } : {}),
+  });
   if (opts.kubeconfigPath) writeKubeconfig(opts.kubeconfigPath, server.url);
+  let timer: TimerHandle | undefined;
+  let closed = false;
+  const period = opts.world?.tickMs ?? 1000;
+  const loop = () => {
+    if (closed || !world) return;
+    world.tick();
+    timer = store.clock.setTimeout(loop, period);
+  };
+  if (world && period > 0) timer = store.clock.setTimeout(loop, period);
   return {
     store,
     url: server.url,
     kubeconfigPath: opts.kubeconfigPath,
-    close: () => server.close(),
+    world,
+    tick: () => world?.tick(),
+    inject: (name, target) => {
+      if (!world) throw new CodedError('bad_request', 'the simulator was started without a world');
+      return world.inject(name, target);
+    },
+    close: () => {
+      closed = true;
+      if (timer) store.clock.clearTimeout(timer);
+      return server.close();
+    },
   };
 }
 
 export type { K8sObject, WatchEvent, WatchEventType } from './store.js';
 export { ClusterStore } from './store.js';
+export { World } from './world.js';

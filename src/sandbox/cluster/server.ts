@@ -163,20 +163,25 @@ export async function startClusterApiServer(opts: {
   store: ClusterStore;
   port?: number;
   host?: string;
+  /** Serves non-API paths first (e.g. /metrics); resolves true when it answered the request. */
+  extra?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }): Promise<ClusterApiServer> {
   const host = opts.host ?? '127.0.0.1';
   let address = host;
   const server = createServer((req, res) => {
-    handle(opts.store, req, res, address).catch((err: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      const status: K8sStatus = isK8sStatusError(err)
-        ? err.status
-        : { ...notFoundStatus(), message: String(err), reason: 'InternalError', code: 500 };
-      send(res, { status: status.code, body: status });
-    });
+    const served = opts.extra ? opts.extra(req, res) : Promise.resolve(false);
+    served
+      .then((done) => (done ? undefined : handle(opts.store, req, res, address)))
+      .catch((err: unknown) => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        const status: K8sStatus = isK8sStatusError(err)
+          ? err.status
+          : { ...notFoundStatus(), message: String(err), reason: 'InternalError', code: 500 };
+        send(res, { status: status.code, body: status });
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

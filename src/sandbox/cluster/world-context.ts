@@ -13,6 +13,7 @@ export interface Faults {
 /** What every controller of the simulated control plane shares. */
 export class WorldContext {
   private readonly lastSeen = new Map<string, number>();
+  private readonly cache = new Map<string, K8sObject[]>();
 
   constructor(
     readonly store: ClusterStore,
@@ -20,7 +21,22 @@ export class WorldContext {
     readonly rng: Rng,
     readonly images: ImageCatalog,
     readonly faults: Faults,
-  ) {}
+  ) {
+    store.subscribe((ev) => this.cache.delete(ev.object.kind));
+  }
+
+  /**
+   * Objects of a kind (optionally in one namespace), read once and shared until that kind is written again.
+   * Callers treat them as read-only snapshots and write through the store.
+   */
+  list(kind: string, namespace?: string): K8sObject[] {
+    let all = this.cache.get(kind);
+    if (!all) {
+      all = this.store.list(kind);
+      this.cache.set(kind, all);
+    }
+    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
 
   now(): number {
     return this.clock.now();

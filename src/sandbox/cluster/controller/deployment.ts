@@ -49,7 +49,7 @@ export class DeploymentController {
   constructor(private readonly ctx: WorldContext) {}
 
   private owned(d: Deployment): ReplicaSet[] {
-    return this.ctx.store
+    return this.ctx
       .list('ReplicaSet', d.metadata.namespace)
       .filter((rs) => isOwnedBy(rs, d))
       .map((rs) => as<ReplicaSet>(rs))
@@ -57,7 +57,7 @@ export class DeploymentController {
   }
 
   reconcile(): void {
-    for (const raw of this.ctx.store.list('Deployment')) {
+    for (const raw of this.ctx.list('Deployment')) {
       const d = as<Deployment>(raw);
       if (d.spec.paused) continue;
       const newRS = this.ensureNewRS(d);
@@ -220,7 +220,7 @@ export class DeploymentController {
   /** Status from the ReplicaSets, and the Available/Progressing conditions (incl. ProgressDeadlineExceeded). */
   refreshStatus(): void {
     const ctx = this.ctx;
-    for (const raw of ctx.store.list('Deployment')) {
+    for (const raw of ctx.list('Deployment')) {
       const d = as<Deployment>(raw);
       const all = this.owned(d);
       const want = canonical(d.spec.template);

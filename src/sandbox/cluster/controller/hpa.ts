@@ -17,7 +17,7 @@ export class HpaController {
 
   sync(): void {
     const ctx = this.ctx;
-    for (const hpa of ctx.store.list('HorizontalPodAutoscaler')) {
+    for (const hpa of ctx.list('HorizontalPodAutoscaler')) {
       const spec = hpa.spec as unknown as HpaSpec;
       const ns = hpa.metadata.namespace;
       const now = ctx.ts();
@@ -133,7 +133,7 @@ export class HpaController {
   /** Mean CPU use of the target's ready pods as a percentage of their requests. */
   private utilization(d: Deployment): number | undefined {
     const ctx = this.ctx;
-    const pods = ctx.store
+    const pods = ctx
       .list('Pod', d.metadata.namespace)
       .map((p) => as<Pod>(p))
       .filter((p) => isActive(p) && p.status?.phase === 'Running' && matches(p, d));

@@ -52,7 +52,7 @@ export class Kubelet {
 
   /** Marks images as already present on every node (a warm cluster). */
   preload(images: string[]): void {
-    for (const n of this.ctx.store.list('Node')) {
+    for (const n of this.ctx.list('Node')) {
       const set = this.nodeImages.get(n.metadata.name) ?? new Set<string>();
       for (const i of images) set.add(i);
       this.nodeImages.set(n.metadata.name, set);
@@ -60,9 +60,9 @@ export class Kubelet {
   }
 
   sync(): void {
-    const nodes = new Map(this.ctx.store.list('Node').map((n) => [n.metadata.name, as<Node>(n)]));
+    const nodes = new Map(this.ctx.list('Node').map((n) => [n.metadata.name, as<Node>(n)]));
     const live = new Set<string>();
-    for (const raw of this.ctx.store.list('Pod')) {
+    for (const raw of this.ctx.list('Pod')) {
       const pod = as<Pod>(raw);
       live.add(pod.metadata.uid ?? '');
       const node = pod.spec.nodeName ? nodes.get(pod.spec.nodeName) : undefined;

@@ -32,7 +32,7 @@ export class NodeController {
   constructor(private readonly ctx: WorldContext) {}
 
   sync(): void {
-    for (const raw of this.ctx.store.list('Node')) {
+    for (const raw of this.ctx.list('Node')) {
       const node = as<Node>(raw);
       this.taints(node);
       this.readiness(node);
@@ -73,8 +73,9 @@ export class NodeController {
   }
 
   private podsOn(node: Node): Pod[] {
-    return this.ctx.store
-      .list('Pod', undefined, { fields: `spec.nodeName=${node.metadata.name}` })
+    return this.ctx
+      .list('Pod')
+      .filter((p) => p.spec?.nodeName === node.metadata.name)
       .map((p) => as<Pod>(p))
       .filter(isActive);
   }

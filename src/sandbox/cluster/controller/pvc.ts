@@ -9,8 +9,8 @@ export class PvcBinder {
 
   sync(): void {
     const ctx = this.ctx;
-    const classes = ctx.store.list('StorageClass');
-    for (const pvc of ctx.store.list('PersistentVolumeClaim')) {
+    const classes = ctx.list('StorageClass');
+    for (const pvc of ctx.list('PersistentVolumeClaim')) {
       const status = (pvc.status ?? {}) as { phase?: string };
       if (status.phase === 'Bound') continue;
       const spec = (pvc.spec ?? {}) as {

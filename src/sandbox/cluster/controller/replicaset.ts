@@ -41,14 +41,14 @@ export class ReplicaSetController {
   constructor(private readonly ctx: WorldContext) {}
 
   private pods(rs: K8sObject): Pod[] {
-    return this.ctx.store
+    return this.ctx
       .list('Pod', rs.metadata.namespace)
       .filter((p) => isOwnedBy(p, rs))
       .map((p) => as<Pod>(p));
   }
 
   manage(): void {
-    for (const raw of this.ctx.store.list('ReplicaSet')) {
+    for (const raw of this.ctx.list('ReplicaSet')) {
       const rs = as<ReplicaSet>(raw);
       const active = this.pods(raw).filter(isActive);
       const diff = rs.spec.replicas - active.length;
@@ -100,7 +100,7 @@ export class ReplicaSetController {
 
   refreshStatus(): void {
     const now = this.ctx.now();
-    for (const raw of this.ctx.store.list('ReplicaSet')) {
+    for (const raw of this.ctx.list('ReplicaSet')) {
       const rs = as<ReplicaSet>(raw);
       const active = this.pods(raw).filter(isActive);
       const ready = active.filter(isReady);

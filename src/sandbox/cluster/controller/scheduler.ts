@@ -48,8 +48,8 @@ export class Scheduler {
 
   sync(): void {
     const ctx = this.ctx;
-    const nodes = ctx.store.list('Node').map((n) => as<Node>(n));
-    const pods = ctx.store.list('Pod').map((p) => as<Pod>(p));
+    const nodes = ctx.list('Node').map((n) => as<Node>(n));
+    const pods = ctx.list('Pod').map((p) => as<Pod>(p));
     const used = new Map(nodes.map((n) => [n.metadata.name, { cpu: 0, memory: 0, pods: 0 }]));
     for (const p of pods) {
       const u = p.spec.nodeName ? used.get(p.spec.nodeName) : undefined;

@@ -93,6 +93,11 @@
 
   // ---------------------------------------------------------------- messages
 
+  function isoTime(ms) {
+    const d = new Date(Number(ms));
+    return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+  }
+
   function time(ms) {
     const d = new Date(Number(ms));
     return Number.isNaN(d.getTime())
@@ -125,7 +130,7 @@
     const name = m.sender?.name || c.names[m.sender?.openId] || m.sender?.openId || 'unknown';
     const badges = [
       bot ? '<span class="badge badge-bot">BOT</span>' : '',
-      `<time title="${esc(new Date(Number(m.createTime)).toISOString?.() ?? '')}">${esc(time(m.createTime))}</time>`,
+      `<time title="${esc(isoTime(m.createTime))}">${esc(time(m.createTime))}</time>`,
       m.updateCount > 0
         ? `<span class="edited" title="updated ${esc(m.updateCount)}× · ${esc(time(m.updateTime))}">edited${m.updateCount > 1 ? ` ×${esc(m.updateCount)}` : ''}</span>`
         : '',
@@ -151,6 +156,14 @@
       ${urgent}${quote}<div class="msg-body">${renderMessage(m.msgType, m.content, m.mentions ? { ...c, mentions: m.mentions } : c)}</div>${toasts}</div></article>`;
   }
 
+  function safeMessageHtml(m, c, byId) {
+    try {
+      return messageHtml(m, c, byId);
+    } catch (err) {
+      return `<article class="msg"><div class="unsupported">[unsupported message ${esc(m?.messageId)}: ${esc(err.message)}]</div></article>`;
+    }
+  }
+
   async function loadMessages() {
     if (!state.chatId) {
       $('messages').innerHTML = '<div class="empty">No chats yet.</div>';
@@ -168,7 +181,7 @@
     const messages = data.messages ?? [];
     const byId = new Map(messages.map((m) => [m.messageId, m]));
     box.innerHTML = messages.length
-      ? messages.map((m) => messageHtml(m, c, byId)).join('')
+      ? messages.map((m) => safeMessageHtml(m, c, byId)).join('')
       : '<div class="empty">No messages in this chat yet. Say something below.</div>';
     box.querySelectorAll('details').forEach((d, i) => {
       d.dataset.key = String(i);
