@@ -141,6 +141,11 @@ export const FileConfigSchema = z.strictObject({
       quiet: duration.default(parseDuration('5m') as number),
     })
     .default({ max_cards: 10, window: 60_000, quiet: 300_000 }),
+  /**
+   * Repeats and joins patch a card at most once per this delay (coalesced; 0 patches in the webhook's own
+   * transaction). New cards, escalations, resolutions and clicks are never delayed.
+   */
+  card_refresh_delay: z.union([z.literal(0), duration]).default(1_000),
   /** How often active Alertmanager silences are checked for expiry or removal. */
   silence_poll_interval: duration.default(parseDuration('1m') as number),
   escalation: z.strictObject({ steps: z.array(EscalationStepSchema).default([]) }).default({

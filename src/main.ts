@@ -3,7 +3,8 @@
  * and the CLI's verbs. Nothing else reads process.env (config.ts does, on our behalf).
  */
 import type { AddressInfo } from 'node:net';
-import { ingestWebhook } from './alerts/ingest.js';
+import { AlertmanagerClient } from './alertmanager/client.js';
+import { IngestBatcher } from './alerts/ingest.js';
 import type { AppContext } from './app/context.js';
 import { registerDefaults } from './app/defaults.js';
 import { Router } from './app/router.js';
@@ -11,10 +12,14 @@ import { type Config, formatProblems, loadConfig } from './config.js';
 import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
+import { registerIncidentActions } from './incidents/actions.js';
 import { incidentDeps } from './incidents/index.js';
+import { allPeople } from './incidents/oncall.js';
+import { AlertingServices } from './incidents/services.js';
 import { OpenAiLlm } from './llm/openai.js';
 import { STDIO_SERVERS, type StdioServerName, serveStdio } from './mcp/stdio.js';
 import { buildToolHost, clusterReadiness } from './mcp/wire.js';
+import type { AlertmanagerPort } from './ports/alertmanager.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
@@ -43,6 +48,8 @@ export interface StartOptions {
   llm?: LlmPort;
   /** Overrides the Feishu client built from config.feishu. */
   feishu?: FeishuPort;
+  /** Overrides the Alertmanager API client built from ALERTMANAGER_URL. */
+  alertmanager?: AlertmanagerPort;
   /** Overrides the ToolHost built from config (clusters, PROMETHEUS_URL, mcpServers). */
   tools?: ToolHost;
 }
@@ -93,20 +100,32 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   if (!config.feishu.defaultChatId && config.file.routes.every((r) => !r.chat_id)) {
     log.warn('no FEISHU_DEFAULT_CHAT_ID and no route names a chat: incidents are recorded, not posted');
   }
+  const ingest = new IngestBatcher(incidents);
   mountAlertmanagerWebhook(http.router, {
     token: config.alertmanager.webhookToken,
-    ingest: (body, raw) => ingestWebhook(incidents, body, raw),
+    ingest: (body, raw) => ingest.submit(body, raw),
   });
 
   // Feature handlers (card actions, commands) register on the router before the gateway starts, so events
   // resumed at start-up reach them.
   const router = registerDefaults(new Router());
+  const alertmanager =
+    options.alertmanager ?? (config.alertmanager.url ? new AlertmanagerClient(config.alertmanager.url) : undefined);
+  registerIncidentActions(router, incidents, alertmanager);
   const feishu = startFeishuGateway({ ctx, router, http, ...(options.feishu ? { feishu: options.feishu } : {}) });
+  const alerting = new AlertingServices(incidents, alertmanager);
+  alerting.setOnChange(() => feishu.worker?.poke());
+  if (feishu.port) {
+    // On-call emails → open_ids, once at start-up (mentions fall back to the email meanwhile).
+    void incidents.people.load(feishu.port, allPeople(config.file.routes), log);
+  }
+  alerting.start();
 
   let address: AddressInfo;
   try {
     address = await http.listen(config.http.port, config.http.host);
   } catch (err) {
+    await alerting.stop();
     await feishu.stop();
     await closeTools();
     store.close();
@@ -119,6 +138,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stopping ??= (async () => {
       log.info('shutting down: draining HTTP requests');
       await http.close();
+      await alerting.stop();
       await feishu.stop();
       await closeTools();
       store.close();

@@ -182,7 +182,7 @@ function settleIncident(deps: IncidentDeps, id: number, t: Touch, batch: Publish
     inc = store.incidents.update(id, { priority }) as Incident;
     armEscalation(deps, inc);
   }
-  publishIncident(deps, inc, 'changed', batch);
+  publishIncident(deps, inc, 'changed', { batch, defer: true });
 }
 
 /** The Watchdog is back: close the "alerting pipeline is down" incident. */
@@ -198,4 +198,67 @@ function titleOf(alertname: string, labels: Record<string, string>): string {
   const w = workloadOf(labels);
   const where = [labels.namespace, w?.name].filter(Boolean).join('/');
   return where ? `${alertname} · ${where}` : alertname;
+}
+
+/**
+ * Group commit: bodies that arrive while a transaction is being prepared are ingested together in one SQLite
+ * transaction (each in its own savepoint, so one bad body fails alone), and each caller is answered only after
+ * that transaction committed. Under load this turns many small commits into few larger ones.
+ */
+export class IngestBatcher {
+  private queue: {
+    body: WebhookBody;
+    raw: string;
+    resolve: (r: IngestResult) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly deps: IncidentDeps,
+    private readonly maxBatch = 64,
+  ) {}
+
+  submit(body: WebhookBody, raw: string): Promise<IngestResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ body, raw, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (this.queue.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    const outcomes: ({ ok: true; result: IngestResult } | { ok: false; error: unknown })[] = [];
+    const changed = this.deps.changed;
+    const quiet: IncidentDeps = { ...this.deps };
+    delete quiet.changed;
+    try {
+      this.deps.store.tx(() => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, result: ingestWebhook(quiet, item.body, item.raw) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    changed?.();
+    batch.forEach((item, i) => {
+      const o = outcomes[i];
+      if (o?.ok) item.resolve(o.result);
+      else item.reject(o?.error);
+    });
+  }
 }

@@ -1,13 +1,15 @@
 /**
- * The incident card: one per incident, sent once and patched in place as alerts join, repeat and resolve and
- * as people act. Priority sets the header colour; buttons carry CardAction values (src/cards/actions.ts).
+ * The incident card (`cards/incident.json`): one per incident, sent once and patched in place as alerts join,
+ * repeat and resolve and as people act. Priority sets the header colour; buttons carry CardAction values.
  * Anything from alerts (labels, annotations) is escaped so it can neither format nor mention.
  */
-
 import type { IncidentView } from '../incidents/view.js';
 import type { CardJson } from '../ports/feishu.js';
 import { formatDuration } from '../shared/duration.js';
 import type { Translate } from '../shared/i18n.js';
+import { button, buttonRow, type CardElement } from './button.js';
+import { escapeMarkdown as esc, mentionUser, plainText } from './markdown.js';
+import { renderTemplate } from './template.js';
 
 export const PRIORITY_COLOUR = { P0: 'red', P1: 'orange', P2: 'yellow', P3: 'grey' } as const;
 
@@ -17,22 +19,23 @@ export interface IncidentCardOptions {
   /** `<at …>` mentions put at the top (only on the first send: a patch never notifies anyone). */
   mentions?: string[];
   /** Extra buttons (e.g. Investigate), placed after the built-in ones. */
-  extraButtons?: CardJson[];
+  extraButtons?: CardElement[];
 }
 
 export function renderIncidentCard(view: IncidentView, t: Translate, options: IncidentCardOptions): CardJson {
   const inc = view.incident;
   const fmt = (ms: number) => formatTime(ms, options.timezone);
-  const elements: CardJson[] = [];
-  if (options.mentions && options.mentions.length > 0) {
-    elements.push(md(t('incident.mention.oncall', { mentions: options.mentions.join(' ') })));
-  }
-  const statusLine = [
+  const mention: CardElement[] =
+    options.mentions && options.mentions.length > 0
+      ? [{ tag: 'markdown', content: t('incident.mention.oncall', { mentions: options.mentions.join(' ') }) }]
+      : [];
+  const overview = [
     t('incident.field.status', { status: t(`incident.status.${inc.status}`) }),
     t('incident.field.since', { since: fmt(inc.firstSeen), ago: formatDuration(options.now - inc.firstSeen) || '0s' }),
     t('incident.field.counts', { firing: view.firing, resolved: view.resolved }),
-  ];
-  elements.push(md(statusLine.join('\n')));
+  ].join('\n');
+
+  const details: CardElement[] = [];
   const facts: string[] = [];
   if (inc.resources.length > 0) {
     facts.push(t('incident.field.affected', { resources: inc.resources.map(esc).join(', ') }));
@@ -44,29 +47,30 @@ export function renderIncidentCard(view: IncidentView, t: Translate, options: In
   }
   const labels = Object.entries(view.keyLabels).map(([k, v]) => `${esc(k)}=${esc(v)}`);
   if (labels.length > 0) facts.push(t('incident.field.labels', { labels: labels.join(' · ') }));
-  if (facts.length > 0) elements.push(md(facts.join('\n')));
+  if (facts.length > 0) details.push({ tag: 'markdown', content: facts.join('\n') });
 
   const lead = view.lead;
   const summary = lead?.annotations.summary ?? lead?.annotations.message;
   const description = lead?.annotations.description;
   const text = [summary && `**${esc(summary)}**`, description && esc(description)].filter(Boolean).join('\n');
-  if (text) elements.push(md(text));
+  if (text) details.push({ tag: 'markdown', content: text });
 
   const links: string[] = [];
   if (lead?.generatorUrl && /^https?:\/\//.test(lead.generatorUrl)) {
-    links.push(`[${t('incident.link.graph')}](${lead.generatorUrl})`);
+    links.push(`[${t('incident.link.graph')}](${safeUrl(lead.generatorUrl)})`);
   }
   const runbook = lead?.annotations.runbook_url;
-  if (runbook && /^https?:\/\//.test(runbook)) links.push(`[${t('incident.link.runbook')}](${runbook})`);
-  if (links.length > 0) elements.push(md(links.join(' · ')));
+  if (runbook && /^https?:\/\//.test(runbook)) links.push(`[${t('incident.link.runbook')}](${safeUrl(runbook)})`);
+  if (links.length > 0) details.push({ tag: 'markdown', content: links.join(' · ') });
 
   const people: string[] = [
     t('incident.field.oncall', {
       people: view.oncallMentions.length > 0 ? view.oncallMentions.join(' ') : t('incident.nobody'),
     }),
   ];
-  if (inc.ackedBy && inc.ackedAt)
+  if (inc.ackedBy && inc.ackedAt) {
     people.push(t('incident.field.acked', { who: person(inc.ackedBy), at: fmt(inc.ackedAt) }));
+  }
   if (inc.status === 'resolved' && inc.resolvedAt) {
     people.push(
       inc.resolvedBy && inc.resolvedBy !== 'system'
@@ -85,130 +89,76 @@ export function renderIncidentCard(view: IncidentView, t: Translate, options: In
       }),
     );
   }
-  elements.push(md(people.join('\n')));
 
-  const buttons: CardJson[] = [];
+  const buttons: CardElement[] = [];
   if (inc.status === 'open') {
-    buttons.push(button(t('incident.button.ack'), 'primary', { action: 'ack', incidentId: inc.id }, 'ack'));
+    buttons.push(
+      button({ text: t('incident.button.ack'), type: 'primary', action: { action: 'ack', incidentId: inc.id } }),
+    );
   }
   if (inc.status !== 'resolved') {
     if (!view.silence) {
       buttons.push(
-        button(
-          t('incident.button.silence'),
-          'default',
-          { action: 'silence', incidentId: inc.id, duration: '1h' },
-          'silence',
-        ),
+        button({
+          text: t('incident.button.silence'),
+          action: { action: 'silence', incidentId: inc.id, duration: '1h' },
+        }),
       );
     }
     buttons.push(
-      button(t('incident.button.resolve'), 'danger', { action: 'resolve', incidentId: inc.id }, 'resolve', {
-        confirm: t('incident.button.resolveConfirm'),
+      button({
+        text: t('incident.button.resolve'),
+        type: 'danger',
+        action: { action: 'resolve', incidentId: inc.id },
+        confirm: { title: t('incident.button.resolve'), text: t('incident.button.resolveConfirm') },
       }),
     );
     buttons.push(...(options.extraButtons ?? []));
   }
-  if (buttons.length > 0) {
-    elements.push({
-      tag: 'column_set',
-      flex_mode: 'flow',
-      columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })),
-    });
-  }
 
   const colour = inc.status === 'resolved' ? 'green' : PRIORITY_COLOUR[inc.priority];
-  return {
-    schema: '2.0',
-    config: {
-      update_multi: true,
-      width_mode: 'fill',
-      summary: { content: plain(`${inc.priority} ${inc.title}`) },
-    },
-    header: {
-      title: { tag: 'plain_text', content: plain(t('incident.title', { priority: inc.priority, title: inc.title })) },
-      subtitle: { tag: 'plain_text', content: `#${inc.id} · ${t(`incident.priority.${inc.priority}`)}` },
-      template: colour,
-      text_tag_list: [
-        {
-          tag: 'text_tag',
-          text: { tag: 'plain_text', content: t(`incident.status.${inc.status}`) },
-          color: inc.status === 'resolved' ? 'green' : inc.status === 'acknowledged' ? 'blue' : colour,
-        },
-      ],
-    },
-    body: { elements },
-  };
-}
-
-function md(content: string): CardJson {
-  return { tag: 'markdown', content };
-}
-
-function button(
-  text: string,
-  type: string,
-  value: Record<string, unknown>,
-  id: string,
-  options: { confirm?: string } = {},
-): CardJson {
-  return {
-    tag: 'button',
-    element_id: `btn_${id}`,
-    type,
-    size: 'medium',
-    text: { tag: 'plain_text', content: text },
-    ...(options.confirm
-      ? {
-          confirm: {
-            title: { tag: 'plain_text', content: text },
-            text: { tag: 'plain_text', content: options.confirm },
-          },
-        }
-      : {}),
-    behaviors: [{ type: 'callback', value }],
-  };
+  return renderTemplate('incident', {
+    summary: plainText(`${inc.priority} ${inc.title}`),
+    title: plainText(t('incident.title', { priority: inc.priority, title: inc.title })),
+    subtitle: plainText(`#${inc.id} · ${t(`incident.priority.${inc.priority}`)}`),
+    color: colour,
+    status: t(`incident.status.${inc.status}`),
+    statusColor: inc.status === 'resolved' ? 'green' : inc.status === 'acknowledged' ? 'blue' : colour,
+    mention,
+    overview,
+    details,
+    people: people.join('\n'),
+    buttons: buttonRow(buttons),
+  });
 }
 
 /** A person in card markdown: an open_id becomes a mention, anything else is shown as text. */
 function person(ref: string): string {
-  return /^ou_[A-Za-z0-9_-]+$/.test(ref) ? `<at id=${ref}></at>` : esc(ref);
+  return mentionUser(ref);
 }
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '*': '&#42;',
-  _: '&#95;',
-  '~': '&#126;',
-  '`': '&#96;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '(': '&#40;',
-  ')': '&#41;',
-  '#': '&#35;',
-  '|': '&#124;',
-  '\\': '&#92;',
-};
-
-/** Text from alerts, shown as written: no markdown, no tags, no mentions. */
-export function esc(text: string): string {
-  return text.replace(/[&<>*_~`[\]()#|\\]/g, (ch) => ENTITIES[ch] ?? ch);
+/** A URL inside a markdown link: parentheses and spaces would end the link early. */
+function safeUrl(url: string): string {
+  return url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c));
 }
 
-function plain(text: string, max = 100): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
+export { esc };
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `2026-11-25 16:07` in the report time zone. */
 export function formatTime(ms: number, timezone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(ms));
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    formatters.set(timezone, f);
+  }
+  return f.format(new Date(ms));
 }

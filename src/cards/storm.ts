@@ -3,6 +3,7 @@ import type { CardJson } from '../ports/feishu.js';
 import type { Translate } from '../shared/i18n.js';
 import type { Storm } from '../store/repos/alerting.js';
 import { esc, formatTime } from './incident.js';
+import { renderTemplate } from './template.js';
 
 const MAX_ROWS = 30;
 
@@ -16,29 +17,14 @@ export function renderStormCard(storm: Storm, t: Translate, options: { timezone:
   ];
   if (rows.length > shown.length) table.push('', t('storm.more', { n: rows.length - shown.length }));
   const firing = rows.reduce((n, r) => n + r.firing, 0);
-  return {
-    schema: '2.0',
-    config: {
-      update_multi: true,
-      width_mode: 'fill',
-      summary: { content: t('storm.title', { incidents: storm.incidents }) },
-    },
-    header: {
-      title: { tag: 'plain_text', content: t('storm.title', { incidents: storm.incidents }) },
-      template: firing > 0 ? 'carmine' : 'green',
-    },
-    body: {
-      elements: [
-        { tag: 'markdown', content: t('storm.intro') },
-        {
-          tag: 'markdown',
-          content: t('storm.since', {
-            since: formatTime(storm.startedAt, options.timezone),
-            last: formatTime(storm.lastAt, options.timezone),
-          }),
-        },
-        { tag: 'markdown', content: table.join('\n') },
-      ],
-    },
-  };
+  return renderTemplate('storm', {
+    title: t('storm.title', { incidents: storm.incidents }),
+    color: firing > 0 ? 'carmine' : 'green',
+    intro: t('storm.intro'),
+    since: t('storm.since', {
+      since: formatTime(storm.startedAt, options.timezone),
+      last: formatTime(storm.lastAt, options.timezone),
+    }),
+    table: table.join('\n'),
+  });
 }

@@ -185,7 +185,17 @@ export class OutboxWorker {
       case 'send_card': {
         const existing = store.outbox.cardMessageId(msg.cardKey);
         if (existing) return existing;
-        return (await feishu.sendCard(msg.chatId, msg.card, { uuid })).messageId;
+        try {
+          return (await feishu.sendCard(msg.chatId, msg.card, { uuid })).messageId;
+        } catch (err) {
+          // A card that mentions everyone is refused where the group forbids @all: send its fallback instead.
+          if (!msg.fallbackCard || toFeishuError('send_card', err).kind !== 'permanent') throw err;
+          this.log.warn(
+            { cardKey: msg.cardKey, chatId: msg.chatId, err: (err as Error).message },
+            'card refused; sending its fallback (mentions the on-call instead of everyone)',
+          );
+          return (await feishu.sendCard(msg.chatId, msg.fallbackCard, { uuid: `${uuid}-fallback` })).messageId;
+        }
       }
       case 'patch_card': {
         const target = store.outbox.cardMessageId(msg.cardKey);

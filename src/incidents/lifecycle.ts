@@ -108,7 +108,7 @@ export function closeIncident(
   }) as Incident;
   store.timeline.add(inc.id, 'resolved', actor, { ...detail, ...(note ? { note } : {}) }, now);
   store.escalations.stop(inc.id, now);
-  publishIncident(deps, updated, 'changed', batch);
+  publishIncident(deps, updated, 'changed', batch ? { batch } : {});
   return updated;
 }
 
@@ -119,6 +119,6 @@ export function raisePriority(deps: IncidentDeps, inc: Incident, priority: Prior
   const updated = store.incidents.update(inc.id, { priority }) as Incident;
   store.timeline.add(inc.id, 'priority_raised', SYSTEM, { from: inc.priority, to: priority }, now);
   armEscalation(deps, updated);
-  publishIncident(deps, updated, 'priority_raised', batch);
+  publishIncident(deps, updated, 'priority_raised', batch ? { batch } : {});
   return updated;
 }

@@ -12,7 +12,7 @@
 import { renderIncidentCard } from '../cards/incident.js';
 import type { Incident } from '../store/repos/incidents.js';
 import type { IncidentDeps } from './deps.js';
-import { joinStorm, refreshStormCard, stormFor } from './storm.js';
+import { joinStorm, refreshStormCard, stormCardKey, stormFor } from './storm.js';
 import { incidentView } from './view.js';
 
 export function incidentCardKey(incidentId: number): string {
@@ -31,31 +31,44 @@ export class PublishBatch {
 
 export type PublishReason = 'changed' | 'priority_raised';
 
+export interface PublishOptions {
+  batch?: PublishBatch;
+  /**
+   * A routine change (an alert repeated or joined): the card is marked for a coalesced patch within
+   * `card_refresh_delay` instead of being rendered now. New cards and notifications are never deferred.
+   */
+  defer?: boolean;
+}
+
 /** Queues whatever message the incident's current state calls for. */
 export function publishIncident(
   deps: IncidentDeps,
   incident: Incident,
   reason: PublishReason = 'changed',
-  batch?: PublishBatch,
+  options: PublishOptions = {},
 ): void {
   const { store, clock } = deps;
   const chatId = incident.chatId;
   if (!chatId) return;
   const links = store.alerting.incidentLinks(incident.id);
   const now = clock.now();
+  const delay = deps.config.file.card_refresh_delay;
+  const defer = options.defer === true && delay > 0 && reason === 'changed';
 
   if (links.stormId !== null) {
-    if (batch) batch.storms.add(links.stormId);
+    if (defer) store.alerting.markCardDirty(stormCardKey(links.stormId), now + delay);
+    else if (options.batch) options.batch.storms.add(links.stormId);
     else refreshStormCard(deps, links.stormId);
     if (reason === 'priority_raised') queueUrgent(deps, incident, links.cardKey as string);
     return;
   }
 
   if (links.cardKey) {
-    const card = renderIncidentCard(incidentView(deps, incident), deps.t, cardOptions(deps));
-    store.outbox.enqueueMessage({ kind: 'patch_card', chatId, cardKey: links.cardKey, card }, now, {
-      ref: links.cardKey,
-    });
+    if (defer) {
+      store.alerting.markCardDirty(links.cardKey, now + delay);
+      return;
+    }
+    patchIncidentCard(deps, incident, links.cardKey);
     if (reason === 'priority_raised') {
       const mentions = mentionsFor(deps, incident, false);
       if (mentions.length > 0) {
@@ -84,9 +97,10 @@ export function publishIncident(
   const storm = stormFor(deps, chatId);
   if (storm) {
     joinStorm(deps, storm.storm, incident.id);
-    if (batch) batch.storms.add(storm.storm.id);
+    if (defer && !storm.started) store.alerting.markCardDirty(stormCardKey(storm.storm.id), now + delay);
+    else if (options.batch) options.batch.storms.add(storm.storm.id);
     else refreshStormCard(deps, storm.storm.id);
-    if (incident.priority === 'P0') queueUrgent(deps, incident, `storm:${storm.storm.id}`);
+    if (incident.priority === 'P0') queueUrgent(deps, incident, stormCardKey(storm.storm.id));
     return;
   }
 
@@ -104,6 +118,36 @@ export function publishIncident(
     { ref: cardKey },
   );
   if (incident.priority === 'P0') queueUrgent(deps, incident, cardKey);
+}
+
+/** Renders the incident's card as it is now and queues the patch (queued patches of a card coalesce). */
+function patchIncidentCard(deps: IncidentDeps, incident: Incident, cardKey: string): void {
+  if (!incident.chatId) return;
+  const card = renderIncidentCard(incidentView(deps, incident), deps.t, cardOptions(deps));
+  deps.store.outbox.enqueueMessage({ kind: 'patch_card', chatId: incident.chatId, cardKey, card }, deps.clock.now(), {
+    ref: cardKey,
+  });
+  deps.store.alerting.clearCardDirty(cardKey);
+}
+
+/** Patches every card whose coalescing delay is over; returns how many. */
+export function refreshDueCards(deps: IncidentDeps): number {
+  const { store, clock } = deps;
+  const keys = store.alerting.dueCards(clock.now());
+  if (keys.length === 0) return 0;
+  store.tx(() => {
+    for (const key of keys) {
+      store.alerting.clearCardDirty(key);
+      const [kind, idText] = key.split(':');
+      const id = Number(idText);
+      if (kind === 'storm') refreshStormCard(deps, id);
+      else {
+        const inc = store.incidents.get(id);
+        if (inc) patchIncidentCard(deps, inc, key);
+      }
+    }
+  });
+  return keys.length;
 }
 
 /** Who a card's first message mentions: P0 everyone (or, as fallback, the on-call), P1 the on-call. */

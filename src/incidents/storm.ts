@@ -44,9 +44,9 @@ export function refreshStormCard(deps: IncidentDeps, stormId: number): void {
   if (!storm) return;
   const rows = store.db
     .prepare(
-      `SELECT a.alertname AS alertname, COALESCE(json_extract(a.labels, '$.namespace'), '') AS namespace,
+      `SELECT a.alertname AS alertname, COALESCE(i.namespace, '') AS namespace,
               SUM(a.status = 'firing') AS firing, SUM(a.status = 'resolved') AS resolved
-       FROM alerts a JOIN incidents i ON i.id = a.incident_id
+       FROM incidents i JOIN alerts a ON a.incident_id = i.id
        WHERE i.storm_id = ? GROUP BY 1, 2`,
     )
     .all(stormId) as StormCount[];
@@ -57,4 +57,5 @@ export function refreshStormCard(deps: IncidentDeps, stormId: number): void {
   const now = clock.now();
   const kind = store.alerting.cardQueued(cardKey) ? 'patch_card' : 'send_card';
   store.outbox.enqueueMessage({ kind, chatId: storm.chatId, cardKey, card }, now, { ref: cardKey });
+  store.alerting.clearCardDirty(cardKey);
 }

@@ -29,7 +29,27 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.close();
     throw err;
   }
+  cacheStatements(db);
   return db;
+}
+
+/**
+ * Repositories call `db.prepare(sql)` for every query; compiling SQL costs more than running most of them, so
+ * statements are compiled once per SQL text and reused. (A cached statement must not be switched into
+ * pluck/raw/expand mode by a caller: those modes stick to the statement.)
+ */
+function cacheStatements(db: Db): void {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql);
+      if (cache.size >= 500) cache.clear();
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  }) as Db['prepare'];
 }
 
 export function schemaVersion(db: Db): number {

@@ -22,6 +22,7 @@ export function fixtureText(name: string): string {
 }
 
 export const DEFAULT_YAML = `
+card_refresh_delay: 0
 routes:
   - name: shop
     match: ['namespace="shop"']

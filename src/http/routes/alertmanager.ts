@@ -11,14 +11,14 @@ import { CodedError } from '../../shared/errors.js';
 export interface AlertmanagerRouteOptions {
   /** The expected bearer token; `none` accepts unauthenticated bodies; undefined refuses every body. */
   token: string | undefined;
-  ingest: (body: WebhookBody, raw: string) => { alerts: number; incidents: number[] };
+  ingest: (body: WebhookBody, raw: string) => Promise<{ alerts: number; incidents: number[] }>;
 }
 
 export const ALERTMANAGER_PATH = '/webhooks/alertmanager';
 
 export function mountAlertmanagerWebhook(router: Router, options: AlertmanagerRouteOptions): void {
   const expected = options.token === undefined || options.token === 'none' ? undefined : Buffer.from(options.token);
-  router.post(ALERTMANAGER_PATH, (ctx) => {
+  router.post(ALERTMANAGER_PATH, async (ctx) => {
     if (options.token === undefined) {
       throw new CodedError(
         'unauthorized',
@@ -43,7 +43,7 @@ export function mountAlertmanagerWebhook(router: Router, options: AlertmanagerRo
       });
     }
     const raw = ctx.request.rawBody?.toString('utf8') ?? JSON.stringify(ctx.request.body);
-    const result = options.ingest(parsed.data, raw);
+    const result = await options.ingest(parsed.data, raw);
     ctx.status = 200;
     ctx.body = { status: 'ok', alerts: result.alerts, incidents: result.incidents };
   });

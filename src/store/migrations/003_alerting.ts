@@ -8,6 +8,8 @@ ALTER TABLE incidents ADD COLUMN card_key TEXT;          -- live card showing it
 ALTER TABLE incidents ADD COLUMN storm_id INTEGER;       -- summarised on a storm card instead of its own
 CREATE INDEX incidents_correlation ON incidents(correlation_key, status);
 CREATE INDEX incidents_storm ON incidents(storm_id);
+-- Covers the per-incident counts (firing/resolved by alertname) that every card update reads.
+CREATE INDEX alerts_incident_status ON alerts(incident_id, status, alertname);
 
 CREATE TABLE escalations (
   incident_id  INTEGER PRIMARY KEY REFERENCES incidents(id),
@@ -38,6 +40,13 @@ CREATE TABLE heartbeats (
   status       TEXT NOT NULL,              -- firing | resolved as last reported
   incident_id  INTEGER REFERENCES incidents(id)   -- the open "pipeline down" incident, if any
 );
+
+-- Live cards whose content changed and are due for a coalesced patch (survives a restart).
+CREATE TABLE card_refresh (
+  card_key     TEXT PRIMARY KEY,           -- incident:<id> or storm:<id>
+  due_at       INTEGER NOT NULL
+);
+CREATE INDEX card_refresh_due ON card_refresh(due_at);
 
 CREATE TABLE alert_storms (
   id           INTEGER PRIMARY KEY,

@@ -96,6 +96,29 @@ export class AlertingRepo {
     return rows.map((r) => ({ id: r.id, incidentId: r.incident_id }));
   }
 
+  // Coalesced card refreshes
+
+  /** Marks a live card for a patch at `dueAt` (an earlier pending mark is kept). */
+  markCardDirty(cardKey: string, dueAt: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO card_refresh (card_key, due_at) VALUES (?, ?)').run(cardKey, dueAt);
+  }
+
+  dueCards(now: number, limit = 500): string[] {
+    const rows = this.db
+      .prepare('SELECT card_key FROM card_refresh WHERE due_at <= ? ORDER BY due_at LIMIT ?')
+      .all(now, limit) as { card_key: string }[];
+    return rows.map((r) => r.card_key);
+  }
+
+  clearCardDirty(cardKey: string): void {
+    this.db.prepare('DELETE FROM card_refresh WHERE card_key = ?').run(cardKey);
+  }
+
+  nextCardDueAt(): number | undefined {
+    const r = this.db.prepare('SELECT MIN(due_at) AS t FROM card_refresh').get() as { t: number | null };
+    return r.t ?? undefined;
+  }
+
   // Heartbeats
 
   heartbeat(name: string): Heartbeat | undefined {

@@ -1,0 +1,177 @@
+/**
+ * Alert ingestion benchmark. Prints:
+ *  1. alerts/s and webhook latency (p50/p99) for 1-alert and 50-alert bodies through the real
+ *     POST /webhooks/alertmanager (auth, zod, one SQLite transaction on disk, incidents, outbox), against a bare
+ *     Koa JSON handler measured in the same run (ratio = ours / bare, in bodies per second);
+ *  2. an alert storm: 10,000 alerts over 100 workloads in 10 s, drained by the outbox worker into a recording
+ *     Feishu fake: every alert stored, Feishu calls made, the busiest chat's messages in any one second;
+ *  3. peak RSS.
+ * Run: npx tsx scripts/bench/alert-ingest.ts   (BENCH_SECONDS=5 by default per throughput case)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Koa from 'koa';
+import { IngestBatcher } from '../../src/alerts/ingest.js';
+import { loadConfig } from '../../src/config.js';
+import { bodyReader } from '../../src/http/body.js';
+import { mountAlertmanagerWebhook } from '../../src/http/routes/alertmanager.js';
+import { HttpServer } from '../../src/http/server.js';
+import { incidentDeps } from '../../src/incidents/index.js';
+import { systemClock } from '../../src/ports/clock.js';
+import { silentLogger } from '../../src/shared/log.js';
+import { Metrics } from '../../src/shared/metrics.js';
+import { Store } from '../../src/store/index.js';
+import { startStormDrain } from './storm-drain.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const TOKEN = 'bench-token';
+const CONCURRENCY = 8;
+let peakRss = 0;
+const rssTimer = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 50);
+
+interface LoadResult {
+  latencies: number[];
+  errors: number;
+  elapsedMs: number;
+}
+
+function load(url: string, data: Record<string, unknown>): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./load-worker.mjs', import.meta.url), {
+      workerData: {
+        url,
+        token: TOKEN,
+        concurrency: CONCURRENCY,
+        workloads: 100,
+        namespaces: 5,
+        seed: Math.random().toString(36).slice(2, 8),
+        ...data,
+      },
+    });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function config(dbPath: string) {
+  const yaml = `
+routes:
+${[0, 1, 2, 3, 4].map((i) => `  - match: ['namespace="ns${i}"']\n    chat_id: oc_chat${i}\n    oncall: [ou_oncall${i}]`).join('\n')}
+`;
+  const r = loadConfig(
+    { DATABASE_PATH: dbPath, ALERTMANAGER_WEBHOOK_TOKEN: TOKEN, BOT_LOCALE: 'en-US', TZ: 'UTC' },
+    { readFile: () => yaml },
+  );
+  if (!r.ok) throw new Error(r.problems.join('\n'));
+  return r.config;
+}
+
+async function startOurs(dir: string) {
+  const cfg = config(join(dir, 'bench.db'));
+  const store = Store.open(cfg.database.path);
+  const metrics = new Metrics({ defaultMetrics: false });
+  const log = silentLogger();
+  const ctx = { config: cfg, log, store, clock: systemClock, metrics };
+  const deps = incidentDeps(ctx);
+  const http = new HttpServer({ log, metrics });
+  const batcher = new IngestBatcher(deps);
+  mountAlertmanagerWebhook(http.router, { token: TOKEN, ingest: (b, raw) => batcher.submit(b, raw) });
+  const addr = await http.listen(0, '127.0.0.1');
+  return { store, deps, http, url: `http://127.0.0.1:${addr.port}/webhooks/alertmanager` };
+}
+
+async function startBare() {
+  const app = new Koa();
+  app.use(bodyReader());
+  app.use((ctx) => {
+    const body = ctx.request.body as { alerts?: unknown[] };
+    ctx.body = { status: 'ok', alerts: body.alerts?.length ?? 0 };
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const port = (server.address() as { port: number }).port;
+  return { server, url: `http://127.0.0.1:${port}/webhooks/alertmanager` };
+}
+
+function summary(r: LoadResult, perBody: number) {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  const bodies = r.latencies.length / (r.elapsedMs / 1000);
+  return {
+    bodiesPerSec: bodies,
+    alertsPerSec: bodies * perBody,
+    p50: pct(sorted, 50),
+    p99: pct(sorted, 99),
+    errors: r.errors,
+  };
+}
+
+async function throughput() {
+  const lines: string[] = [];
+  for (const perBody of [1, 50]) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+    const bare = await startBare();
+    const baseline = summary(await load(bare.url, { alertsPerBody: perBody, durationMs: SECONDS * 1000 }), perBody);
+    bare.server.close();
+    const ours = await startOurs(dir);
+    const real = summary(await load(ours.url, { alertsPerBody: perBody, durationMs: SECONDS * 1000 }), perBody);
+    const stored = ours.store.alerts.count();
+    await ours.http.close();
+    ours.store.close();
+    rmSync(dir, { recursive: true, force: true });
+    const ratio = real.bodiesPerSec / baseline.bodiesPerSec;
+    lines.push(
+      `${String(perBody).padStart(2)}-alert bodies: ours ${real.alertsPerSec.toFixed(0)} alerts/s ` +
+        `(${real.bodiesPerSec.toFixed(0)} req/s, p50 ${real.p50.toFixed(2)} ms, p99 ${real.p99.toFixed(2)} ms, ${real.errors} errors, ${stored} stored)` +
+        ` | bare Koa ${baseline.bodiesPerSec.toFixed(0)} req/s (p99 ${baseline.p99.toFixed(2)} ms) | ratio ${ratio.toFixed(2)}`,
+    );
+    console.log(lines.at(-1));
+  }
+  return lines;
+}
+
+async function storm() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-storm-'));
+  const ours = await startOurs(dir);
+  const drain = startStormDrain(ours.store, ours.deps.log);
+  ours.deps.changed = () => drain.poke();
+  const started = performance.now();
+  const r = await load(ours.url, { alertsPerBody: 50, totalBodies: 200, ratePerSec: 20, durationMs: 60_000 });
+  const ingestMs = performance.now() - started;
+  const drained = await drain.finish(30_000);
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  const stored = ours.store.alerts.count();
+  const incidents = ours.store.incidents.list({ limit: 100_000 }).length;
+  console.log(
+    `storm: ${200 * 50} alerts sent in ${(ingestMs / 1000).toFixed(1)} s (${r.errors} errors, p99 ${pct(sorted, 99).toFixed(2)} ms); ` +
+      `${stored} alerts stored; ${incidents} incidents`,
+  );
+  console.log(
+    `storm: ${drained.calls} Feishu calls (${Object.entries(drained.byKind)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}); ` +
+      `busiest chat ${drained.maxPerChatPerSecond} msg in any 1 s (limit 5); outbox drained: ${drained.pending === 0 ? 'yes' : `no, ${drained.pending} pending`}`,
+  );
+  await ours.http.close();
+  ours.store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { stored, maxPerChat: drained.maxPerChatPerSecond };
+}
+
+const t = await throughput();
+const s = await storm();
+clearInterval(rssTimer);
+peakRss = Math.max(peakRss, process.memoryUsage.rss());
+console.log(`peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal < 200 MB)`);
+console.log(
+  `goals: >= 2000 alerts/s, p99 < 20 ms, ratio >= 0.4; storm: every alert stored (${s.stored === 10_000}), <= 5 msg/s per chat (${s.maxPerChat <= 5})`,
+);
+void t;
+process.exit(0);

@@ -1,0 +1,93 @@
+/**
+ * The incident card's buttons: Ack, Resolve and Silence. Each answers with a toast and the card as it is now;
+ * a second click (or a redelivered callback) finds the decision already taken and says so.
+ */
+import type { CardActionResult, Router } from '../app/router.js';
+import { renderIncidentCard } from '../cards/incident.js';
+import type { AlertmanagerPort } from '../ports/alertmanager.js';
+import { formatDuration, parseDuration } from '../shared/duration.js';
+import type { Incident } from '../store/repos/incidents.js';
+import type { IncidentDeps } from './deps.js';
+import { acknowledge, resolve } from './lifecycle.js';
+import { cardOptions } from './publish.js';
+import { silenceIncident } from './silence.js';
+import { incidentView } from './view.js';
+
+export function registerIncidentActions(
+  router: Router,
+  deps: IncidentDeps,
+  alertmanager: AlertmanagerPort | undefined,
+): void {
+  const { t } = deps;
+  const card = (inc: Incident) => renderIncidentCard(incidentView(deps, inc), t, cardOptions(deps));
+
+  router.onCardAction('ack', async (action, click) => {
+    const r = acknowledge(deps, action.incidentId, click.operatorOpenId);
+    if (!r.ok && r.reason === 'not_found') return notFound(deps, action.incidentId);
+    if (!r.ok) {
+      const who = r.incident.ackedBy ?? r.incident.resolvedBy ?? 'system';
+      return {
+        toast: {
+          type: 'info',
+          content:
+            r.incident.status === 'resolved'
+              ? t('incident.toast.alreadyResolved', { id: r.incident.id })
+              : t('incident.toast.alreadyAcked', { id: r.incident.id, who: who }),
+        },
+        card: card(r.incident),
+      };
+    }
+    return {
+      toast: { type: 'success', content: t('incident.toast.acked', { id: r.incident.id }) },
+      card: card(r.incident),
+    };
+  });
+
+  router.onCardAction('resolve', async (action, click) => {
+    const r = resolve(deps, action.incidentId, click.operatorOpenId, action.note);
+    if (!r.ok && r.reason === 'not_found') return notFound(deps, action.incidentId);
+    if (!r.ok) {
+      return {
+        toast: { type: 'info', content: t('incident.toast.alreadyResolved', { id: r.incident.id }) },
+        card: card(r.incident),
+      };
+    }
+    return {
+      toast: { type: 'success', content: t('incident.toast.resolved', { id: r.incident.id }) },
+      card: card(r.incident),
+    };
+  });
+
+  router.onCardAction('silence', async (action, click) => {
+    const ms = parseDuration(action.duration);
+    if (ms === undefined || ms > 30 * 86_400_000) {
+      return { toast: { type: 'error', content: t('incident.toast.badDuration', { duration: action.duration }) } };
+    }
+    const r = await silenceIncident(deps, alertmanager, action.incidentId, click.operatorOpenId, ms);
+    const inc = deps.store.incidents.get(action.incidentId);
+    if (r.ok) {
+      return {
+        toast: { type: 'success', content: t('incident.toast.silenced', { duration: formatDuration(ms) }) },
+        ...(inc ? { card: card(inc) } : {}),
+      };
+    }
+    switch (r.reason) {
+      case 'not_found':
+        return notFound(deps, action.incidentId);
+      case 'resolved':
+        return { toast: { type: 'info', content: t('incident.toast.alreadyResolved', { id: action.incidentId }) } };
+      case 'unavailable':
+        return { toast: { type: 'warning', content: t('incident.toast.silenceUnavailable') } };
+      case 'failed':
+        return { toast: { type: 'error', content: t('incident.toast.silenceFailed', { reason: r.message ?? '?' }) } };
+      default: {
+        const never: never = r.reason;
+        return never;
+      }
+    }
+  });
+}
+
+function notFound(deps: IncidentDeps, id: number): CardActionResult {
+  return { toast: { type: 'error', content: deps.t('incident.toast.notFound', { id }) } };
+}

@@ -1,0 +1,139 @@
+/**
+ * Escalation of un-acknowledged P0/P1 incidents on the configured schedule (`escalation.steps`, each `after`
+ * the incident opened): an urgent in-app notice, an urgent phone call (to the on-call or the secondary
+ * on-call), then a message to the whole group. Timers live in SQLite (table escalations), so a restart neither
+ * loses nor repeats a step; acknowledging or resolving stops them. Time comes from the injected Clock.
+ */
+import type { TimerHandle } from '../ports/clock.js';
+import { formatDuration } from '../shared/duration.js';
+import type { Incident } from '../store/repos/incidents.js';
+import type { IncidentDeps } from './deps.js';
+import { SYSTEM } from './lifecycle.js';
+
+/** Runs every escalation step that is due; returns how many ran. */
+export function runDueEscalations(deps: IncidentDeps): number {
+  const { store, clock, config } = deps;
+  const steps = config.file.escalation.steps;
+  let ran = 0;
+  for (const esc of store.escalations.due(clock.now())) {
+    store.tx(() => {
+      const now = clock.now();
+      const inc = store.incidents.get(esc.incidentId);
+      if (inc?.status !== 'open') {
+        store.escalations.stop(esc.incidentId, now);
+        return;
+      }
+      const step = steps[esc.step];
+      const next = steps[esc.step + 1];
+      const prevAfter = steps[esc.step]?.after ?? 0;
+      const advanced = store.escalations.advance(
+        inc.id,
+        esc.step,
+        step && next ? { dueAt: esc.dueAt + (next.after - prevAfter) } : 'done',
+        now,
+      );
+      if (!advanced || !step) return;
+      notify(deps, inc, step.notify, step.after);
+      store.timeline.add(inc.id, 'escalated', SYSTEM, { step: esc.step, notify: step.notify }, now);
+      ran++;
+    });
+  }
+  if (ran > 0) deps.changed?.();
+  return ran;
+}
+
+function notify(deps: IncidentDeps, inc: Incident, kind: string, after: number): void {
+  const { store, clock, t } = deps;
+  const chatId = inc.chatId;
+  if (!chatId) return;
+  const now = clock.now();
+  const cardKey = store.alerting.incidentLinks(inc.id).cardKey;
+  const route = deps.router.decide(inc.labels);
+  const ref = `incident:${inc.id}`;
+  const urgent = (mode: 'app' | 'phone', people: string[]) => {
+    const openIds = deps.people.openIds(people);
+    if (!cardKey || openIds.length === 0) {
+      deps.log.warn({ incidentId: inc.id, kind }, 'escalation step has nobody to notify urgently');
+      return;
+    }
+    store.outbox.enqueueMessage({ kind: 'urgent', chatId, cardKey, mode, openIds }, now, {
+      ref,
+      dedupeKey: `escalation:${inc.id}:${kind}`,
+    });
+  };
+  switch (kind) {
+    case 'urgent_app':
+      urgent('app', route.oncall);
+      return;
+    case 'urgent_phone':
+      urgent('phone', route.oncall);
+      return;
+    case 'urgent_phone_secondary':
+      urgent('phone', route.secondaryOncall.length > 0 ? route.secondaryOncall : route.oncall);
+      return;
+    case 'group':
+      store.outbox.enqueueMessage(
+        {
+          kind: 'send_text',
+          chatId,
+          text: t('incident.escalation.group', {
+            mention: '<at user_id="all"></at>',
+            id: inc.id,
+            priority: inc.priority,
+            title: inc.title,
+            after: formatDuration(after),
+          }),
+        },
+        now,
+        { ref, dedupeKey: `escalation:${inc.id}:group` },
+      );
+      return;
+    default:
+      deps.log.warn({ kind }, 'unknown escalation step');
+  }
+}
+
+/** Keeps one clock timer armed for the earliest pending escalation; `poke` after anything changed. */
+export class EscalationScheduler {
+  private timer: TimerHandle | undefined;
+  private armedFor: number | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: IncidentDeps) {}
+
+  start(): void {
+    this.stopped = false;
+    this.tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) this.deps.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.armedFor = undefined;
+  }
+
+  /** Re-arms for the earliest due time (cheap when nothing changed). */
+  poke(): void {
+    if (this.stopped) return;
+    const next = this.deps.store.escalations.nextDueAt();
+    if (next === this.armedFor) return;
+    if (this.timer) this.deps.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.armedFor = next;
+    if (next === undefined) return;
+    this.timer = this.deps.clock.setTimeout(() => this.tick(), Math.max(0, next - this.deps.clock.now()));
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    this.armedFor = undefined;
+    if (this.stopped || !this.deps.store.isOpen()) return;
+    try {
+      runDueEscalations(this.deps);
+    } catch (err) {
+      this.deps.log.error({ err }, 'escalation run failed');
+    }
+    this.poke();
+  }
+}
