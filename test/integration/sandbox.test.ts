@@ -15,7 +15,7 @@ describe('sandbox', () => {
     sandbox = await startSandbox({
       env: { BOT_LOCALE: 'en-US' },
       dataDir,
-      ports: { bot: 0, llm: 0 },
+      ports: { bot: 0, feishu: 0, llm: 0 },
       log: silentLogger(),
       startApp: (config) => startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) }),
     });
@@ -44,11 +44,38 @@ describe('sandbox', () => {
     expect(models.data[0]?.id).toBe(sandbox.config.llm?.model);
   });
 
-  it('sends the demo alert to the bot as Alertmanager would', async () => {
+  it('runs the Feishu emulator with the demo chat and the sandbox page, pointed at the bot', async () => {
+    expect(sandbox.config.feishu.domain).toBe(sandbox.feishu.url);
+    const state = (await (await fetch(`${sandbox.feishu.url}/sandbox/api/state`)).json()) as {
+      bot: { openId: string };
+      chats: { chatId: string; name: string }[];
+      users: { openId: string }[];
+    };
+    expect(state.chats.map((c) => c.chatId)).toContain(sandbox.identity.demoChat.chatId);
+    expect(state.users.map((u) => u.openId)).toEqual(sandbox.identity.people.map((p) => p.openId));
+    const page = await fetch(sandbox.pageUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('sre-nanobot sandbox');
+    expect(sandbox.feishu.getDelivery()).toEqual({
+      mode: 'webhook',
+      eventsUrl: `${sandbox.botUrl}/feishu/events`,
+      cardUrl: `${sandbox.botUrl}/feishu/card`,
+    });
+  });
+
+  it('plays the demo: the crash-looping alert reaches the bot and its incident card appears in the chat', async () => {
     const demo = await sandbox.demo;
     expect(demo?.alert.alerts[0]?.labels).toMatchObject({ alertname: 'KubePodCrashLooping', namespace: 'shop' });
-    // The bot answers; whether it accepts the alert depends on the alert pipeline being present.
-    expect(demo?.status).toBeGreaterThan(0);
+    expect(demo?.status).toBe(200);
+    const chatId = sandbox.identity.demoChat.chatId;
+    let cards = sandbox.feishu.messages(chatId).filter((m) => m.msgType === 'interactive');
+    for (let i = 0; i < 100 && cards.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      cards = sandbox.feishu.messages(chatId).filter((m) => m.msgType === 'interactive');
+    }
+    expect(cards).toHaveLength(1);
+    expect(cards[0]?.sender.type).toBe('bot');
+    expect(cards[0]?.content).toContain('KubePodCrashLooping');
   });
 
   it('prints where everything is and how to connect a real tenant', () => {
@@ -62,7 +89,7 @@ describe('sandbox', () => {
     const other = await startSandbox({
       env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'sk-real', OPENAI_MODEL: 'gpt-real' },
       dataDir: mkdtempSync(join(tmpdir(), 'nanobot-sandbox-')),
-      ports: { bot: 0 },
+      ports: { bot: 0, feishu: 0 },
       demo: false,
       log: silentLogger(),
       startApp: (config) => startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) }),
