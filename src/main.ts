@@ -75,6 +75,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         now: () => clock.now(),
         audit: store.audit,
         approvals: store.approvals,
+        metrics,
       });
       tools = built.host;
       closeTools = () => built.host.close();
