@@ -8,14 +8,17 @@ import type { AppContext } from '../app/context.js';
 import { translate } from '../app/reply.js';
 import type { CardActionResult, CardClick, Router } from '../app/router.js';
 import { CodedError, describeError } from '../shared/errors.js';
+import { EventClaims } from './claims.js';
 import { decryptEvent, signatureMatches, signBody, timestampMs } from './crypto.js';
 import { parseMessageEvent } from './message.js';
+import { counterOf } from './metrics.js';
 import {
   CARD_EVENT,
   CardActionEventSchema,
   type Envelope,
   EnvelopeSchema,
   MESSAGE_EVENT,
+  type MessageEvent,
   MessageEventSchema,
   UrlVerificationSchema,
 } from './schemas.js';
@@ -44,12 +47,20 @@ export class FeishuReceiver {
   private readonly cardDeadlineMs: number;
   private readonly windowMs: number;
   private readonly lateCards = new Set<Promise<unknown>>();
+  private readonly claims: EventClaims;
+  private readonly counted: (type: string, outcome: string) => void;
 
   constructor(private readonly options: ReceiverOptions) {
     this.ctx = options.ctx;
     this.queue = options.queue ?? new WorkQueue();
     this.cardDeadlineMs = options.cardDeadlineMs ?? 2500;
     this.windowMs = options.timestampWindowMs ?? 5 * 60_000;
+    this.claims = new EventClaims(options.ctx.store);
+    const counter = counterOf(options.ctx.metrics, 'sre_nanobot_feishu_events_total', 'Feishu events and callbacks', [
+      'type',
+      'outcome',
+    ]);
+    this.counted = (type, outcome) => counter.inc({ type, outcome });
   }
 
   /** One webhook delivery (`POST /feishu/events` or `/feishu/card`). Throws CodedError for refusals. */
@@ -88,27 +99,33 @@ export class FeishuReceiver {
     }
     const envelope = parsed.data;
     const type = envelope.header.event_type;
-    const log = this.ctx.log.child({ eventId: envelope.header.event_id, eventType: type, source });
     if (type === CARD_EVENT) return this.handleCard(envelope);
 
     let id = envelope.header.event_id;
+    let message: MessageEvent | undefined;
     if (type === MESSAGE_EVENT) {
       const m = MessageEventSchema.safeParse(envelope.event);
       if (!m.success) {
-        log.warn({ issue: m.error.issues[0]?.message }, 'message event without the expected fields; ignored');
+        this.ctx.log.warn(
+          { eventId: id, source, issue: m.error.issues[0]?.message },
+          'message event without the expected fields; ignored',
+        );
         return {};
       }
+      message = m.data;
       id = m.data.message.message_id;
     }
     if (this.queue.isFull()) {
       throw new CodedError('rate_limited', 'event queue is full; Feishu will deliver this event again later');
     }
-    const fresh = this.ctx.store.events.claim(id, type, JSON.stringify(envelope), this.ctx.clock.now());
+    const fresh = await this.claims.claim(id, type, JSON.stringify(envelope), this.ctx.clock.now());
     if (!fresh) {
-      log.debug({ id }, 'redelivered event ignored');
+      this.counted(type, 'duplicate');
+      this.ctx.log.debug({ eventId: envelope.header.event_id, id, source }, 'redelivered event ignored');
       return {};
     }
-    this.queue.push(() => this.process(id, envelope));
+    this.counted(type, 'accepted');
+    this.queue.push(() => this.process(id, envelope, message));
     return {};
   }
 
@@ -134,22 +151,24 @@ export class FeishuReceiver {
   /** Resolves when queued work and late card handlers are done (tests, graceful stop). */
   async idle(): Promise<void> {
     await Promise.all([this.queue.idle(), ...this.lateCards]);
+    this.claims.flush();
   }
 
-  private async process(id: string, envelope: Envelope): Promise<void> {
+  private async process(id: string, envelope: Envelope, parsed?: MessageEvent): Promise<void> {
     const type = envelope.header.event_type;
     const log = this.ctx.log.child({ eventId: envelope.header.event_id, eventType: type });
     try {
       if (type === MESSAGE_EVENT) {
-        const ev = MessageEventSchema.parse(envelope.event);
-        const parsed = parseMessageEvent(envelope.header.event_id, ev, await this.options.botOpenId());
-        if (parsed.kind === 'addressed') await this.options.router.dispatchMessage(parsed.message, this.ctx);
-        else log.debug({ reason: parsed.reason }, 'message not for the bot');
+        const ev = parsed ?? MessageEventSchema.parse(envelope.event);
+        const msg = parseMessageEvent(envelope.header.event_id, ev, await this.options.botOpenId());
+        if (msg.kind === 'addressed') await this.options.router.dispatchMessage(msg.message, this.ctx);
+        else log.debug({ reason: msg.reason }, 'message not for the bot');
       } else {
         log.debug('event type not handled; acknowledged');
       }
-      this.ctx.store.events.markHandled(id);
+      this.claims.markHandled(id);
     } catch (err) {
+      this.counted(type, 'failed');
       log.error({ err, id }, 'handling the event failed; recorded as failed');
       this.ctx.store.events.markFailed(id, describeError(err));
     }
@@ -161,7 +180,11 @@ export class FeishuReceiver {
     const parsed = CardActionEventSchema.safeParse(envelope.event);
     if (!parsed.success) throw new CodedError('bad_request', 'card callback without an action');
     const ev = parsed.data;
-    if (!this.ctx.store.events.claim(eventId, CARD_EVENT, JSON.stringify(envelope), this.ctx.clock.now())) return {};
+    if (!(await this.claims.claim(eventId, CARD_EVENT, JSON.stringify(envelope), this.ctx.clock.now()))) {
+      this.counted(CARD_EVENT, 'duplicate');
+      return {};
+    }
+    this.counted(CARD_EVENT, 'accepted');
     const click: CardClick = {
       operatorOpenId: ev.operator?.open_id ?? '',
       messageId: ev.context?.open_message_id ?? '',
@@ -176,6 +199,7 @@ export class FeishuReceiver {
       this.options.afterHandle?.();
       return toCardResponse(result);
     }
+    this.counted(CARD_EVENT, 'late');
     this.ctx.log.warn({ eventId }, 'card handler is slower than the callback window; answering first');
     const late = work.then((r) => {
       if (r.card && click.token) {

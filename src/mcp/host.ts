@@ -35,6 +35,8 @@ export interface ToolHostOptions {
   timeoutMs?: number;
   /** Largest text rendering returned; longer output is cut with a "truncated" marker. */
   maxOutputChars?: number;
+  /** Configured cluster names, default first. */
+  clusters?: string[];
 }
 
 interface Entry {
@@ -102,6 +104,10 @@ export class McpToolHost implements ToolHost {
       }
       cursor = page.nextCursor;
     } while (cursor);
+  }
+
+  clusters(): string[] {
+    return [...(this.options.clusters ?? [])];
   }
 
   list(): ToolInfo[] {

@@ -16,9 +16,15 @@ export function policyFromConfig(config: Config): PolicyConfig {
   };
 }
 
-export function kubeDepsFromConfig(config: Config, now: () => number): KubeDeps {
-  const clusters: Map<string, KubeClients> = loadClusters(config.file.clusters, config.kube.kubeconfig);
-  return { clusters, defaultCluster: clusters.keys().next().value, now };
+export function kubeDepsFromConfig(
+  config: Config,
+  now: () => number,
+  onProblem: (problem: string) => void = () => {},
+): KubeDeps {
+  const { clusters, problems } = loadClusters(config.file.clusters, config.kube.kubeconfig);
+  for (const p of problems) onProblem(p);
+  const typed: Map<string, KubeClients> = clusters;
+  return { clusters: typed, defaultCluster: typed.keys().next().value, now };
 }
 
 export function prometheusDepsFromConfig(config: Config, now: () => number): PrometheusDeps {
@@ -29,7 +35,7 @@ export async function buildToolHost(
   config: Config,
   deps: { log: Logger; now: () => number; audit?: AuditSink; approvals?: ApprovalLookup; kube?: KubeDeps },
 ): Promise<{ host: McpToolHost; kube: KubeDeps }> {
-  const kube = deps.kube ?? kubeDepsFromConfig(config, deps.now);
+  const kube = deps.kube ?? kubeDepsFromConfig(config, deps.now, (p) => deps.log.warn(`Kubernetes unavailable: ${p}`));
   const host = await McpToolHost.start({
     builtIns: [
       { name: 'k8s', server: createKubernetesServer(kube) },
@@ -38,6 +44,7 @@ export async function buildToolHost(
     external: config.file.mcpServers,
     toolClasses: config.file.tool_classes,
     policy: policyFromConfig(config),
+    clusters: [...kube.clusters.keys()],
     log: deps.log,
     now: deps.now,
     ...(deps.audit ? { audit: deps.audit } : {}),

@@ -5,8 +5,9 @@
  * before it leaves the host.
  */
 
-/** How much harm a tool can do. `read` never changes anything; `write` changes state reversibly;
- * `destructive` deletes or disrupts (pod deletion, node cordon, rollback). */
+/** How much harm a tool can do. `read` never changes anything; `write` changes state and can be undone (scale,
+ * restart, set image, rollback);
+ * `destructive` deletes or disrupts running work (pod deletion, node cordon). */
 export type SafetyClass = 'read' | 'write' | 'destructive';
 export const SAFETY_CLASSES = ['read', 'write', 'destructive'] as const satisfies readonly SafetyClass[];
 
@@ -131,4 +132,19 @@ export interface ToolHost {
   list(): ToolInfo[];
   /** Policy, then the call, then redaction and size cap. Never throws for tool or policy failures. */
   call(name: string, args: Record<string, unknown>, caller: Caller, options?: CallOptions): Promise<ToolResult>;
+  /** Names of the configured clusters (the values Kubernetes tools accept as `cluster`); first is the default. */
+  clusters?(): string[];
+}
+
+/**
+ * The `cluster` argument for tools acting on an alert: the value of its cluster label (config `cluster_label`)
+ * when that names a configured cluster; otherwise undefined, which means the default cluster.
+ */
+export function clusterForAlert(
+  labels: Readonly<Record<string, string>>,
+  clusterLabel: string,
+  known: readonly string[],
+): string | undefined {
+  const value = labels[clusterLabel];
+  return value !== undefined && known.includes(value) ? value : undefined;
 }

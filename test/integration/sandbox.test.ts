@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, main, startApp } from '../../src/main.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
@@ -15,7 +16,7 @@ describe('sandbox', () => {
     sandbox = await startSandbox({
       env: { BOT_LOCALE: 'en-US' },
       dataDir,
-      ports: { bot: 0, llm: 0 },
+      ports: { bot: 0, feishu: 0, cluster: 0, llm: 0 },
       log: silentLogger(),
       startApp: (config) => startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) }),
     });
@@ -37,6 +38,15 @@ describe('sandbox', () => {
     expect(readFileSync(join(dataDir, 'sre-nanobot.yaml'), 'utf8')).toContain(sandbox.identity.demoChat.chatId);
   });
 
+  it('runs the simulated cluster, which client-node reaches through the generated kubeconfig', async () => {
+    expect(sandbox.config.kube.kubeconfig).toBe(join(dataDir, 'kubeconfig'));
+    const kc = new KubeConfig();
+    kc.loadFromFile(sandbox.kubeconfigPath);
+    const pods = await kc.makeApiClient(CoreV1Api).listPodForAllNamespaces();
+    const names = pods.items.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`);
+    expect(names.some((n) => n.startsWith('shop/checkout-'))).toBe(true);
+  });
+
   it('gives the bot the scripted LLM', async () => {
     expect(sandbox.llm).toBeDefined();
     expect(sandbox.config.llm?.baseUrl).toBe(sandbox.llm?.url);
@@ -44,11 +54,46 @@ describe('sandbox', () => {
     expect(models.data[0]?.id).toBe(sandbox.config.llm?.model);
   });
 
-  it('sends the demo alert to the bot as Alertmanager would', async () => {
+  it('runs the Feishu emulator with the demo chat and the sandbox page, pointed at the bot', async () => {
+    expect(sandbox.config.feishu.domain).toBe(sandbox.feishu.url);
+    const state = (await (await fetch(`${sandbox.feishu.url}/sandbox/api/state`)).json()) as {
+      bot: { openId: string };
+      chats: { chatId: string; name: string }[];
+      users: { openId: string }[];
+    };
+    expect(state.chats.map((c) => c.chatId)).toContain(sandbox.identity.demoChat.chatId);
+    expect(state.users.map((u) => u.openId)).toEqual(sandbox.identity.people.map((p) => p.openId));
+    const page = await fetch(sandbox.pageUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('sre-nanobot sandbox');
+    expect(sandbox.feishu.getDelivery()).toEqual({
+      mode: 'webhook',
+      eventsUrl: `${sandbox.botUrl}/feishu/events`,
+      cardUrl: `${sandbox.botUrl}/feishu/card`,
+    });
+  });
+
+  it('plays the demo: checkout crash-loops, the alert names that pod, and its incident card appears in the chat', {
+    timeout: 90_000,
+  }, async () => {
     const demo = await sandbox.demo;
-    expect(demo?.alert.alerts[0]?.labels).toMatchObject({ alertname: 'KubePodCrashLooping', namespace: 'shop' });
-    // The bot answers; whether it accepts the alert depends on the alert pipeline being present.
-    expect(demo?.status).toBeGreaterThan(0);
+    expect(demo?.injected).toContain('shop/checkout');
+    const labels = demo?.alert.alerts[0]?.labels;
+    expect(labels).toMatchObject({ alertname: 'KubePodCrashLooping', namespace: 'shop', container: 'checkout' });
+    const pod = sandbox.cluster.store.get('Pod', 'shop', labels?.pod ?? '');
+    expect(pod?.metadata.uid).toBe(labels?.uid);
+    expect(JSON.stringify(pod?.status)).toContain('CrashLoopBackOff');
+    expect(demo?.status).toBe(200);
+    const chatId = sandbox.identity.demoChat.chatId;
+    let cards = sandbox.feishu.messages(chatId).filter((m) => m.msgType === 'interactive');
+    for (let i = 0; i < 100 && cards.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      cards = sandbox.feishu.messages(chatId).filter((m) => m.msgType === 'interactive');
+    }
+    expect(cards).toHaveLength(1);
+    expect(cards[0]?.sender.type).toBe('bot');
+    expect(cards[0]?.content).toContain('KubePodCrashLooping');
+    expect(cards[0]?.content).toContain(labels?.pod);
   });
 
   it('prints where everything is and how to connect a real tenant', () => {
@@ -62,7 +107,7 @@ describe('sandbox', () => {
     const other = await startSandbox({
       env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'sk-real', OPENAI_MODEL: 'gpt-real' },
       dataDir: mkdtempSync(join(tmpdir(), 'nanobot-sandbox-')),
-      ports: { bot: 0 },
+      ports: { bot: 0, feishu: 0, cluster: 0 },
       demo: false,
       log: silentLogger(),
       startApp: (config) => startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) }),

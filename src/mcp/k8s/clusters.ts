@@ -58,22 +58,36 @@ export function clientsFor(kc: KubeConfig, name: string): KubeClients {
  * Builds the cluster map: each configured cluster, or — when none is configured — one cluster named
  * `default` from the kubeconfig file (KUBECONFIG) if there is one.
  */
-export function loadClusters(specs: readonly ClusterSpec[], kubeconfig: string | undefined): Map<string, KubeClients> {
-  const out = new Map<string, KubeClients>();
+export function loadClusters(
+  specs: readonly ClusterSpec[],
+  kubeconfig: string | undefined,
+): { clusters: Map<string, KubeClients>; problems: string[] } {
+  const clusters = new Map<string, KubeClients>();
+  const problems: string[] = [];
+  const load = (name: string, fill: (kc: KubeConfig) => void) => {
+    try {
+      const kc = new KubeConfig();
+      fill(kc);
+      if (!kc.getCurrentCluster()) throw new Error('no current cluster in the kubeconfig');
+      clusters.set(name, clientsFor(kc, name));
+    } catch (err) {
+      problems.push(`cluster ${name}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  };
   for (const spec of specs) {
-    const kc = new KubeConfig();
-    if (spec.in_cluster) kc.loadFromCluster();
-    else if (spec.kubeconfig ?? kubeconfig) kc.loadFromFile((spec.kubeconfig ?? kubeconfig) as string);
-    else kc.loadFromDefault();
-    if (spec.context) kc.setCurrentContext(spec.context);
-    out.set(spec.name, clientsFor(kc, spec.name));
+    load(spec.name, (kc) => {
+      const file = spec.kubeconfig ?? kubeconfig;
+      if (spec.in_cluster) kc.loadFromCluster();
+      else if (file) kc.loadFromFile(file);
+      else kc.loadFromDefault();
+      if (spec.context) {
+        if (!kc.getContextObject(spec.context)) throw new Error(`context ${spec.context} not found`);
+        kc.setCurrentContext(spec.context);
+      }
+    });
   }
-  if (specs.length === 0 && kubeconfig) {
-    const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfig);
-    out.set('default', clientsFor(kc, 'default'));
-  }
-  return out;
+  if (specs.length === 0 && kubeconfig) load('default', (kc) => kc.loadFromFile(kubeconfig));
+  return { clusters, problems };
 }
 
 export function pick(deps: KubeDeps, cluster: string | undefined): KubeClients {

@@ -87,6 +87,36 @@ export function registerMessageRoutes(router: Router, emu: FeishuEmulator): void
     send(ctx, chat, body);
   });
 
+  /** Chat history (`im.message.list`): by chat or by thread, time-bounded (seconds), paged. */
+  router.get('/open-apis/im/v1/messages', (ctx) => {
+    const type = String(ctx.query.container_id_type ?? '');
+    const id = String(ctx.query.container_id ?? '');
+    if (type !== 'chat' && type !== 'thread') throw E.badParam('container_id_type must be chat or thread');
+    let list: StoredMessage[];
+    if (type === 'chat') {
+      const chat = emu.world.chats.get(id);
+      if (!chat) throw E.invalidParam(`chat ${id} not found`);
+      if (!chat.botInChat) throw E.botNotInChat();
+      list = emu.messages(id);
+    } else {
+      list = [...emu.world.messages.values()].filter((m) => m.threadId === id).sort((a, b) => a.seq - b.seq);
+    }
+    const from = Number(ctx.query.start_time ?? 0) * 1000;
+    const to = ctx.query.end_time === undefined ? Number.POSITIVE_INFINITY : Number(ctx.query.end_time) * 1000;
+    list = list.filter((m) => m.createTime >= from && m.createTime <= to);
+    if (ctx.query.sort_type === 'ByCreateTimeDesc') list.reverse();
+    const size = Math.min(50, Math.max(1, Number(ctx.query.page_size ?? 20) || 20));
+    const token = String(ctx.query.page_token ?? '');
+    const start = token ? Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10) || 0 : 0;
+    const page = list.slice(start, start + size);
+    const hasMore = start + page.length < list.length;
+    success(ctx, {
+      has_more: hasMore,
+      page_token: hasMore ? Buffer.from(String(start + page.length)).toString('base64url') : '',
+      items: page.map((m) => apiMessage(emu.world, emu.app.appId, m)),
+    });
+  });
+
   router.post('/open-apis/im/v1/messages/:message_id/reply', (ctx) => {
     const parent = findMessage(ctx.params.message_id);
     send(ctx, chatOf(parent), bodyOf(ctx), parent);

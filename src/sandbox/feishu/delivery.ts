@@ -138,11 +138,16 @@ export class EventDelivery {
         }
         const timer = this.clock.setTimeout(() => {
           this.timers.delete(timer);
-          void attempt(n + 1);
+          safe(n + 1);
         }, delay);
         this.timers.add(timer);
       };
-      void attempt(1);
+      const safe = (n: number) => {
+        attempt(n).catch((err: unknown) =>
+          finish({ ok: false, attempts: n, status: 0, error: `delivery failed: ${(err as Error).message}` }),
+        );
+      };
+      safe(1);
     });
   }
 }

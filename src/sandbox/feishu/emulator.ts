@@ -105,6 +105,13 @@ export class FeishuEmulator {
     for (const plugin of options.plugins ?? []) plugin(this.router, this);
     this.koa.use(this.router.routes());
     this.koa.use(this.router.allowedMethods());
+    this.koa.use(async (ctx) => {
+      // Unknown Open API paths answer like Feishu's gateway, in JSON.
+      if (ctx.path.startsWith('/open-apis/') && ctx.status === 404 && ctx.body === undefined) {
+        ctx.status = 404;
+        ctx.body = { code: 404, msg: '404 page not found' };
+      }
+    });
     this.server = createServer(this.koa.callback());
     this.longConnection.attach(this.server);
     this.onClose(() => this.longConnection.close());

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.js';
 
 export type EventStatus = 'received' | 'handled' | 'failed';
@@ -13,18 +14,23 @@ export interface ProcessedEvent {
 
 /** Inbound Feishu events, keyed by message_id (messages) or event_id (everything else). */
 export class ProcessedEventsRepo {
+  // Prepared once: these run for every inbound event.
+  private claimStmt: Statement | undefined;
+  private handledStmt: Statement | undefined;
+
   constructor(private readonly db: Db) {}
 
   /** Records the event; `false` when it was seen before (a redelivery), so the caller does nothing. */
   claim(id: string, kind: string, payload: string, now: number): boolean {
-    const r = this.db
-      .prepare('INSERT OR IGNORE INTO processed_events (id, kind, received_at, payload) VALUES (?, ?, ?, ?)')
-      .run(id, kind, now, payload);
-    return r.changes === 1;
+    this.claimStmt ??= this.db.prepare(
+      'INSERT OR IGNORE INTO processed_events (id, kind, received_at, payload) VALUES (?, ?, ?, ?)',
+    );
+    return this.claimStmt.run(id, kind, now, payload).changes === 1;
   }
 
   markHandled(id: string): void {
-    this.db.prepare("UPDATE processed_events SET status = 'handled', error = NULL WHERE id = ?").run(id);
+    this.handledStmt ??= this.db.prepare("UPDATE processed_events SET status = 'handled', error = NULL WHERE id = ?");
+    this.handledStmt.run(id);
   }
 
   markFailed(id: string, error: string): void {

@@ -193,8 +193,14 @@ describe('receiver: card callbacks', () => {
     let finish: (r: CardActionResult) => void = () => {};
     router.onCardAction('investigate', () => new Promise((resolve) => (finish = resolve)));
     const answer = deliver(cardEvent({ action: 'investigate', incidentId: 9 }, 'ev_slow'));
-    await Promise.resolve();
-    await ctx.clock.advance(2500);
+    // The click is stored (one event-loop turn) and the handler started before the deadline clock runs.
+    while (ctx.clock.pendingTimers() === 0) await new Promise((r) => setImmediate(r));
+    await ctx.clock.advance(2499);
+    let answered = false;
+    void answer.then(() => (answered = true));
+    await new Promise((r) => setImmediate(r));
+    expect(answered).toBe(false);
+    await ctx.clock.advance(1);
     expect(await answer).toEqual({ toast: { type: 'info', content: 'Working on it…' } });
     finish({ card: { schema: '2.0', config: { update_multi: true }, body: { elements: [] } } });
     await receiver.idle();

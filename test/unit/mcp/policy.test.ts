@@ -120,3 +120,13 @@ describe('policy: class × caller × protected namespace', () => {
     );
   });
 });
+
+describe('clusterForAlert', () => {
+  it('uses the alert’s cluster label only when it names a configured cluster', async () => {
+    const { clusterForAlert } = await import('../../../src/ports/tools.js');
+    expect(clusterForAlert({ cluster: 'staging', namespace: 'shop' }, 'cluster', ['prod', 'staging'])).toBe('staging');
+    expect(clusterForAlert({ cluster: 'elsewhere' }, 'cluster', ['prod'])).toBeUndefined();
+    expect(clusterForAlert({ k8s_cluster: 'prod' }, 'k8s_cluster', ['prod'])).toBe('prod');
+    expect(clusterForAlert({}, 'cluster', ['prod'])).toBeUndefined();
+  });
+});

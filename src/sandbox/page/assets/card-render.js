@@ -181,7 +181,7 @@
   }
 
   function renderElement(el, ctx) {
-    if (!el || typeof el !== 'object') return unsupported(typeof el);
+    if (!el || typeof el !== 'object') return unsupported(el === null ? 'null' : typeof el);
     switch (el.tag) {
       case 'markdown':
       case 'lark_md': {

@@ -249,4 +249,53 @@ describe('Feishu emulator: tenant token and messages', () => {
     expect((await patched).content).toBe(card('now'));
     await expect(emu.waitForMessage(() => false, 50)).rejects.toThrow(/no matching message/);
   });
+
+  it('lists chat history by chat and by thread, paged; unknown paths answer JSON 404', async () => {
+    const client = sdkClient(emu);
+    const first = await client.im.message.create({
+      params: { receive_id_type: 'chat_id' },
+      data: { receive_id: ONCALL_CHAT, msg_type: 'text', content: JSON.stringify({ text: 'root' }) },
+    });
+    const root = first.data?.message_id ?? '';
+    const r = await client.im.message.reply({
+      path: { message_id: root },
+      data: { msg_type: 'text', content: JSON.stringify({ text: 'in thread' }), reply_in_thread: true },
+    });
+    emu.sendUserMessage({ chatId: ONCALL_CHAT, from: ALICE.openId, text: 'me too', rootId: r.data?.message_id ?? '' });
+    const page1 = await client.im.message.list({
+      params: { container_id_type: 'chat', container_id: ONCALL_CHAT, page_size: 2 },
+    });
+    expect(page1.data?.items?.map((m) => m.message_id)).toHaveLength(2);
+    expect(page1.data?.has_more).toBe(true);
+    const page2 = await client.im.message.list({
+      params: {
+        container_id_type: 'chat',
+        container_id: ONCALL_CHAT,
+        page_size: 2,
+        page_token: page1.data?.page_token ?? '',
+      },
+    });
+    expect(page2.data?.items).toHaveLength(1);
+    expect(page2.data?.items?.[0]?.sender?.sender_type).toBe('user');
+    const thread = await client.im.message.list({
+      params: { container_id_type: 'thread', container_id: r.data?.thread_id ?? '' },
+    });
+    expect(thread.data?.items?.map((m) => JSON.parse(m.body?.content ?? '{}').text)).toEqual([
+      'root',
+      'in thread',
+      'me too',
+    ]);
+    const res = await fetch(`${emu.url}/open-apis/nothing/here`, { headers: { authorization: 'Bearer x' } });
+    expect(res.status).toBe(400);
+    const token = (await client.auth.tenantAccessToken.internal({
+      data: { app_id: emu.app.appId, app_secret: emu.app.appSecret },
+    })) as {
+      tenant_access_token: string;
+    };
+    const missing = await fetch(`${emu.url}/open-apis/nothing/here`, {
+      headers: { authorization: `Bearer ${token.tenant_access_token}` },
+    });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 404 });
+  });
 });

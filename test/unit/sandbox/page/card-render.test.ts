@@ -71,7 +71,7 @@ describe('sandbox card renderer', () => {
     expect(html).toContain('[click](javascript:window.__pwned=1)');
     expect(html).toContain('&quot;default_url&quot;:&quot;&quot;'); // a javascript: link is dropped from the button
     expect(html).toContain('&quot;&gt;&lt;b&gt;x&lt;/b&gt;</button>');
-    expect(html).toContain('[unsupported: object]');
+    expect(html).toContain('[unsupported: null]');
     expect(html).toContain('<th>type</th><th>value</th>'); // a pie chart becomes a table
   });
 
