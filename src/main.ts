@@ -28,6 +28,7 @@ import type { ToolHost } from './ports/tools.js';
 import { startSandbox } from './sandbox/index.js';
 import { createLogger, type Logger } from './shared/log.js';
 import { Metrics } from './shared/metrics.js';
+import { BackgroundCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/index.js';
 
 export interface RunningApp {
@@ -61,6 +62,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const metrics = options.metrics ?? new Metrics();
   const clock = options.clock ?? systemClock;
   const store = Store.open(config.database.path);
+  const checkpointer =
+    config.database.path === ':memory:'
+      ? undefined
+      : new BackgroundCheckpointer(store.db, config.database.path, {
+          onError: (message) => log.warn({ message }, 'background WAL checkpoint failed'),
+        });
   const llm =
     options.llm ??
     (config.llm
@@ -76,6 +83,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         now: () => clock.now(),
         audit: store.audit,
         approvals: store.approvals,
+        metrics,
       });
       tools = built.host;
       closeTools = () => built.host.close();
@@ -129,6 +137,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await alerting.stop();
     await feishu.stop();
     await closeTools();
+    await checkpointer?.stop();
     store.close();
     throw err;
   }
@@ -142,6 +151,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await alerting.stop();
       await feishu.stop();
       await closeTools();
+      await checkpointer?.stop();
       store.close();
       log.info('stopped');
     })();
