@@ -87,8 +87,9 @@ describe('kube-state-metrics exposition', () => {
   it('reports working sets at the memory limit for a container about to be OOM-killed', async () => {
     const h = await demoWorld();
     h.world.inject('oomkilled', { namespace: 'shop', deployment: 'checkout' });
-    await h.run(2);
+    await h.run(4);
     const pod = h.pods('shop', 'checkout').find((p) => p.spec.containers[0]?.image.endsWith(':2.3.1'))!;
+    expect(h.container(pod).state.running).toBeDefined();
     const used = h.metric('container_memory_working_set_bytes', { pod: pod.metadata.name }) ?? 0;
     expect(used).toBeGreaterThan(0.9 * 256 * 2 ** 20);
     expect(used).toBeLessThanOrEqual(256 * 2 ** 20);
