@@ -27,6 +27,7 @@ import type { ToolHost } from './ports/tools.js';
 import { startSandbox } from './sandbox/index.js';
 import { createLogger, type Logger } from './shared/log.js';
 import { Metrics } from './shared/metrics.js';
+import { BackgroundCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/index.js';
 
 export interface RunningApp {
@@ -60,6 +61,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const metrics = options.metrics ?? new Metrics();
   const clock = options.clock ?? systemClock;
   const store = Store.open(config.database.path);
+  const checkpointer =
+    config.database.path === ':memory:'
+      ? undefined
+      : new BackgroundCheckpointer(store.db, config.database.path, {
+          onError: (message) => log.warn({ message }, 'background WAL checkpoint failed'),
+        });
   const llm =
     options.llm ??
     (config.llm
@@ -128,6 +135,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await alerting.stop();
     await feishu.stop();
     await closeTools();
+    await checkpointer?.stop();
     store.close();
     throw err;
   }
@@ -141,6 +149,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await alerting.stop();
       await feishu.stop();
       await closeTools();
+      await checkpointer?.stop();
       store.close();
       log.info('stopped');
     })();

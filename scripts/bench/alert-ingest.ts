@@ -8,10 +8,12 @@
  *  3. peak RSS.
  * Run: npx tsx scripts/bench/alert-ingest.ts   (BENCH_SECONDS=5 by default per throughput case)
  */
+
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import { IngestBatcher } from '../../src/alerts/ingest.js';
 import { loadConfig } from '../../src/config.js';
@@ -19,9 +21,11 @@ import { bodyReader } from '../../src/http/body.js';
 import { mountAlertmanagerWebhook } from '../../src/http/routes/alertmanager.js';
 import { HttpServer } from '../../src/http/server.js';
 import { incidentDeps } from '../../src/incidents/index.js';
+import { AlertingServices } from '../../src/incidents/services.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { Metrics } from '../../src/shared/metrics.js';
+import { BackgroundCheckpointer } from '../../src/store/checkpointer.js';
 import { Store } from '../../src/store/index.js';
 import { startStormDrain } from './storm-drain.js';
 
@@ -40,20 +44,21 @@ interface LoadResult {
 }
 
 function load(url: string, data: Record<string, unknown>): Promise<LoadResult> {
+  const params = {
+    url,
+    token: TOKEN,
+    concurrency: CONCURRENCY,
+    workloads: 100,
+    namespaces: 5,
+    seed: Math.random().toString(36).slice(2, 8),
+    ...data,
+  };
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-      workerData: {
-        url,
-        token: TOKEN,
-        concurrency: CONCURRENCY,
-        workloads: 100,
-        namespaces: 5,
-        seed: Math.random().toString(36).slice(2, 8),
-        ...data,
-      },
+    const child = fork(fileURLToPath(new URL('./load-worker.mjs', import.meta.url)), [JSON.stringify(params)], {
+      execArgv: [],
     });
-    w.once('message', resolve);
-    w.once('error', reject);
+    child.once('message', (m) => resolve(m as LoadResult));
+    child.once('error', reject);
   });
 }
 
@@ -77,6 +82,7 @@ ${[0, 1, 2, 3, 4].map((i) => `  - match: ['namespace="ns${i}"']\n    chat_id: oc
 async function startOurs(dir: string) {
   const cfg = config(join(dir, 'bench.db'));
   const store = Store.open(cfg.database.path);
+  const checkpointer = new BackgroundCheckpointer(store.db, cfg.database.path);
   const metrics = new Metrics({ defaultMetrics: false });
   const log = silentLogger();
   const ctx = { config: cfg, log, store, clock: systemClock, metrics };
@@ -85,7 +91,12 @@ async function startOurs(dir: string) {
   const batcher = new IngestBatcher(deps);
   mountAlertmanagerWebhook(http.router, { token: TOKEN, ingest: (b, raw) => batcher.submit(b, raw) });
   const addr = await http.listen(0, '127.0.0.1');
-  return { store, deps, http, url: `http://127.0.0.1:${addr.port}/webhooks/alertmanager` };
+  const close = async () => {
+    await http.close();
+    await checkpointer.stop();
+    store.close();
+  };
+  return { store, deps, http, close, url: `http://127.0.0.1:${addr.port}/webhooks/alertmanager` };
 }
 
 async function startBare() {
@@ -114,7 +125,6 @@ function summary(r: LoadResult, perBody: number) {
 }
 
 async function throughput() {
-  const lines: string[] = [];
   for (const perBody of [1, 50]) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
     const bare = await startBare();
@@ -122,30 +132,41 @@ async function throughput() {
     bare.server.close();
     const ours = await startOurs(dir);
     const real = summary(await load(ours.url, { alertsPerBody: perBody, durationMs: SECONDS * 1000 }), perBody);
+    // Latency at the goal rate (2,000 alerts/s; 500 bodies/s for single-alert bodies), paced, not saturated.
+    const rate = perBody === 1 ? 500 : 2000 / perBody;
+    const paced = summary(
+      await load(ours.url, { alertsPerBody: perBody, durationMs: SECONDS * 1000, ratePerSec: rate, concurrency: 32 }),
+      perBody,
+    );
     const stored = ours.store.alerts.count();
-    await ours.http.close();
-    ours.store.close();
+    const sent = (real.bodiesPerSec * SECONDS + paced.bodiesPerSec * SECONDS) * perBody;
+    await ours.close();
     rmSync(dir, { recursive: true, force: true });
     const ratio = real.bodiesPerSec / baseline.bodiesPerSec;
-    lines.push(
-      `${String(perBody).padStart(2)}-alert bodies: ours ${real.alertsPerSec.toFixed(0)} alerts/s ` +
-        `(${real.bodiesPerSec.toFixed(0)} req/s, p50 ${real.p50.toFixed(2)} ms, p99 ${real.p99.toFixed(2)} ms, ${real.errors} errors, ${stored} stored)` +
-        ` | bare Koa ${baseline.bodiesPerSec.toFixed(0)} req/s (p99 ${baseline.p99.toFixed(2)} ms) | ratio ${ratio.toFixed(2)}`,
+    console.log(
+      `${String(perBody).padStart(2)}-alert bodies, saturated (${CONCURRENCY} connections): ours ${real.alertsPerSec.toFixed(0)} alerts/s ` +
+        `(${real.bodiesPerSec.toFixed(0)} req/s, p50 ${real.p50.toFixed(2)} ms, p99 ${real.p99.toFixed(2)} ms, ${real.errors} errors)` +
+        ` | bare Koa JSON ${baseline.bodiesPerSec.toFixed(0)} req/s (p99 ${baseline.p99.toFixed(2)} ms) | ratio ${ratio.toFixed(2)}`,
     );
-    console.log(lines.at(-1));
+    console.log(
+      `${String(perBody).padStart(2)}-alert bodies, paced at ${rate} req/s: ${paced.alertsPerSec.toFixed(0)} alerts/s, ` +
+        `p50 ${paced.p50.toFixed(2)} ms, p99 ${paced.p99.toFixed(2)} ms, ${paced.errors} errors; ${stored} alerts stored (~${sent.toFixed(0)} sent)`,
+    );
   }
-  return lines;
 }
 
 async function storm() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-storm-'));
   const ours = await startOurs(dir);
   const drain = startStormDrain(ours.store, ours.deps.log);
-  ours.deps.changed = () => drain.poke();
+  const services = new AlertingServices(ours.deps, undefined);
+  services.setOnChange(() => drain.poke());
+  services.start();
   const started = performance.now();
   const r = await load(ours.url, { alertsPerBody: 50, totalBodies: 200, ratePerSec: 20, durationMs: 60_000 });
   const ingestMs = performance.now() - started;
   const drained = await drain.finish(30_000);
+  await services.stop();
   const sorted = [...r.latencies].sort((a, b) => a - b);
   const stored = ours.store.alerts.count();
   const incidents = ours.store.incidents.list({ limit: 100_000 }).length;
@@ -159,19 +180,19 @@ async function storm() {
       .join(', ')}); ` +
       `busiest chat ${drained.maxPerChatPerSecond} msg in any 1 s (limit 5); outbox drained: ${drained.pending === 0 ? 'yes' : `no, ${drained.pending} pending`}`,
   );
-  await ours.http.close();
-  ours.store.close();
+  await ours.close();
   rmSync(dir, { recursive: true, force: true });
   return { stored, maxPerChat: drained.maxPerChatPerSecond };
 }
 
-const t = await throughput();
+await throughput();
 const s = await storm();
 clearInterval(rssTimer);
 peakRss = Math.max(peakRss, process.memoryUsage.rss());
-console.log(`peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal < 200 MB)`);
+console.log(
+  `peak RSS of the server process ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal < 200 MB; load generator runs in its own process)`,
+);
 console.log(
   `goals: >= 2000 alerts/s, p99 < 20 ms, ratio >= 0.4; storm: every alert stored (${s.stored === 10_000}), <= 5 msg/s per chat (${s.maxPerChat <= 5})`,
 );
-void t;
 process.exit(0);

@@ -1,10 +1,10 @@
-// Load generator for scripts/bench/alert-ingest.ts, run in a worker thread so it does not share the server's
-// event loop. Posts Alertmanager webhook v4 bodies with fresh fingerprints over keep-alive connections.
+// Load generator for scripts/bench/alert-ingest.ts, run as a child process so it shares neither the server's
+// event loop nor its memory. Posts Alertmanager webhook v4 bodies with fresh fingerprints over keep-alive
+// connections: closed-loop (as fast as `concurrency` connections allow) or paced at `ratePerSec` bodies/s.
 import { Agent, request } from 'node:http';
-import { parentPort, workerData } from 'node:worker_threads';
 
 const { url, token, alertsPerBody, concurrency, durationMs, workloads, namespaces, seed, ratePerSec, totalBodies } =
-  workerData;
+  JSON.parse(process.argv[2]);
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 const target = new URL(url);
 let seq = 0;
@@ -83,8 +83,8 @@ let sent = 0;
 
 async function lane(index) {
   for (;;) {
-    if (totalBodies !== undefined) {
-      if (sent >= totalBodies) return;
+    if (ratePerSec !== undefined) {
+      if (sent >= (totalBodies ?? Math.floor((durationMs / 1000) * ratePerSec))) return;
       // Paced: body k is due at k / ratePerSec seconds.
       const due = started + (sent / ratePerSec) * 1000;
       sent++;
@@ -100,4 +100,4 @@ async function lane(index) {
 await Promise.all(Array.from({ length: concurrency }, (_, i) => lane(i)));
 const elapsedMs = performance.now() - started;
 agent.destroy();
-parentPort.postMessage({ latencies, errors, elapsedMs });
+process.send({ latencies, errors, elapsedMs }, () => process.exit(0));

@@ -18,7 +18,7 @@ export function startStormDrain(store: Store, log: Logger) {
   const calls: Call[] = [];
   const chatOf = new Map<string, string>();
   let seq = 0;
-  const record = (chatId: string, kind: string) => calls.push({ at: performance.now(), chatId, kind });
+  const record = (chatId: string, kind: string) => calls.push({ at: Date.now(), chatId, kind });
   const feishu: FeishuPort = {
     async sendCard(chatId) {
       record(chatId, 'send_card');
@@ -57,7 +57,10 @@ export function startStormDrain(store: Store, log: Logger) {
     poke: () => worker.poke(),
     async finish(timeoutMs: number) {
       const until = performance.now() + timeoutMs;
-      while (store.outbox.countByStatus().pending > 0 && performance.now() < until) {
+      while (
+        (store.outbox.countByStatus().pending > 0 || store.alerting.nextCardDueAt() !== undefined) &&
+        performance.now() < until
+      ) {
         await new Promise((r) => setTimeout(r, 100));
       }
       await worker.stop();

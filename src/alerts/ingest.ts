@@ -55,6 +55,41 @@ export function ingestWebhook(deps: IncidentDeps, body: WebhookBody, raw: string
       const alertname = labels.alertname as string;
       const isHeartbeat = heartbeatNames.has(alertname);
       const decision = isHeartbeat ? undefined : deps.router.decide(labels);
+      const prior = store.alerting.episode(a.fingerprint, a.startsAt);
+
+      // A new episode finds (or opens) its incident first, so the alert row is written once, already linked.
+      let incidentId = prior?.incidentId ?? undefined;
+      let opened = false;
+      if (decision && incidentId === undefined) {
+        const groupKey = groupKeyOf(labels, decision.groupBy, clusterLabel);
+        const correlationKey = correlationKeyOf(labels, clusterLabel);
+        incidentId = store.incidents.findActive(groupKey, windowStart)?.id;
+        if (incidentId === undefined && correlationKey) {
+          incidentId = store.alerting.findActiveByCorrelation(correlationKey, windowStart);
+        }
+        if (incidentId === undefined && a.status === 'firing') {
+          const w = workloadOf(labels);
+          const incident = openIncident(
+            deps,
+            {
+              groupKey,
+              title: titleOf(alertname, labels),
+              priority: decision.priority,
+              chatId: decision.chatId ?? null,
+              namespace: labels.namespace ?? null,
+              cluster: labels[clusterLabel] ?? null,
+              labels,
+              resources: w ? [workloadRef(labels, w)] : [],
+              correlationKey,
+            },
+            { alertname, fingerprint: a.fingerprint, routes: decision.routes },
+          );
+          incidentId = incident.id;
+          opened = true;
+        }
+        // (a resolution of something never seen firing is recorded, attached to nothing)
+      }
+
       const { alert, isNew, statusChanged } = store.alerts.upsert(
         {
           fingerprint: a.fingerprint,
@@ -67,6 +102,7 @@ export function ingestWebhook(deps: IncidentDeps, body: WebhookBody, raw: string
           annotations: a.annotations,
           endsAt: isZeroTime(a.endsAt) ? null : a.endsAt,
           generatorUrl: a.generatorURL || null,
+          incidentId: incidentId ?? null,
         },
         now,
       );
@@ -82,40 +118,15 @@ export function ingestWebhook(deps: IncidentDeps, body: WebhookBody, raw: string
         if (alertname === 'Watchdog' && a.status === 'firing') watchdogBack = true;
         continue;
       }
-      if (alert.incidentId !== null) {
-        if (statusChanged && alert.status === 'resolved') touch(alert.incidentId).resolved.push(alert);
-        else touch(alert.incidentId);
+      if (incidentId === undefined) continue;
+      if (prior && prior.incidentId !== null) {
+        if (statusChanged && alert.status === 'resolved') touch(incidentId).resolved.push(alert);
+        else touch(incidentId);
         continue;
       }
-      const groupKey = groupKeyOf(labels, decision.groupBy, clusterLabel);
-      const correlationKey = correlationKeyOf(labels, clusterLabel);
-      let incidentId = store.incidents.findActive(groupKey, windowStart)?.id;
-      if (incidentId === undefined && correlationKey) {
-        incidentId = store.alerting.findActiveByCorrelation(correlationKey, windowStart);
-      }
-      if (incidentId === undefined) {
-        if (a.status === 'resolved') continue; // a resolution of something never seen firing: recorded only
-        const w = workloadOf(labels);
-        const incident = openIncident(
-          deps,
-          {
-            groupKey,
-            title: titleOf(alertname, labels),
-            priority: decision.priority,
-            chatId: decision.chatId ?? null,
-            namespace: labels.namespace ?? null,
-            cluster: labels[clusterLabel] ?? null,
-            labels,
-            resources: w ? [workloadRef(labels, w)] : [],
-            correlationKey,
-          },
-          { alertname, fingerprint: a.fingerprint, routes: decision.routes },
-        );
-        incidentId = incident.id;
-        touch(incidentId).opened = true;
-      }
-      store.alerts.setIncident(alert.id, incidentId);
+      if (prior) store.alerts.setIncident(alert.id, incidentId); // an unattached episode found its incident
       const t = touch(incidentId);
+      if (opened) t.opened = true;
       if (isNew || !t.opened) t.joined.push(alert);
     }
 
@@ -169,8 +180,8 @@ function settleIncident(deps: IncidentDeps, id: number, t: Touch, batch: Publish
   const patch: { lastSeen: number; resources?: string[] } = { lastSeen: now };
   if (resources.size !== inc.resources.length) patch.resources = [...resources];
   inc = store.incidents.update(id, patch) as Incident;
-  const counts = store.alerts.countByStatus(id);
-  if (counts.firing === 0 && inc.status !== 'resolved') {
+  // Only a resolution can bring the firing count to zero: count only then.
+  if (t.resolved.length > 0 && inc.status !== 'resolved' && store.alerts.countByStatus(id).firing === 0) {
     closeIncident(deps, inc, SYSTEM, undefined, { auto: true }, batch);
     return;
   }

@@ -37,7 +37,9 @@ export function startFeishuGateway(o: GatewayOptions): FeishuGateway {
       ? new FeishuClient({ appId: f.appId, appSecret: f.appSecret, domain: f.domain, clock, log })
       : undefined);
 
-  const worker = port ? new OutboxWorker({ store: ctx.store, feishu: port, clock, log }) : undefined;
+  const worker = port
+    ? new OutboxWorker({ store: ctx.store, feishu: port, clock, log, metrics: ctx.metrics })
+    : undefined;
   const receiver = new FeishuReceiver({
     ctx,
     router,

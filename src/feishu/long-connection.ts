@@ -43,7 +43,26 @@ export function startLongConnection(config: Config, receiver: FeishuReceiver, lo
       return {};
     }
   };
-  const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.warn }).register({
+  const sdkLog =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) =>
+      log[level](
+        {
+          sdk: msg
+            .map((m) => (typeof m === 'string' ? m : JSON.stringify(m)))
+            .join(' ')
+            .slice(0, 500),
+        },
+        'long connection',
+      );
+  const logger = {
+    error: sdkLog('error'),
+    warn: sdkLog('warn'),
+    info: sdkLog('debug'),
+    debug: sdkLog('debug'),
+    trace: sdkLog('debug'),
+  };
+  const dispatcher = new lark.EventDispatcher({ logger }).register({
     [MESSAGE_EVENT]: handle,
     [CARD_EVENT]: handle,
   } as never);
@@ -51,7 +70,7 @@ export function startLongConnection(config: Config, receiver: FeishuReceiver, lo
     appId: config.feishu.appId ?? '',
     appSecret: config.feishu.appSecret ?? '',
     domain: config.feishu.domain,
-    loggerLevel: lark.LoggerLevel.warn,
+    logger,
     autoReconnect: true,
     onReady: () => log.info('Feishu long connection established'),
     onError: (err) => log.error({ err }, 'Feishu long connection failed: check FEISHU_APP_ID/FEISHU_APP_SECRET'),

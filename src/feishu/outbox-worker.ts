@@ -8,9 +8,11 @@
 import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { FeishuPort, OutgoingMessage } from '../ports/feishu.js';
 import type { Logger } from '../shared/log.js';
+import type { Metrics } from '../shared/metrics.js';
 import type { Store } from '../store/index.js';
 import type { OutboxItem } from '../store/repos/outbox.js';
 import { type FeishuApiError, toFeishuError } from './errors.js';
+import { counterOf, gaugeOf } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
 
 export interface OutboxWorkerOptions {
@@ -18,6 +20,7 @@ export interface OutboxWorkerOptions {
   feishu: FeishuPort;
   clock: Clock;
   log: Logger;
+  metrics?: Metrics;
   perChatPerSecond?: number;
   appPerSecond?: number;
   baseBackoffMs?: number;
@@ -59,6 +62,9 @@ export class OutboxWorker {
   private stopped = true;
   private timer: TimerHandle | undefined;
   private wake: (() => void) | undefined;
+  private readonly count: (kind: string, outcome: 'sent' | 'retry' | 'failed') => void;
+  private readonly gauge: ((pending: number) => void) | undefined;
+  private gaugeAt = 0;
 
   constructor(private readonly o: OutboxWorkerOptions) {
     this.perChat = o.perChatPerSecond ?? 5;
@@ -69,6 +75,14 @@ export class OutboxWorker {
     this.batch = o.batch ?? 50;
     this.random = o.random ?? Math.random;
     this.log = o.log.child({ component: 'outbox' });
+    const counter = o.metrics?.counter('sre_nanobot_feishu_outbox_total', 'Outbox items processed', [
+      'kind',
+      'outcome',
+    ]);
+    this.count = (kind, outcome) => counter?.inc({ kind, outcome });
+    const gauge =
+      o.metrics && gaugeOf(o.metrics, 'sre_nanobot_feishu_outbox_pending', 'Outbox items waiting to be sent');
+    this.gauge = gauge ? (n) => gauge.set(n) : undefined;
   }
 
   start(): void {
@@ -120,6 +134,10 @@ export class OutboxWorker {
    */
   async tick(): Promise<number> {
     const now = this.o.clock.now();
+    if (this.gauge && now - this.gaugeAt >= 1000) {
+      this.gaugeAt = now;
+      this.gauge(this.o.store.outbox.countByStatus().pending);
+    }
     const due = this.o.store.outbox.due(now, this.batch);
     let nextAt = this.o.store.outbox.nextDueAt() ?? now + this.pollMs;
     const sends: Promise<void>[] = [];
@@ -172,6 +190,7 @@ export class OutboxWorker {
           store.outbox.recordCard(msg.cardKey, msg.chatId, messageId, clock.now());
         store.outbox.markSent(item.id, messageId ?? null, clock.now());
       });
+      this.count(msg.kind, 'sent');
     } catch (err) {
       this.failed(item, msg, err instanceof MissingCard ? err : toFeishuError(msg.kind, err));
     }
@@ -244,6 +263,7 @@ export class OutboxWorker {
         e instanceof MissingCard
           ? 'the card this update belongs to was never sent; see the failed send_card item for the same card'
           : (REMEDY[code ?? -1] ?? `see Feishu error code ${code ?? e.httpStatus} (log id in the detail)`);
+      this.count(msg.kind, 'failed');
       store.tx(() => {
         store.outbox.markFailed(item.id, e.message);
         store.audit.record(
@@ -272,6 +292,7 @@ export class OutboxWorker {
     } else {
       wait = this.backoff(item.attempts);
     }
+    this.count(msg.kind, 'retry');
     store.outbox.retryLater(item.id, e.message, now + wait);
     this.log.warn(
       { outboxId: item.id, chatId: msg.chatId, kind: msg.kind, attempt: item.attempts + 1, waitMs: wait },

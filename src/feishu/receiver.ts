@@ -11,6 +11,7 @@ import { CodedError, describeError } from '../shared/errors.js';
 import { EventClaims } from './claims.js';
 import { decryptEvent, signatureMatches, signBody, timestampMs } from './crypto.js';
 import { parseMessageEvent } from './message.js';
+import { counterOf } from './metrics.js';
 import {
   CARD_EVENT,
   CardActionEventSchema,
@@ -47,6 +48,7 @@ export class FeishuReceiver {
   private readonly windowMs: number;
   private readonly lateCards = new Set<Promise<unknown>>();
   private readonly claims: EventClaims;
+  private readonly counted: (type: string, outcome: string) => void;
 
   constructor(private readonly options: ReceiverOptions) {
     this.ctx = options.ctx;
@@ -54,6 +56,11 @@ export class FeishuReceiver {
     this.cardDeadlineMs = options.cardDeadlineMs ?? 2500;
     this.windowMs = options.timestampWindowMs ?? 5 * 60_000;
     this.claims = new EventClaims(options.ctx.store);
+    const counter = counterOf(options.ctx.metrics, 'sre_nanobot_feishu_events_total', 'Feishu events and callbacks', [
+      'type',
+      'outcome',
+    ]);
+    this.counted = (type, outcome) => counter.inc({ type, outcome });
   }
 
   /** One webhook delivery (`POST /feishu/events` or `/feishu/card`). Throws CodedError for refusals. */
@@ -113,9 +120,11 @@ export class FeishuReceiver {
     }
     const fresh = await this.claims.claim(id, type, JSON.stringify(envelope), this.ctx.clock.now());
     if (!fresh) {
+      this.counted(type, 'duplicate');
       this.ctx.log.debug({ eventId: envelope.header.event_id, id, source }, 'redelivered event ignored');
       return {};
     }
+    this.counted(type, 'accepted');
     this.queue.push(() => this.process(id, envelope, message));
     return {};
   }
@@ -159,6 +168,7 @@ export class FeishuReceiver {
       }
       this.claims.markHandled(id);
     } catch (err) {
+      this.counted(type, 'failed');
       log.error({ err, id }, 'handling the event failed; recorded as failed');
       this.ctx.store.events.markFailed(id, describeError(err));
     }
@@ -170,7 +180,11 @@ export class FeishuReceiver {
     const parsed = CardActionEventSchema.safeParse(envelope.event);
     if (!parsed.success) throw new CodedError('bad_request', 'card callback without an action');
     const ev = parsed.data;
-    if (!(await this.claims.claim(eventId, CARD_EVENT, JSON.stringify(envelope), this.ctx.clock.now()))) return {};
+    if (!(await this.claims.claim(eventId, CARD_EVENT, JSON.stringify(envelope), this.ctx.clock.now()))) {
+      this.counted(CARD_EVENT, 'duplicate');
+      return {};
+    }
+    this.counted(CARD_EVENT, 'accepted');
     const click: CardClick = {
       operatorOpenId: ev.operator?.open_id ?? '',
       messageId: ev.context?.open_message_id ?? '',
@@ -185,6 +199,7 @@ export class FeishuReceiver {
       this.options.afterHandle?.();
       return toCardResponse(result);
     }
+    this.counted(CARD_EVENT, 'late');
     this.ctx.log.warn({ eventId }, 'card handler is slower than the callback window; answering first');
     const late = work.then((r) => {
       if (r.card && click.token) {

@@ -130,10 +130,10 @@ function patchIncidentCard(deps: IncidentDeps, incident: Incident, cardKey: stri
   deps.store.alerting.clearCardDirty(cardKey);
 }
 
-/** Patches every card whose coalescing delay is over; returns how many. */
-export function refreshDueCards(deps: IncidentDeps): number {
+/** Patches up to `limit` cards whose coalescing delay is over; returns how many. */
+export function refreshDueCards(deps: IncidentDeps, limit = 500): number {
   const { store, clock } = deps;
-  const keys = store.alerting.dueCards(clock.now());
+  const keys = store.alerting.dueCards(clock.now(), limit);
   if (keys.length === 0) return 0;
   store.tx(() => {
     for (const key of keys) {

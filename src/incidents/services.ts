@@ -11,6 +11,8 @@ import { EscalationScheduler } from './escalation.js';
 import { refreshDueCards } from './publish.js';
 import { SilenceWatcher } from './silence.js';
 
+const CARDS_PER_TURN = 10;
+
 /** Keeps one timer armed for the earliest card due for its coalesced patch. */
 export class CardRefresher {
   private timer: TimerHandle | undefined;
@@ -46,10 +48,20 @@ export class CardRefresher {
     this.timer = undefined;
     this.armedFor = undefined;
     if (this.stopped || !this.deps.store.isOpen()) return;
+    let more = false;
     try {
-      if (refreshDueCards(this.deps) > 0) this.deps.changed?.();
+      // A few cards per turn, so rendering never holds the event loop (and webhook answers) for long.
+      const n = refreshDueCards(this.deps, CARDS_PER_TURN);
+      more = n === CARDS_PER_TURN;
+      if (n > 0) this.deps.changed?.();
     } catch (err) {
       this.deps.log.error({ err }, 'card refresh failed');
+    }
+    if (more && !this.stopped) {
+      if (this.timer) this.deps.clock.clearTimeout(this.timer);
+      this.armedFor = this.deps.clock.now();
+      this.timer = this.deps.clock.setTimeout(() => this.tick(), 0);
+      return;
     }
     this.poke();
   }
@@ -62,10 +74,7 @@ export class AlertingServices {
   readonly silences: SilenceWatcher | undefined;
   private onChange: (() => void) | undefined;
 
-  constructor(
-    private readonly deps: IncidentDeps,
-    alertmanager: AlertmanagerPort | undefined,
-  ) {
+  constructor(deps: IncidentDeps, alertmanager: AlertmanagerPort | undefined) {
     this.escalation = new EscalationScheduler(deps);
     this.cards = new CardRefresher(deps);
     this.watchdog = new WatchdogMonitor(deps);

@@ -5,8 +5,9 @@
  * before it leaves the host.
  */
 
-/** How much harm a tool can do. `read` never changes anything; `write` changes state reversibly;
- * `destructive` deletes or disrupts (pod deletion, node cordon, rollback). */
+/** How much harm a tool can do. `read` never changes anything; `write` changes state and can be undone (scale,
+ * restart, set image, rollback);
+ * `destructive` deletes or disrupts running work (pod deletion, node cordon). */
 export type SafetyClass = 'read' | 'write' | 'destructive';
 export const SAFETY_CLASSES = ['read', 'write', 'destructive'] as const satisfies readonly SafetyClass[];
 

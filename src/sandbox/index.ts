@@ -1,6 +1,6 @@
 /**
- * The sandbox: the whole product on one machine with nothing external. It starts the Feishu emulator (with the
- * sandbox chat page), the scripted LLM (unless a real model is configured) and the bot itself, configured as if
+ * The sandbox: the whole product on one machine with nothing external. It starts the simulated cluster (writing
+ * a kubeconfig for kubectl), the Feishu emulator (with the sandbox chat page), the scripted LLM (unless a real model is configured) and the bot itself, configured as if
  * for a real tenant but pointed at the local pieces, then plays the demo scenario. `stop()` takes everything down
  * in reverse order.
  *
@@ -9,12 +9,13 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import * as yaml from 'js-yaml';
 import { type Config, formatProblems, loadConfig } from '../config.js';
 import type { Logger } from '../shared/log.js';
+import { type ClusterSimulator, startClusterSimulator } from './cluster/index.js';
 import { demoScript } from './demo/llm-script.js';
-import { type DemoResult, runDemo } from './demo/scenario.js';
+import { DEMO_WORKLOAD, type DemoResult, runDemo } from './demo/scenario.js';
 import { type FeishuEmulator, startFeishuEmulator } from './feishu/index.js';
 import { createIdentity, type SandboxIdentity } from './identity.js';
 import { SCRIPTED_MODEL, type ScriptedLlm, startScriptedLlm } from './llm/index.js';
@@ -35,10 +36,10 @@ export interface SandboxOptions {
   dataDir?: string;
   host?: string;
   /**
-   * Listen ports; 0 picks a free one. The bot defaults to PORT (3000), the Feishu emulator and its page to 3001;
-   * a default port already in use falls back to a free one.
+   * Listen ports; 0 picks a free one. The bot defaults to PORT (3000), the Feishu emulator and its page to 3001,
+   * the cluster's API server to 3002; a default port already in use falls back to a free one.
    */
-  ports?: { bot?: number; feishu?: number; llm?: number };
+  ports?: { bot?: number; feishu?: number; cluster?: number; llm?: number };
   /** Play the demo scenario after start (default true). */
   demo?: boolean;
   log: Logger;
@@ -50,6 +51,9 @@ export interface RunningSandbox {
   bot: SandboxBot;
   botUrl: string;
   feishu: FeishuEmulator;
+  cluster: ClusterSimulator;
+  /** The kubeconfig for kubectl and the bot. */
+  kubeconfigPath: string;
   /** The chat page: every chat, its messages and cards, clickable buttons, a box to type as a user. */
   pageUrl: string;
   /** The scripted LLM; undefined when a real model is configured. */
@@ -96,6 +100,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       llm = scripted;
     }
 
+    const kubeconfigPath = join(dataDir, 'kubeconfig');
+    const cluster = await withPortFallback(options.ports?.cluster, 3002, (port) =>
+      startClusterSimulator({ port, kubeconfigPath, world: { demo: true } }),
+    );
+    stack.push('cluster simulator', () => cluster.close());
+
     const people = identity.people.map((p) => ({ openId: p.openId, name: p.name, email: p.email }));
     // Events are delivered once the bot listens (its port may be chosen at start).
     const feishu = await withPortFallback(options.ports?.feishu, 3001, (port) =>
@@ -120,6 +130,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       FEISHU_DOMAIN: feishu.url,
       FEISHU_EVENT_MODE: 'webhook',
       FEISHU_DEFAULT_CHAT_ID: identity.demoChat.chatId,
+      KUBECONFIG: kubeconfigPath,
       HOST: host,
       PORT: String(options.ports?.bot ?? env.PORT ?? 3000),
       DATABASE_PATH: databasePath,
@@ -137,7 +148,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     feishu.setDelivery({ mode: 'webhook', eventsUrl: `${botUrl}/feishu/events`, cardUrl: `${botUrl}/feishu/card` });
 
     const demo =
-      options.demo === false ? undefined : runDemo({ botUrl, identity, log: log.child({ component: 'sandbox-demo' }) });
+      options.demo === false
+        ? undefined
+        : runDemo({ botUrl, identity, cluster, signal: stack.signal, log: log.child({ component: 'sandbox-demo' }) });
     // The demo reports its own outcome; a failure must not become an unhandled rejection.
     demo?.catch(() => {});
 
@@ -147,6 +160,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       bot,
       botUrl,
       feishu,
+      cluster,
+      kubeconfigPath,
       pageUrl: `${feishu.url}/sandbox`,
       llm,
       dataDir,
@@ -165,6 +180,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 class Stack {
   private readonly items: { name: string; stop: () => Promise<void> }[] = [];
   private stopping: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+  /** Aborted when the stack starts stopping: background work (the demo) ends with it. */
+  readonly signal = this.abort.signal;
 
   constructor(private readonly log: Logger) {}
 
@@ -174,6 +192,7 @@ class Stack {
 
   stopAll(): Promise<void> {
     this.stopping ??= (async () => {
+      this.abort.abort();
       for (const item of this.items.splice(0).reverse()) {
         try {
           await item.stop();
@@ -195,6 +214,11 @@ function sandboxYaml(identity: SandboxIdentity): string {
   });
 }
 
+function relativePath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
 function banner(s: RunningSandbox): string {
   const lines = [
     'sre-nanobot sandbox is running: a local Feishu, cluster and model; nothing leaves this machine.',
@@ -205,8 +229,12 @@ function banner(s: RunningSandbox): string {
       ? `  LLM            scripted, ${s.llm.url}  (set OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL for a real one)`
       : `  LLM            ${s.config.llm?.baseUrl ?? 'OpenAI'} (${s.config.llm?.model})`,
     `  Alertmanager   POST ${s.botUrl}/webhooks/alertmanager  with  Authorization: Bearer ${s.identity.alertmanagerToken}`,
+    `  Cluster        KUBECONFIG=${relativePath(s.kubeconfigPath)} kubectl get pods -A   (API server ${s.cluster.url})`,
     `  Feishu         emulated Open Platform at ${s.feishu.url} (app ${s.identity.app.appId})`,
     `  Data           ${s.dataDir}`,
+    '',
+    `Demo: ${DEMO_WORKLOAD.namespace}/${DEMO_WORKLOAD.deployment} starts crash-looping; its alert reaches the bot within about 15 s`,
+    'and the incident card appears on the chat page. Break more things by hand with kubectl.',
     '',
     'To connect a real Feishu tenant instead, set these three and run `npm start` again:',
     '  FEISHU_APP_ID=cli_...  FEISHU_APP_SECRET=...  ALERTMANAGER_WEBHOOK_TOKEN=...',

@@ -30,7 +30,8 @@ export async function startAppAgainst(emu: FeishuEmulator, env: Record<string, s
   if (!r.ok) throw new Error(r.problems.join('\n'));
   const app = await startApp(r.config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) });
   const base = `http://127.0.0.1:${app.address.port}`;
-  emu.setDelivery({ mode: 'webhook', eventsUrl: `${base}/feishu/events`, cardUrl: `${base}/feishu/card` });
+  if (r.config.feishu.eventMode === 'websocket') emu.setDelivery({ mode: 'websocket' });
+  else emu.setDelivery({ mode: 'webhook', eventsUrl: `${base}/feishu/events`, cardUrl: `${base}/feishu/card` });
   return app;
 }
 

@@ -69,6 +69,9 @@ describe('Feishu gateway through the emulator', () => {
     await app?.feishu.receiver.idle();
     await new Promise((r) => setTimeout(r, 300));
     expect(botMessages(emu, ONCALL_CHAT)).toHaveLength(1);
+    const metrics = await (await fetch(`http://127.0.0.1:${app?.address.port}/metrics`)).text();
+    expect(metrics).toContain('sre_nanobot_feishu_events_total{type="im.message.receive_v1",outcome="duplicate"} 3');
+    expect(metrics).toMatch(/sre_nanobot_feishu_outbox_total\{kind="reply",outcome="sent"\} 1/);
   });
 
   it('answers a p2p message, and /help with the command list card', async () => {

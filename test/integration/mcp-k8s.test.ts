@@ -201,6 +201,16 @@ describe('Kubernetes read tools', () => {
     });
   });
 
+  it('logs of the previous container instance', async () => {
+    prod.store.appendLog('shop', 'cart-5c6d7f8b9-abcde', 'cart', 'panic: nil map write');
+    prod.store.rotateLogs('shop', 'cart-5c6d7f8b9-abcde', 'cart');
+    prod.store.appendLog('shop', 'cart-5c6d7f8b9-abcde', 'cart', 'INFO started again');
+    const prev = ok(await call('pod_logs', { name: 'cart-5c6d7f8b9-abcde', namespace: 'shop', previous: true }));
+    expect(prev.text).toBe('panic: nil map write');
+    const cur = ok(await call('pod_logs', { name: 'cart-5c6d7f8b9-abcde', namespace: 'shop', container: 'cart' }));
+    expect(cur.text).toBe('INFO started again');
+  });
+
   it('top says plainly when the metrics API is not there', async () => {
     const r = await call('top', { target: 'pods', namespace: 'shop' });
     expect(r).toMatchObject({ kind: 'no_data' });

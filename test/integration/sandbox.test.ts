@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, main, startApp } from '../../src/main.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
@@ -15,7 +16,7 @@ describe('sandbox', () => {
     sandbox = await startSandbox({
       env: { BOT_LOCALE: 'en-US' },
       dataDir,
-      ports: { bot: 0, feishu: 0, llm: 0 },
+      ports: { bot: 0, feishu: 0, cluster: 0, llm: 0 },
       log: silentLogger(),
       startApp: (config) => startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) }),
     });
@@ -35,6 +36,15 @@ describe('sandbox', () => {
     expect(existsSync(join(dataDir, 'sre-nanobot.db'))).toBe(true);
     expect(sandbox.config.file.people.map((p) => p.id)).toEqual(sandbox.identity.people.map((p) => p.openId));
     expect(readFileSync(join(dataDir, 'sre-nanobot.yaml'), 'utf8')).toContain(sandbox.identity.demoChat.chatId);
+  });
+
+  it('runs the simulated cluster, which client-node reaches through the generated kubeconfig', async () => {
+    expect(sandbox.config.kube.kubeconfig).toBe(join(dataDir, 'kubeconfig'));
+    const kc = new KubeConfig();
+    kc.loadFromFile(sandbox.kubeconfigPath);
+    const pods = await kc.makeApiClient(CoreV1Api).listPodForAllNamespaces();
+    const names = pods.items.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`);
+    expect(names.some((n) => n.startsWith('shop/checkout-'))).toBe(true);
   });
 
   it('gives the bot the scripted LLM', async () => {
@@ -63,9 +73,16 @@ describe('sandbox', () => {
     });
   });
 
-  it('plays the demo: the crash-looping alert reaches the bot and its incident card appears in the chat', async () => {
+  it('plays the demo: checkout crash-loops, the alert names that pod, and its incident card appears in the chat', {
+    timeout: 90_000,
+  }, async () => {
     const demo = await sandbox.demo;
-    expect(demo?.alert.alerts[0]?.labels).toMatchObject({ alertname: 'KubePodCrashLooping', namespace: 'shop' });
+    expect(demo?.injected).toContain('shop/checkout');
+    const labels = demo?.alert.alerts[0]?.labels;
+    expect(labels).toMatchObject({ alertname: 'KubePodCrashLooping', namespace: 'shop', container: 'checkout' });
+    const pod = sandbox.cluster.store.get('Pod', 'shop', labels?.pod ?? '');
+    expect(pod?.metadata.uid).toBe(labels?.uid);
+    expect(JSON.stringify(pod?.status)).toContain('CrashLoopBackOff');
     expect(demo?.status).toBe(200);
     const chatId = sandbox.identity.demoChat.chatId;
     let cards = sandbox.feishu.messages(chatId).filter((m) => m.msgType === 'interactive');
@@ -76,6 +93,7 @@ describe('sandbox', () => {
     expect(cards).toHaveLength(1);
     expect(cards[0]?.sender.type).toBe('bot');
     expect(cards[0]?.content).toContain('KubePodCrashLooping');
+    expect(cards[0]?.content).toContain(labels?.pod);
   });
 
   it('prints where everything is and how to connect a real tenant', () => {
@@ -89,7 +107,7 @@ describe('sandbox', () => {
     const other = await startSandbox({
       env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'sk-real', OPENAI_MODEL: 'gpt-real' },
       dataDir: mkdtempSync(join(tmpdir(), 'nanobot-sandbox-')),
-      ports: { bot: 0, feishu: 0 },
+      ports: { bot: 0, feishu: 0, cluster: 0 },
       demo: false,
       log: silentLogger(),
       startApp: (config) => startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) }),

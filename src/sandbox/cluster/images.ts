@@ -123,3 +123,20 @@ function genericProfile(image: string): ImageProfile {
     startupLogs: (c) => [`${c.at()} [notice] ${base} ${tagOf(image)} starting up`, `${c.at(120)} [notice] ready`],
   };
 }
+
+/**
+ * The same application at another version: its startup lines carry the new tag, and with `diesDuringInit`
+ * it never gets as far as listening.
+ */
+export function newRelease(base: ImageProfile, from: string, to: string, diesDuringInit = false): ImageProfile {
+  const oldTag = tagOf(from);
+  const newTag = tagOf(to);
+  return {
+    ...base,
+    startupLogs: (c) =>
+      base
+        .startupLogs(c)
+        .map((l) => l.split(oldTag).join(newTag))
+        .filter((l) => !diesDuringInit || !/listening/i.test(l)),
+  };
+}

@@ -29,6 +29,8 @@ export interface WorldOptions {
   tickMs?: number;
   /** Seed for generated names and IDs. */
   seed?: number;
+  /** Told when a controller throws (the loop keeps running). */
+  onError?: (controller: string, err: unknown) => void;
 }
 
 export interface ClusterSimulatorOptions {
@@ -44,7 +46,10 @@ export interface ClusterSimulatorOptions {
 export async function startClusterSimulator(opts: ClusterSimulatorOptions = {}): Promise<ClusterSimulator> {
   const store = new ClusterStore(opts.clock ? { clock: opts.clock } : {});
   const world = opts.world
-    ? new World(store, opts.world.seed !== undefined ? { seed: opts.world.seed } : {})
+    ? new World(store, {
+        ...(opts.world.seed !== undefined ? { seed: opts.world.seed } : {}),
+        ...(opts.world.onError ? { onError: opts.world.onError } : {}),
+      })
     : undefined;
   if (world && opts.world?.demo !== false) {
     seedDemoCluster(store, world);

@@ -20,6 +20,8 @@ export interface WorldOptions {
   /** Seed for pod-name suffixes, container IDs and the like (same seed, same names). */
   seed?: number;
   images?: ImageCatalog;
+  /** Told when a controller throws; the other controllers still run and the next tick retries. */
+  onError?: (controller: string, err: unknown) => void;
 }
 
 export interface ScenarioOutcome {
@@ -44,6 +46,9 @@ export class World {
   private readonly endpoints: EndpointsController;
   private readonly pvcs: PvcBinder;
   private readonly hpas: HpaController;
+  private readonly onError: WorldOptions['onError'];
+  /** Controller failures so far (each is also reported to `onError`). */
+  errors = 0;
 
   constructor(
     readonly store: ClusterStore,
@@ -61,19 +66,30 @@ export class World {
     this.endpoints = new EndpointsController(this.ctx);
     this.pvcs = new PvcBinder(this.ctx);
     this.hpas = new HpaController(this.ctx);
+    this.onError = opts.onError;
   }
 
   tick(): void {
-    this.nodes.sync();
-    this.pvcs.sync();
-    this.hpas.sync();
-    this.deployments.reconcile();
-    this.replicasets.manage();
-    this.scheduler.sync();
-    this.kubelet.sync();
-    this.replicasets.refreshStatus();
-    this.deployments.refreshStatus();
-    this.endpoints.sync();
+    const steps: [string, () => void][] = [
+      ['node', () => this.nodes.sync()],
+      ['pvc', () => this.pvcs.sync()],
+      ['hpa', () => this.hpas.sync()],
+      ['deployment', () => this.deployments.reconcile()],
+      ['replicaset', () => this.replicasets.manage()],
+      ['scheduler', () => this.scheduler.sync()],
+      ['kubelet', () => this.kubelet.sync()],
+      ['replicaset-status', () => this.replicasets.refreshStatus()],
+      ['deployment-status', () => this.deployments.refreshStatus()],
+      ['endpoints', () => this.endpoints.sync()],
+    ];
+    for (const [name, step] of steps) {
+      try {
+        step();
+      } catch (err) {
+        this.errors++;
+        this.onError?.(name, err);
+      }
+    }
   }
 
   scenarios(): { name: string; summary: string; fix: string; recoverable: boolean }[] {

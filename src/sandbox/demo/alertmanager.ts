@@ -101,6 +101,8 @@ export function crashLoopingAlert(input: {
   container: string;
   startsAt: Date;
   cluster?: string;
+  /** The pod's uid, which kube-state-metrics puts on its series. */
+  uid?: string;
   status?: 'firing' | 'resolved';
   endsAt?: Date;
 }): AlertInput {
@@ -113,6 +115,7 @@ export function crashLoopingAlert(input: {
     pod: input.pod,
     reason: 'CrashLoopBackOff',
     severity: 'warning',
+    ...(input.uid ? { uid: input.uid } : {}),
   };
   const expr =
     'max_over_time(kube_pod_container_status_waiting_reason{job="kube-state-metrics",reason="CrashLoopBackOff"}[5m]) >= 1';

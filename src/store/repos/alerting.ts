@@ -74,6 +74,17 @@ export class AlertingRepo {
     return r?.id;
   }
 
+  /** The stored episode of a fingerprint starting at `startsAt`, if any. */
+  episode(
+    fingerprint: string,
+    startsAt: string,
+  ): { id: number; incidentId: number | null; status: string } | undefined {
+    const r = this.db
+      .prepare('SELECT id, incident_id, status FROM alerts WHERE fingerprint = ? AND starts_at = ?')
+      .get(fingerprint, startsAt) as { id: number; incident_id: number | null; status: string } | undefined;
+    return r && { id: r.id, incidentId: r.incident_id, status: r.status };
+  }
+
   /**
    * A new firing episode of a fingerprint means its older episodes ended, even if Alertmanager never said so:
    * they are marked resolved. Returns the episodes closed this way.

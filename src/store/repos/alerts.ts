@@ -33,6 +33,8 @@ export interface AlertInput {
   annotations: Record<string, string>;
   endsAt: string | null;
   generatorUrl: string | null;
+  /** The incident a new episode belongs to (ignored for an episode already stored). */
+  incidentId?: number | null;
 }
 
 export interface UpsertResult {
@@ -66,8 +68,8 @@ export class AlertsRepo {
       const r = this.db
         .prepare(
           `INSERT INTO alerts (fingerprint, starts_at, alertname, status, severity, priority, labels, annotations,
-             ends_at, generator_url, first_seen, last_seen)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             ends_at, generator_url, first_seen, last_seen, incident_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           input.fingerprint,
@@ -82,6 +84,7 @@ export class AlertsRepo {
           input.generatorUrl,
           now,
           now,
+          input.incidentId ?? null,
         );
       return { alert: this.get(Number(r.lastInsertRowid)) as AlertRecord, isNew: true, statusChanged: true };
     }

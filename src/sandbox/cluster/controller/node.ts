@@ -20,6 +20,8 @@ const PRESSURE: Record<string, string> = {
 };
 
 const EVICT_EVERY_MS = 60_000;
+/** A kubelet re-posts unchanged node status this often (nodeStatusReportFrequency). */
+const HEARTBEAT_MS = 5 * 60_000;
 
 /**
  * Node lifecycle: taints follow the node's conditions (TaintNodesByCondition), pods on a node that is not
@@ -34,10 +36,24 @@ export class NodeController {
   sync(): void {
     for (const raw of this.ctx.list('Node')) {
       const node = as<Node>(raw);
+      this.heartbeat(node);
       this.taints(node);
       this.readiness(node);
       if (findCondition(node.status.conditions, 'DiskPressure')?.status === 'True') this.evictForDisk(node);
     }
+  }
+
+  /** A running kubelet refreshes lastHeartbeatTime; a node whose kubelet is gone (Ready=Unknown) does not. */
+  private heartbeat(node: Node): void {
+    const ctx = this.ctx;
+    const ready = findCondition(node.status.conditions, 'Ready');
+    if (ready?.status === 'Unknown') return;
+    const last = Date.parse(ready?.lastHeartbeatTime ?? '0');
+    if (ctx.now() - last < HEARTBEAT_MS) return;
+    const now = ctx.ts();
+    const conditions = (node.status.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: now }));
+    ctx.setStatus(obj(node), { ...node.status, conditions });
+    node.status.conditions = conditions;
   }
 
   private taints(node: Node): void {

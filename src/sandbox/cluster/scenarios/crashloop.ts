@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { newRelease } from '../images.js';
 import { as, isOwnedBy, type Pod } from '../objects.js';
 import type { Scenario } from './types.js';
 import { getDeployment, nextTag, patchTemplate, pickContainer, WorkloadTarget } from './workload.js';
@@ -30,7 +31,7 @@ export const crashloop: Scenario<typeof Target> = {
     const base = ctx.images.profile(c.image);
     const app = t.deployment;
     ctx.images.register(image, {
-      ...base,
+      ...newRelease(base, c.image, image, true),
       // It panics during initialisation, before its health endpoint ever answers.
       readyAfterMs: Number.POSITIVE_INFINITY,
       crash: {

@@ -1,3 +1,4 @@
+import { newRelease } from '../images.js';
 import { parseBytes } from '../objects.js';
 import type { Scenario } from './types.js';
 import { getDeployment, nextTag, patchTemplate, pickContainer, WorkloadTarget } from './workload.js';
@@ -17,7 +18,7 @@ export const oomkilled: Scenario<typeof WorkloadTarget> = {
     const need = Math.ceil((limit * 1.5) / MI) * MI;
     const base = ctx.images.profile(c.image);
     ctx.images.register(image, {
-      ...base,
+      ...newRelease(base, c.image, image, false),
       memoryBytes: need,
       warmupMs: 6000,
       oomLogs: (l) => [

@@ -64,7 +64,7 @@ describe('Feishu emulator: long connection (WebSocket)', () => {
       },
     });
     await ws.start({ eventDispatcher: dispatcher });
-    await expect.poll(() => ready && emu?.longConnection.connected).toBe(1);
+    await expect.poll(() => ready && emu?.longConnection.connected, { timeout: 10_000 }).toBe(1);
 
     const sent = emu.sendUserMessage({ chatId: ONCALL_CHAT, from: ALICE.openId, text: 'status', mentionBot: true });
     expect(await sent.delivered).toMatchObject({ ok: true, attempts: 1, status: 200 });
@@ -85,7 +85,7 @@ describe('Feishu emulator: long connection (WebSocket)', () => {
     });
     expect(click).toMatchObject({ status: 200, toast: { type: 'success', content: 'done: ack' } });
     // The client pings (every second here) and gets pongs.
-    await expect.poll(() => emu?.longConnection.pings ?? 0, { timeout: 5000 }).toBeGreaterThan(0);
+    await expect.poll(() => emu?.longConnection.pings ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
   });
 
   it('refuses a wrong secret at the endpoint and re-delivers while no client is connected', async () => {

@@ -50,7 +50,7 @@ describe('Feishu emulator: state API for the sandbox page', () => {
       mentionBot: true,
     });
     expect(typed.messageId).toMatch(/^om_/);
-    await expect.poll(() => texts).toEqual(['@_user_1 status INC-1']);
+    await expect.poll(() => texts, { timeout: 10_000 }).toEqual(['@_user_1 status INC-1']);
 
     const client = sdkClient(emu);
     const sent = await client.im.message.create({

@@ -30,9 +30,10 @@ describe('crashloop scenario', () => {
     expect(cs.state.waiting?.message).toMatch(/^back-off \d+s restarting failed container=checkout pod=checkout-/);
     expect(cs.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     expect(cs.restartCount).toBeGreaterThanOrEqual(3);
-    expect(h.store.logs('shop', pod.metadata.name, 'checkout', { previous: true })).toContain(
-      'panic: runtime error: invalid memory address or nil pointer dereference',
-    );
+    const previous = h.store.logs('shop', pod.metadata.name, 'checkout', { previous: true }) ?? '';
+    expect(previous).toContain('panic: runtime error: invalid memory address or nil pointer dereference');
+    expect(previous).toContain('"msg":"starting checkout","version":"2.3.1"');
+    expect(previous).not.toContain('listening');
     expect(
       h.events('BackOff', 'shop').some((e) => e.message?.startsWith('Back-off restarting failed container checkout')),
     ).toBe(true);
