@@ -76,8 +76,6 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   kind('Job', 'jobs', 'batch', 'v1', true, [], { categories: ['all'], subresources: ['status'] }),
   kind('CronJob', 'cronjobs', 'batch', 'v1', true, ['cj'], { categories: ['all'], subresources: ['status'] }),
   kind('Ingress', 'ingresses', 'networking.k8s.io', 'v1', true, ['ing'], { subresources: ['status'] }),
-  kind('PodMetrics', 'pods', 'metrics.k8s.io', 'v1beta1', true, [], { singular: '', verbs: RO }),
-  kind('NodeMetrics', 'nodes', 'metrics.k8s.io', 'v1beta1', false, [], { singular: '', verbs: RO }),
   kind('ControllerRevision', 'controllerrevisions', 'apps', 'v1', true),
   kind('HorizontalPodAutoscaler', 'horizontalpodautoscalers', 'autoscaling', 'v2', true, ['hpa'], {
     categories: ['all'],

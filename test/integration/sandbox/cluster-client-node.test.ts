@@ -321,12 +321,6 @@ describe('cluster simulator with @kubernetes/client-node', () => {
       metadata: { name: 'web', namespace: 'default' },
       spec: { rules: [{ host: 'shop.example' }] },
     });
-    store.create({
-      apiVersion: 'metrics.k8s.io/v1beta1',
-      kind: 'PodMetrics',
-      metadata: { name: 'web-1', namespace: 'default' },
-      containers: [{ name: 'app', usage: { cpu: '12m', memory: '40Mi' } }],
-    });
     const apps = kc.makeApiClient(k8s.AppsV1Api);
     expect((await apps.listStatefulSetForAllNamespaces()).items.map((x) => x.spec?.serviceName)).toEqual(['db']);
     const sts = await apps.patchNamespacedStatefulSet(
@@ -344,13 +338,6 @@ describe('cluster simulator with @kubernetes/client-node', () => {
       .makeApiClient(k8s.NetworkingV1Api)
       .readNamespacedIngress({ name: 'web', namespace: 'default' });
     expect(ing.spec?.rules?.[0]?.host).toBe('shop.example');
-    const metrics = (await kc.makeApiClient(k8s.CustomObjectsApi).listNamespacedCustomObject({
-      group: 'metrics.k8s.io',
-      version: 'v1beta1',
-      namespace: 'default',
-      plural: 'pods',
-    })) as { items: { metadata: { name: string } }[] };
-    expect(metrics.items.map((m) => m.metadata.name)).toEqual(['web-1']);
     const events = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({
       namespace: 'default',
       fieldSelector: 'involvedObject.kind=Deployment',
