@@ -18,6 +18,8 @@ export async function urlVerification(
   const { body, headers } = wireBody(payload, emu.app.encryptKey, emu.now());
   let status = 0;
   let text = '';
+  const at = emu.now();
+  const started = performance.now();
   try {
     const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(1000) });
     status = res.status;
@@ -32,13 +34,13 @@ export async function urlVerification(
     echoed = undefined;
   }
   emu.world.record({
-    at: emu.now(),
+    at,
     direction: 'out',
     kind: 'event',
     method: 'POST',
     path: new URL(url).pathname,
     status,
-    ms: 0,
+    ms: Math.round(performance.now() - started),
     eventType: 'url_verification',
     request: payload,
     response: text,

@@ -188,6 +188,12 @@ export class LongConnection implements Transport {
     });
   }
 
+  /** Drops every open connection, as a network blip or a server restart would (clients reconnect). */
+  dropConnections(): void {
+    for (const c of this.connections) c.socket.terminate();
+    this.connections.clear();
+  }
+
   close(): void {
     for (const p of this.pending.values()) p.resolve({ status: 0, body: '', ms: 0, error: 'emulator closed' });
     this.pending.clear();

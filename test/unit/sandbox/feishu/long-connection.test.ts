@@ -98,4 +98,29 @@ describe('Feishu emulator: long connection (WebSocket)', () => {
     const sent = emu.sendUserMessage({ chatId: ONCALL_CHAT, from: ALICE.openId, text: 'hi', mentionBot: true });
     expect(await sent.delivered).toMatchObject({ ok: false, attempts: 2, error: 'no long connection is open' });
   });
+
+  it('the SDK client reconnects after the connection drops, and events flow again', async () => {
+    emu = await startTestEmulator({
+      app: { appId: testAppId(), appSecret: 'ws-secret' },
+      delivery: { mode: 'websocket' },
+      wsClientConfig: { ReconnectNonce: 0, ReconnectInterval: 1 },
+    });
+    const texts: string[] = [];
+    const dispatcher = new lark.EventDispatcher({ logger: silentLogger }).register({
+      'im.message.receive_v1': async (data) => {
+        texts.push(JSON.parse(data.message.content).text);
+        return {};
+      },
+    });
+    ws = new lark.WSClient({ appId: emu.app.appId, appSecret: 'ws-secret', domain: emu.url, logger: silentLogger });
+    await ws.start({ eventDispatcher: dispatcher });
+    await expect.poll(() => emu?.longConnection.connected, { timeout: 10_000 }).toBe(1);
+    emu.longConnection.dropConnections();
+    expect(emu.longConnection.connected).toBe(0);
+    await expect.poll(() => emu?.longConnection.connected, { timeout: 10_000 }).toBe(1);
+    const sent = emu.sendUserMessage({ chatId: ONCALL_CHAT, from: ALICE.openId, text: 'back?', mentionBot: true });
+    expect(await sent.delivered).toMatchObject({ ok: true });
+    expect(texts).toEqual(['@_user_1 back?']);
+    expect(emu.calls(/callback\/ws\/endpoint/)).toHaveLength(2);
+  });
 });
