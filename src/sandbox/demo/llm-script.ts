@@ -3,12 +3,25 @@
  * tool the bot offers, then answers from what the tool returned. Deterministic, so the demo reads the same
  * every time; connect a real model with OPENAI_BASE_URL/OPENAI_API_KEY/OPENAI_MODEL.
  */
-import { answer, callTools, messageText, type RecordedRequest, type Script } from '../llm/index.js';
+import {
+  answer,
+  callTools,
+  messageText,
+  type RecordedRequest,
+  type Script,
+  type ScriptedToolCall,
+} from '../llm/index.js';
 
+/** Generic listing tools take the kind as an argument (`k8s.resources_list`); pod tools do not. */
+const LIST_TOOL = /(^|[._])resources?_list$/;
 const POD_TOOL = /(^|[._])(pods?_list|list_pods|get_pods|pods)$/;
 
-function podTool(request: RecordedRequest): string | undefined {
-  return request.tools.find((t) => POD_TOOL.test(t.name))?.name;
+/** The call that lists pods in `namespace` with one of the offered tools, if any fits. */
+function podListCall(request: RecordedRequest, namespace: string): ScriptedToolCall | undefined {
+  const list = request.tools.find((t) => LIST_TOOL.test(t.name));
+  if (list) return { name: list.name, arguments: { kind: 'pods', namespace } };
+  const pods = request.tools.find((t) => POD_TOOL.test(t.name));
+  return pods ? { name: pods.name, arguments: { namespace } } : undefined;
 }
 
 function lastUserText(request: RecordedRequest): string {
@@ -28,16 +41,14 @@ export function demoScript(): Script {
   return [
     // A question about the cluster, and the bot offers a pod tool: look first.
     callTools(
-      (request) => [
-        {
-          name: podTool(request) ?? 'pods_list',
-          arguments: { namespace: namespaceOf(lastUserText(request)) },
-        },
-      ],
+      (request) => {
+        const call = podListCall(request, namespaceOf(lastUserText(request)));
+        return call ? [call] : [];
+      },
       {
         match: (request) =>
           request.messages.at(-1)?.role === 'user' &&
-          podTool(request) !== undefined &&
+          podListCall(request, 'default') !== undefined &&
           QUESTION.test(messageText(request.messages.at(-1))),
         repeat: true,
       },

@@ -43,6 +43,19 @@ describe('the demo model', () => {
     }
   });
 
+  it("uses the tool host's generic listing tool with the pod kind", async () => {
+    llm = await startScriptedLlm({ script: demoScript() });
+    const port = new OpenAiLlm({ baseUrl: llm.url, model: 'sandbox-scripted' });
+    const r = await port.chat({
+      messages: [{ role: 'user', content: 'why is shop/checkout down?' }],
+      tools: [{ name: 'k8s__resources_list', description: 'List resources', parameters: { type: 'object' } }],
+    });
+    expect(r.message.toolCalls?.[0]).toMatchObject({
+      name: 'k8s__resources_list',
+      arguments: { kind: 'pods', namespace: 'shop' },
+    });
+  });
+
   it('answers without tools, and small talk, with a pointer to the demo', async () => {
     llm = await startScriptedLlm({ script: demoScript() });
     const port = new OpenAiLlm({ baseUrl: llm.url, model: 'sandbox-scripted' });
