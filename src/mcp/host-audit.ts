@@ -17,20 +17,35 @@ export interface AuditSink {
 }
 
 export interface ApprovalLookup {
-  get(id: string): { status: string; decidedBy: string | null; expiresAt: number | null } | undefined;
+  get(
+    id: string,
+  ):
+    | { status: string; decidedBy: string | null; expiresAt: number | null; params: Record<string, unknown> }
+    | undefined;
 }
 
+/**
+ * An approval id authorises a call when it is approved, unexpired, decided by someone who may approve, and —
+ * when the approval names a namespace or cluster in its params — the call acts on that same namespace/cluster.
+ */
 export function verifyApproval(
   id: string | undefined,
   approvals: ApprovalLookup | undefined,
   policy: PolicyConfig,
   now: number,
+  args: Record<string, unknown> = {},
 ): { ok: true } | { ok: false; reason: string } {
   if (id === undefined) return { ok: false, reason: 'none given' };
   const a = approvals?.get(id);
   if (!a) return { ok: false, reason: `${id} not found` };
   if (a.status !== 'approved') return { ok: false, reason: `${id} is ${a.status}` };
   if (a.expiresAt !== null && a.expiresAt < now) return { ok: false, reason: `${id} has expired` };
+  for (const key of ['namespace', 'cluster'] as const) {
+    const approvedFor = a.params[key];
+    if (typeof approvedFor === 'string' && typeof args[key] === 'string' && args[key] !== approvedFor) {
+      return { ok: false, reason: `${id} approves ${key} ${approvedFor}, not ${String(args[key])}` };
+    }
+  }
   if (!mayApprove(a.decidedBy ?? undefined, policy)) {
     return { ok: false, reason: `${id} was decided by ${a.decidedBy ?? 'nobody'}, who may not approve` };
   }

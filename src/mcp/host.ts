@@ -37,6 +37,8 @@ export interface ToolHostOptions {
   maxOutputChars?: number;
   /** Configured cluster names, default first. */
   clusters?: string[];
+  /** Called once per call with its outcome and duration (metrics). */
+  observe?: (e: { tool: string; kind: ToolResult['kind']; seconds: number }) => void;
 }
 
 interface Entry {
@@ -120,6 +122,18 @@ export class McpToolHost implements ToolHost {
     caller: Caller,
     options: CallOptions = {},
   ): Promise<ToolResult> {
+    const started = performance.now();
+    const result = await this.decideAndCall(name, args, caller, options);
+    this.options.observe?.({ tool: name, kind: result.kind, seconds: (performance.now() - started) / 1000 });
+    return result;
+  }
+
+  private async decideAndCall(
+    name: string,
+    args: Record<string, unknown>,
+    caller: Caller,
+    options: CallOptions,
+  ): Promise<ToolResult> {
     const entry = this.tools.get(name);
     if (!entry) {
       return { kind: 'error', tool: name, code: 'unknown_tool', args, message: `no tool named ${name}` };
@@ -132,6 +146,7 @@ export class McpToolHost implements ToolHost {
       this.options.approvals,
       this.options.policy,
       this.options.now(),
+      args,
     );
     const decision = decide(
       {

@@ -1,6 +1,7 @@
 /** Building the tool layer from configuration: cluster connections, the built-in servers and the ToolHost. */
 import type { Config } from '../config.js';
 import type { Logger } from '../shared/log.js';
+import type { Metrics } from '../shared/metrics.js';
 import { McpToolHost } from './host.js';
 import type { ApprovalLookup, AuditSink } from './host-audit.js';
 import { type KubeClients, type KubeDeps, loadClusters } from './k8s/clusters.js';
@@ -33,7 +34,14 @@ export function prometheusDepsFromConfig(config: Config, now: () => number): Pro
 
 export async function buildToolHost(
   config: Config,
-  deps: { log: Logger; now: () => number; audit?: AuditSink; approvals?: ApprovalLookup; kube?: KubeDeps },
+  deps: {
+    log: Logger;
+    now: () => number;
+    audit?: AuditSink;
+    approvals?: ApprovalLookup;
+    kube?: KubeDeps;
+    metrics?: Metrics;
+  },
 ): Promise<{ host: McpToolHost; kube: KubeDeps }> {
   const kube = deps.kube ?? kubeDepsFromConfig(config, deps.now, (p) => deps.log.warn(`Kubernetes unavailable: ${p}`));
   const host = await McpToolHost.start({
@@ -47,6 +55,7 @@ export async function buildToolHost(
     clusters: [...kube.clusters.keys()],
     log: deps.log,
     now: deps.now,
+    ...(deps.metrics ? { observe: toolMetrics(deps.metrics) } : {}),
     ...(deps.audit ? { audit: deps.audit } : {}),
     ...(deps.approvals ? { approvals: deps.approvals } : {}),
   });
@@ -69,4 +78,22 @@ export async function clusterReadiness(kube: KubeDeps): Promise<{ ok: boolean; d
     }),
   );
   return failures.length === 0 ? { ok: true } : { ok: false, detail: failures.join('; ') };
+}
+
+/** `sre_nanobot_tool_calls_total{tool,result}` and `sre_nanobot_tool_call_duration_seconds{tool}`. */
+export function toolMetrics(metrics: Metrics) {
+  const calls = metrics.counter('sre_nanobot_tool_calls_total', 'Tool calls through the ToolHost, by outcome', [
+    'tool',
+    'result',
+  ]);
+  const duration = metrics.histogram(
+    'sre_nanobot_tool_call_duration_seconds',
+    'Tool call latency',
+    ['tool'],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  );
+  return (e: { tool: string; kind: string; seconds: number }) => {
+    calls.inc({ tool: e.tool, result: e.kind });
+    duration.observe({ tool: e.tool }, e.seconds);
+  };
 }

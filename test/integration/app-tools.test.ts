@@ -60,6 +60,9 @@ describe('tool layer in the app', () => {
       );
       expect(denied?.kind).toBe('approval_required');
       expect(app.ctx.store.audit.list({ action: 'tool:k8s.workload_scale' })).toHaveLength(1);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toContain('sre_nanobot_tool_calls_total{tool="k8s.resources_list",result="ok"} 1');
+      expect(metrics).toContain('sre_nanobot_tool_calls_total{tool="k8s.workload_scale",result="approval_required"} 1');
     } finally {
       await app.stop();
     }

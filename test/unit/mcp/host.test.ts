@@ -168,6 +168,33 @@ describe('ToolHost', () => {
     });
   });
 
+  it('an approval that names a namespace does not authorise a write elsewhere', async () => {
+    store.approvals.create(
+      {
+        id: 'ap-shop',
+        runId: null,
+        incidentId: null,
+        action: 'scale',
+        params: { namespace: 'shop' },
+        requestedBy: 'ou_x',
+        chatId: null,
+        expiresAt: null,
+      },
+      NOW,
+    );
+    store.db.prepare("UPDATE approvals SET status = 'approved', decided_by = 'ou_boss' WHERE id = 'ap-shop'").run();
+    const r = await host.call(
+      'k8s.scale',
+      { namespace: 'payments', name: 'api', replicas: 9 },
+      { kind: 'runbook' },
+      { approvalId: 'ap-shop' },
+    );
+    expect(r).toMatchObject({ kind: 'approval_required' });
+    if (r.kind === 'approval_required')
+      expect(r.decision.reason).toContain('ap-shop approves namespace shop, not payments');
+    expect(applied).toHaveLength(1);
+  });
+
   it('writes into a protected namespace are denied even with an approval', async () => {
     const r = await host.call(
       'k8s.scale',
