@@ -8,6 +8,7 @@ import { IngestBatcher } from './alerts/ingest.js';
 import type { AppContext } from './app/context.js';
 import { registerDefaults } from './app/defaults.js';
 import { Router } from './app/router.js';
+import { validateCardTemplates } from './cards/template.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
 import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
@@ -197,6 +198,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return 1;
       }
       io.out(`configuration OK (${result.config.configFile ?? 'no YAML file'}; mode: ${result.config.mode})`);
+      const cards = validateCardTemplates();
+      if (cards.problems.length > 0) {
+        io.err(formatProblems(cards.problems));
+        return 1;
+      }
+      io.out(`cards OK (${cards.count} templates)`);
       return 0;
     }
     case 'mcp': {

@@ -107,3 +107,17 @@ export function renderTemplate(name: string, vars: TemplateVars, dir = CARDS_DIR
   };
   return fitCard(fill(template) as CardJson);
 }
+
+/** Loads every template in the folder; one problem per invalid file (for `sre-nanobot validate`). */
+export function validateCardTemplates(dir = CARDS_DIR): { count: number; problems: string[] } {
+  const problems: string[] = [];
+  const names = templateNames(dir);
+  for (const name of names) {
+    try {
+      loadTemplate(name, dir);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  return { count: names.length, problems };
+}

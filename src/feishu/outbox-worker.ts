@@ -75,10 +75,9 @@ export class OutboxWorker {
     this.batch = o.batch ?? 50;
     this.random = o.random ?? Math.random;
     this.log = o.log.child({ component: 'outbox' });
-    const counter = o.metrics?.counter('sre_nanobot_feishu_outbox_total', 'Outbox items processed', [
-      'kind',
-      'outcome',
-    ]);
+    const counter =
+      o.metrics &&
+      counterOf(o.metrics, 'sre_nanobot_feishu_outbox_total', 'Outbox items processed', ['kind', 'outcome']);
     this.count = (kind, outcome) => counter?.inc({ kind, outcome });
     const gauge =
       o.metrics && gaugeOf(o.metrics, 'sre_nanobot_feishu_outbox_pending', 'Outbox items waiting to be sent');

@@ -7,7 +7,13 @@ import { helpCard } from '../../../src/cards/help.js';
 import { escapeMarkdown } from '../../../src/cards/markdown.js';
 import { noticeCard } from '../../../src/cards/notice.js';
 import { cardBytes, MAX_CARD_BYTES } from '../../../src/cards/size.js';
-import { CardTemplateSchema, loadTemplate, renderTemplate, templateNames } from '../../../src/cards/template.js';
+import {
+  CardTemplateSchema,
+  loadTemplate,
+  renderTemplate,
+  templateNames,
+  validateCardTemplates,
+} from '../../../src/cards/template.js';
 
 function tempCards(files: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'cards-'));
@@ -30,8 +36,12 @@ describe('card templates', () => {
   });
 
   it('refuses a template that cannot be updated in place', () => {
-    const dir = tempCards({ bad: { schema: '2.0', config: {}, body: { elements: [] } } });
+    const dir = tempCards({ bad: { schema: '2.0', config: {}, body: { elements: [] } }, good: card([]) });
     expect(() => loadTemplate('bad', dir)).toThrow(/update_multi/);
+    const report = validateCardTemplates(dir);
+    expect(report.count).toBe(2);
+    expect(report.problems).toEqual([expect.stringMatching(/^card template bad: config.update_multi/)]);
+    expect(validateCardTemplates().problems).toEqual([]);
   });
 
   it('fills text, splices element lists and throws on a missing variable', () => {
