@@ -39,9 +39,20 @@ export function applyDefaults(obj: K8sObject, nextClusterIp: () => string): void
       obj.status ??= { phase: 'Pending', qosClass: 'BestEffort' };
       break;
     case 'Deployment':
-    case 'ReplicaSet': {
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet': {
       if (!spec) break;
-      spec.replicas ??= 1;
+      if (obj.kind !== 'DaemonSet') spec.replicas ??= 1;
+      if (obj.kind === 'StatefulSet') {
+        spec.podManagementPolicy ??= 'OrderedReady';
+        spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+        spec.revisionHistoryLimit ??= 10;
+      }
+      if (obj.kind === 'DaemonSet') {
+        spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } };
+        spec.revisionHistoryLimit ??= 10;
+      }
       if (obj.kind === 'Deployment') {
         spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
         spec.revisionHistoryLimit ??= 10;
@@ -120,6 +131,8 @@ export function validate(obj: K8sObject): void {
       break;
     case 'Deployment':
     case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
       if (!spec) {
         causes.push({ field: 'spec', message: 'Required value', reason: 'FieldValueRequired' });
         break;

@@ -115,12 +115,25 @@ function includeObject(ctx: ApiContext): IncludeObject {
   return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
+/** Paging state of a list (`limit`/`continue`), echoed into the list's metadata. */
+export interface ListPage {
+  continue?: string;
+  remainingItemCount?: number;
+}
+
 /** A single object or list, as a Table when the client asked for one. */
-export function present(ctx: ApiContext, objects: K8sObject[], single: boolean): ApiReply {
+export function present(ctx: ApiContext, objects: K8sObject[], single: boolean, page: ListPage = {}): ApiReply {
   const out = objects.map((o) => outward(ctx.r, o));
   const resourceVersion = ctx.store.resourceVersion();
-  if (wantsTable(ctx.headers.accept))
-    return ok(toTable(ctx.r, out, { now: ctx.store.clock.now(), resourceVersion, include: includeObject(ctx) }));
+  if (wantsTable(ctx.headers.accept)) {
+    const table = toTable(ctx.r, out, { now: ctx.store.clock.now(), resourceVersion, include: includeObject(ctx) });
+    return ok({ ...table, metadata: { resourceVersion, ...page } });
+  }
   if (single) return ok(out[0]);
-  return ok({ kind: `${ctx.r.kind}List`, apiVersion: apiVersionOf(ctx.r), metadata: { resourceVersion }, items: out });
+  return ok({
+    kind: `${ctx.r.kind}List`,
+    apiVersion: apiVersionOf(ctx.r),
+    metadata: { resourceVersion, ...page },
+    items: out,
+  });
 }

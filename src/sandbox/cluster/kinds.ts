@@ -68,6 +68,14 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     categories: ['all'],
     subresources: ['scale', 'status'],
   }),
+  kind('StatefulSet', 'statefulsets', 'apps', 'v1', true, ['sts'], {
+    categories: ['all'],
+    subresources: ['scale', 'status'],
+  }),
+  kind('DaemonSet', 'daemonsets', 'apps', 'v1', true, ['ds'], { categories: ['all'], subresources: ['status'] }),
+  kind('Job', 'jobs', 'batch', 'v1', true, [], { categories: ['all'], subresources: ['status'] }),
+  kind('CronJob', 'cronjobs', 'batch', 'v1', true, ['cj'], { categories: ['all'], subresources: ['status'] }),
+  kind('Ingress', 'ingresses', 'networking.k8s.io', 'v1', true, ['ing'], { subresources: ['status'] }),
   kind('ControllerRevision', 'controllerrevisions', 'apps', 'v1', true),
   kind('HorizontalPodAutoscaler', 'horizontalpodautoscalers', 'autoscaling', 'v2', true, ['hpa'], {
     categories: ['all'],

@@ -52,8 +52,25 @@ function readOnly(ctx: ApiContext): void {
     throw methodNotAllowed(`the server does not allow this method on ${ctx.r.resource}.${ctx.r.group}`);
 }
 
+function continueFrom(token: string | null): number {
+  if (!token) return 0;
+  const start = Number(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!Number.isInteger(start) || start < 0) throw badRequest(`invalid continue token "${token}"`);
+  return start;
+}
+
+/** A list, paged by `limit` and `continue` (an offset into the sorted list) as a real apiserver pages. */
 export function listObjects(ctx: ApiContext): ApiReply {
-  return present(ctx, listFor(ctx), false);
+  const all = listFor(ctx);
+  const limit = Number(ctx.query.get('limit') ?? '0') || 0;
+  const start = continueFrom(ctx.query.get('continue'));
+  if (limit <= 0) return present(ctx, all.slice(start), false);
+  const end = start + limit;
+  const page =
+    end < all.length
+      ? { continue: Buffer.from(String(end)).toString('base64url'), remainingItemCount: all.length - end }
+      : {};
+  return present(ctx, all.slice(start, end), false, page);
 }
 
 export function getObject(ctx: ApiContext): ApiReply {

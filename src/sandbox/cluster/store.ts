@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../ports/clock.js';
 import { applyDefaults, validate } from './admission.js';
+import { type EventType, eventKey, newEvent } from './events.js';
 import { kindInfo, resourceRef } from './kinds.js';
 import { LogBook, type LogOptions } from './logs.js';
 import { compileSelector } from './selectors.js';
@@ -76,6 +77,7 @@ export class ClusterStore {
   private readonly history: StoredWatchEvent[] = [];
   private readonly historySize: number;
   private readonly logBook: LogBook;
+  private readonly eventNames = new Map<string, { namespace: string | undefined; name: string }>();
   private rv = 1;
   private ipSeq = 1;
 
@@ -266,47 +268,17 @@ export class ClusterStore {
   }
 
   /** Records a core/v1 Event about `involved`; repeats of the same reason bump count and lastTimestamp. */
-  recordEvent(involved: K8sObject, reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal'): void {
-    const namespace = involved.metadata.namespace ?? 'default';
+  recordEvent(involved: K8sObject, reason: string, message: string, type: EventType = 'Normal'): void {
     const now = rfc3339(this.clock.now());
-    const same = [...(this.objects.get('Event')?.values() ?? [])].find((e) => {
-      const io = e.involvedObject as Record<string, unknown> | undefined;
-      return (
-        e.metadata.namespace === namespace &&
-        io?.kind === involved.kind &&
-        io?.name === involved.metadata.name &&
-        io?.uid === involved.metadata.uid &&
-        e.reason === reason &&
-        e.type === type
-      );
-    });
+    const key = eventKey(involved, reason, type);
+    const known = this.eventNames.get(key);
+    const same = known ? this.objects.get('Event')?.get(this.key(known.namespace, known.name)) : undefined;
     if (same) {
       this.update({ ...clone(same), message, count: Number(same.count ?? 1) + 1, lastTimestamp: now });
       return;
     }
-    this.create({
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: `${involved.metadata.name}.${randomBytes(8).toString('hex')}`, namespace },
-      involvedObject: {
-        apiVersion: involved.apiVersion,
-        kind: involved.kind,
-        name: involved.metadata.name,
-        namespace: involved.metadata.namespace,
-        uid: involved.metadata.uid,
-        resourceVersion: involved.metadata.resourceVersion,
-      },
-      reason,
-      message,
-      type,
-      count: 1,
-      firstTimestamp: now,
-      lastTimestamp: now,
-      eventTime: null,
-      source: { component: eventSource(involved.kind) },
-      reportingComponent: eventSource(involved.kind),
-      reportingInstance: '',
-    });
+    const created = this.create(newEvent(involved, reason, message, type, now));
+    this.eventNames.set(key, { namespace: created.metadata.namespace, name: created.metadata.name });
   }
 
   appendLog(namespace: string, pod: string, container: string, line: string): void {
@@ -319,23 +291,6 @@ export class ClusterStore {
 
   logs(namespace: string, pod: string, container: string, opts?: LogOptions): string | undefined {
     return this.logBook.read(namespace, pod, container, opts);
-  }
-}
-
-function eventSource(kind: string): string {
-  switch (kind) {
-    case 'Pod':
-      return 'kubelet';
-    case 'Deployment':
-      return 'deployment-controller';
-    case 'ReplicaSet':
-      return 'replicaset-controller';
-    case 'HorizontalPodAutoscaler':
-      return 'horizontal-pod-autoscaler';
-    case 'PersistentVolumeClaim':
-      return 'persistentvolume-controller';
-    default:
-      return 'sre-nanobot-simulator';
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ResourceKind } from './kinds.js';
 import type { K8sObject } from './store.js';
+import { batchTables } from './table-batch.js';
 import { AGE, age, NAME, type TablePrinter } from './table-columns.js';
 import { podColumns, podRow } from './table-pods.js';
 import { workloadTables } from './table-workloads.js';
@@ -12,6 +13,7 @@ const generic: TablePrinter = {
 const PRINTERS: Record<string, TablePrinter> = {
   Pod: { columns: podColumns, row: podRow },
   ...workloadTables,
+  ...batchTables,
 };
 
 export function printerFor(kind: string): TablePrinter {

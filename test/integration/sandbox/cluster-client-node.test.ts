@@ -98,6 +98,16 @@ describe('cluster simulator with @kubernetes/client-node', () => {
     expect(running.items).toHaveLength(2);
   });
 
+  it('pages a list with limit and continue', async () => {
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const first = await core.listNamespace({ limit: 3 });
+    expect(first.items.map((n) => n.metadata?.name)).toEqual(['default', 'kube-node-lease', 'kube-public']);
+    expect(first.metadata?.remainingItemCount).toBe(2);
+    const rest = await core.listNamespace({ limit: 3, _continue: first.metadata?._continue ?? '' });
+    expect(rest.items.map((n) => n.metadata?.name)).toEqual(['kube-system', 'shop']);
+    expect(rest.metadata?._continue).toBeUndefined();
+  });
+
   it('reads current and previous container logs', async () => {
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const current = await core.readNamespacedPodLog({ name: 'cart-1', namespace: 'shop', container: 'app' });
@@ -286,6 +296,48 @@ describe('cluster simulator with @kubernetes/client-node', () => {
     expect(sc.items.map((s) => s.provisioner)).toEqual(['x']);
     const hpa = await kc.makeApiClient(k8s.AutoscalingV2Api).listHorizontalPodAutoscalerForAllNamespaces();
     expect(hpa.items[0]?.spec?.maxReplicas).toBe(4);
+    const tpl = deployment('db', 'default').spec;
+    store.create({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: { ...tpl, serviceName: 'db' },
+    });
+    store.create({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'default' },
+      spec: { selector: tpl?.selector, template: tpl?.template },
+    });
+    store.create({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'nightly', namespace: 'default' },
+      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: tpl?.template } } },
+    });
+    store.create({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { rules: [{ host: 'shop.example' }] },
+    });
+    const apps = kc.makeApiClient(k8s.AppsV1Api);
+    expect((await apps.listStatefulSetForAllNamespaces()).items.map((x) => x.spec?.serviceName)).toEqual(['db']);
+    const sts = await apps.patchNamespacedStatefulSet(
+      { name: 'db', namespace: 'default', body: { spec: { replicas: 3 } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    expect(sts.spec?.replicas).toBe(3);
+    expect(
+      (await apps.readNamespacedDaemonSet({ name: 'agent', namespace: 'default' })).spec?.updateStrategy?.type,
+    ).toBe('RollingUpdate');
+    const batch = kc.makeApiClient(k8s.BatchV1Api);
+    expect((await batch.listCronJobForAllNamespaces()).items[0]?.spec?.schedule).toBe('0 3 * * *');
+    expect((await batch.listJobForAllNamespaces()).items).toEqual([]);
+    const ing = await kc
+      .makeApiClient(k8s.NetworkingV1Api)
+      .readNamespacedIngress({ name: 'web', namespace: 'default' });
+    expect(ing.spec?.rules?.[0]?.host).toBe('shop.example');
     const events = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({
       namespace: 'default',
       fieldSelector: 'involvedObject.kind=Deployment',
