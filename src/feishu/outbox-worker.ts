@@ -293,6 +293,13 @@ export class OutboxWorker {
     }
     this.count(msg.kind, 'retry');
     store.outbox.retryLater(item.id, e.message, now + wait);
+    if (e.api === 'tenant_access_token') {
+      this.log.error(
+        { outboxId: item.id, feishuCode: e.feishuCode, waitMs: wait },
+        `cannot get a tenant access token (${e.message}): check FEISHU_APP_ID, FEISHU_APP_SECRET and FEISHU_DOMAIN; messages stay queued`,
+      );
+      return;
+    }
     this.log.warn(
       { outboxId: item.id, chatId: msg.chatId, kind: msg.kind, attempt: item.attempts + 1, waitMs: wait },
       `Feishu send will be retried: ${e.message}`,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FeishuApiError } from '../../../src/feishu/errors.js';
 import { OutboxWorker } from '../../../src/feishu/outbox-worker.js';
 import { silentLogger } from '../../../src/shared/log.js';
 import { Store } from '../../../src/store/index.js';
@@ -109,6 +110,17 @@ describe('outbox worker', () => {
     expect(audit).toMatchObject({ target: 'oc_gone', decision: 'gave_up' });
     expect(String(audit?.detail.remedy)).toMatch(/add the bot to the chat/);
     expect(feishu.calls.map((c) => c.text)).toEqual(['next']);
+  });
+
+  it('keeps messages queued while no tenant token can be obtained (a config error is not a lost message)', async () => {
+    const { feishu, text, run, store } = setup();
+    feishu.failNext.push(
+      new FeishuApiError('tenant_access_token', 'tenant_access_token failed: code 10014', 10014, 400, undefined),
+    );
+    const id = text('oc_a', 'hello');
+    await run(3000);
+    expect(store.outbox.get(id)?.status).toBe('sent');
+    expect(store.audit.list({ action: 'feishu.send_failed' })).toEqual([]);
   });
 
   it('survives a restart: a new worker on the same database sends what is left, nothing twice', async () => {
