@@ -28,7 +28,9 @@ export class FeishuApiError extends CodedError {
   }
 
   get kind(): FeishuErrorKind {
-    return kindOf(this.feishuCode, this.httpStatus);
+    const kind = kindOf(this.feishuCode, this.httpStatus);
+    // No token means nothing can be sent, not that this message is undeliverable: keep retrying.
+    return this.api === 'tenant_access_token' && kind === 'permanent' ? 'auth' : kind;
   }
 }
 

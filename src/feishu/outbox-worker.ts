@@ -182,6 +182,8 @@ export class OutboxWorker {
   private async send(item: OutboxItem): Promise<void> {
     const msg = item.payload as unknown as OutgoingMessage;
     const { store, clock } = this.o;
+    // A patch that kept failing while newer ones queued: only the newest state of the card is worth a PATCH.
+    if (item.coalesceKey && item.attempts > 0 && store.outbox.supersedeIfNewer(item.id)) return;
     try {
       const messageId = await this.deliver(item, msg);
       store.tx(() => {
@@ -293,6 +295,13 @@ export class OutboxWorker {
     }
     this.count(msg.kind, 'retry');
     store.outbox.retryLater(item.id, e.message, now + wait);
+    if (e.api === 'tenant_access_token') {
+      this.log.error(
+        { outboxId: item.id, feishuCode: e.feishuCode, waitMs: wait },
+        `cannot get a tenant access token (${e.message}): check FEISHU_APP_ID, FEISHU_APP_SECRET and FEISHU_DOMAIN; messages stay queued`,
+      );
+      return;
+    }
     this.log.warn(
       { outboxId: item.id, chatId: msg.chatId, kind: msg.kind, attempt: item.attempts + 1, waitMs: wait },
       `Feishu send will be retried: ${e.message}`,

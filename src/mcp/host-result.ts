@@ -25,11 +25,18 @@ export function mapCallResult(
   const outcome = builtIn ? asOutcome(raw.structuredContent) : undefined;
   if (raw.isError === true) {
     const invalid = /^(MCP error -32602: )?Input validation error/.test(text);
+    const reason = outcome?.status === 'error' ? (outcome.reason ?? 'request') : undefined;
+    const code =
+      invalid || reason === 'request'
+        ? 'invalid_arguments'
+        : reason === 'not_configured'
+          ? 'not_configured'
+          : 'upstream_error';
     return {
       kind: 'error',
       tool,
       args,
-      code: invalid ? 'invalid_arguments' : 'upstream_error',
+      code,
       message: redactText(outcome?.status === 'error' ? outcome.message : text || 'tool reported an error'),
       ...(outcome?.status === 'error' && outcome.upstream ? { upstream: redactValue(outcome.upstream) } : {}),
     };

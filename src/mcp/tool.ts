@@ -12,7 +12,13 @@ import { CodedError, describeError } from '../shared/errors.js';
 export type ToolOutcome =
   | { status: 'ok'; data: unknown; text: string }
   | { status: 'no_data'; searched: string }
-  | { status: 'error'; message: string; upstream?: UpstreamRequest };
+  | {
+      status: 'error';
+      message: string;
+      upstream?: UpstreamRequest;
+      /** Why: the upstream failed, the request cannot be met as given, or the tool's backend is not set up. */
+      reason?: 'upstream' | 'request' | 'not_configured';
+    };
 
 /** `_meta` keys by which built-in servers declare what the host enforces. */
 export const META_SAFETY_CLASS = 'sre-nanobot/safetyClass';
@@ -52,6 +58,13 @@ export class UpstreamError extends CodedError {
   constructor(message: string, upstream: UpstreamRequest, cause?: unknown) {
     super('upstream_error', message, { cause, detail: { upstream } });
     this.upstream = upstream;
+  }
+}
+
+/** The tool's backend (cluster, Prometheus) is not configured; the message says what to set. */
+export class NotConfiguredError extends CodedError {
+  constructor(message: string) {
+    super('bad_request', message);
   }
 }
 
@@ -116,7 +129,10 @@ async function runSafely<D>(def: AnyToolDef<D>, args: unknown, deps: D): Promise
   try {
     return await def.run(args, deps);
   } catch (err) {
-    if (err instanceof UpstreamError) return { status: 'error', message: err.message, upstream: err.upstream };
+    if (err instanceof NotConfiguredError) return { status: 'error', message: err.message, reason: 'not_configured' };
+    if (err instanceof UpstreamError) {
+      return { status: 'error', message: err.message, upstream: err.upstream, reason: 'upstream' };
+    }
     return { status: 'error', message: describeError(err) };
   }
 }

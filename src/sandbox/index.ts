@@ -36,7 +36,7 @@ export interface SandboxOptions {
   dataDir?: string;
   host?: string;
   /**
-   * Listen ports; 0 picks a free one. The bot defaults to PORT (3000), the Feishu emulator and its page to 3001,
+   * Listen ports; 0 picks a free one. The bot defaults to PORT, else 3000, the Feishu emulator and its page to 3001,
    * the cluster's API server to 3002; a default port already in use falls back to a free one.
    */
   ports?: { bot?: number; feishu?: number; cluster?: number; llm?: number };
@@ -132,17 +132,24 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       FEISHU_DEFAULT_CHAT_ID: identity.demoChat.chatId,
       KUBECONFIG: kubeconfigPath,
       HOST: host,
-      PORT: String(options.ports?.bot ?? env.PORT ?? 3000),
       DATABASE_PATH: databasePath,
       ALERTMANAGER_WEBHOOK_TOKEN: identity.alertmanagerToken,
       SRE_NANOBOT_CONFIG: configPath,
       ...(llm ? { OPENAI_BASE_URL: llm.url, OPENAI_API_KEY: 'sk-sandbox', OPENAI_MODEL: SCRIPTED_MODEL } : {}),
     };
-    const loaded = loadConfig(botEnv);
-    if (!loaded.ok) throw new Error(`sandbox configuration is invalid:\n${formatProblems(loaded.problems)}`);
-    const config = loaded.config;
-
-    const bot = await options.startApp(config);
+    let config: Config | undefined;
+    const startBot = (port: string) => {
+      const loaded = loadConfig({ ...botEnv, PORT: port });
+      if (!loaded.ok) throw new Error(`sandbox configuration is invalid:\n${formatProblems(loaded.problems)}`);
+      config = loaded.config;
+      return options.startApp(loaded.config);
+    };
+    const requestedPort = options.ports?.bot ?? (env.PORT?.trim() || undefined);
+    const bot =
+      requestedPort === undefined
+        ? await withPortFallback(undefined, 3000, (port) => startBot(String(port)))
+        : await startBot(String(requestedPort));
+    if (!config) throw new Error('sandbox: the bot started without a configuration');
     stack.push('bot', () => bot.stop());
     const botUrl = `http://${host}:${bot.address.port}`;
     feishu.setDelivery({ mode: 'webhook', eventsUrl: `${botUrl}/feishu/events`, cardUrl: `${botUrl}/feishu/card` });
@@ -156,7 +163,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     const running: RunningSandbox = {
       identity,
-      config,
+      config: config as Config,
       bot,
       botUrl,
       feishu,

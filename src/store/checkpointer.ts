@@ -42,7 +42,7 @@ export class BackgroundCheckpointer {
     path: string,
     options: { intervalMs?: number; maxWalPages?: number; onError?: (message: string) => void } = {},
   ) {
-    const intervalMs = options.intervalMs ?? 1_000;
+    const intervalMs = options.intervalMs ?? 100;
     const maxWalPages = options.maxWalPages ?? 16_384;
     db.pragma('wal_autocheckpoint = 0');
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');

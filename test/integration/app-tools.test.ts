@@ -72,8 +72,14 @@ describe('tool layer in the app', () => {
     const app = await start({});
     try {
       const r = await app.ctx.tools?.call('k8s.resources_list', { kind: 'pods' }, { kind: 'llm' });
-      expect(r).toMatchObject({ kind: 'error' });
+      expect(r).toMatchObject({ kind: 'error', code: 'not_configured' });
       if (r?.kind === 'error') expect(r.message).toContain('no Kubernetes cluster is configured');
+      const q = await app.ctx.tools?.call('prometheus.query', { query: 'up' }, { kind: 'llm' });
+      expect(q).toMatchObject({
+        kind: 'error',
+        code: 'not_configured',
+        message: 'Prometheus is not configured: set PROMETHEUS_URL',
+      });
       expect((await fetch(`http://127.0.0.1:${app.address.port}/readyz`)).status).toBe(200);
     } finally {
       await app.stop();

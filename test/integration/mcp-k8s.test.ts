@@ -359,7 +359,7 @@ describe('clusters and hardening', () => {
     expect(ok(await call('resources_list', { kind: 'ns', cluster: 'staging' })).text).toContain('name=canary');
     expect(ok(await call('resources_list', { kind: 'ns' })).text).not.toContain('canary');
     const r = await call('resources_list', { kind: 'ns', cluster: 'dev' });
-    expect(r).toMatchObject({ kind: 'error' });
+    expect(r).toMatchObject({ kind: 'error', code: 'invalid_arguments' });
     if (r.kind === 'error') expect(r.message).toBe('unknown cluster dev; configured clusters: prod, staging');
   });
 

@@ -13,7 +13,7 @@ import {
   NetworkingV1Api,
   StorageV1Api,
 } from '@kubernetes/client-node';
-import { UpstreamError } from '../tool.js';
+import { NotConfiguredError } from '../tool.js';
 
 export interface KubeClients {
   name: string;
@@ -95,12 +95,12 @@ export function pick(deps: KubeDeps, cluster: string | undefined): KubeClients {
   const clients = name === undefined ? undefined : deps.clusters.get(name);
   if (!clients) {
     const known = [...deps.clusters.keys()];
-    throw new UpstreamError(
-      known.length === 0
-        ? 'no Kubernetes cluster is configured: set KUBECONFIG or clusters in the configuration'
-        : `unknown cluster ${cluster}; configured clusters: ${known.join(', ')}`,
-      { request: `cluster ${cluster ?? '(default)'}` },
-    );
+    if (known.length === 0) {
+      throw new NotConfiguredError(
+        'no Kubernetes cluster is configured: set KUBECONFIG or clusters in the configuration',
+      );
+    }
+    throw new Error(`unknown cluster ${cluster}; configured clusters: ${known.join(', ')}`);
   }
   return clients;
 }

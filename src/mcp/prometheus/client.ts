@@ -1,5 +1,5 @@
 /** A small Prometheus HTTP API client over fetch: every failure carries the request made and the reply. */
-import { UpstreamError } from '../tool.js';
+import { NotConfiguredError, UpstreamError } from '../tool.js';
 
 export interface PrometheusDeps {
   /** Base URL, e.g. http://127.0.0.1:9090 (no trailing slash). */
@@ -15,7 +15,7 @@ const MAX_BODY_IN_ERROR = 2000;
 /** GET /api/v1/<path>?params and return `data` of a success envelope. */
 export async function promGet(deps: PrometheusDeps, path: string, params: [string, string][] = []): Promise<unknown> {
   if (!deps.baseUrl) {
-    throw new UpstreamError('Prometheus is not configured: set PROMETHEUS_URL', { request: `GET /api/v1/${path}` });
+    throw new NotConfiguredError('Prometheus is not configured: set PROMETHEUS_URL');
   }
   const qs = new URLSearchParams(params).toString();
   const url = `${deps.baseUrl}/api/v1/${path}${qs ? `?${qs}` : ''}`;

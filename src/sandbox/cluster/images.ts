@@ -24,6 +24,8 @@ export interface ImageProfile {
   /** When set, the health endpoint answers this status instead of 200 (e.g. 503 while a dependency is down). */
   unhealthyStatus?: number;
   startupLogs: (c: LogContext) => string[];
+  /** A line it prints every `REQUEST_LOG_EVERY_MS` while it serves (the n-th since start). */
+  requestLog?: (c: LogContext, n: number) => string;
   /** The process exits on its own this long after start, printing `logs` first. */
   crash?: { afterMs: number; exitCode: number; logs: (c: LogContext) => string[] };
   /** Lines printed while memory grows, before an OOM kill. */
@@ -35,6 +37,7 @@ export interface ImageProfile {
 }
 
 const MI = 2 ** 20;
+export const REQUEST_LOG_EVERY_MS = 15_000;
 
 /** A Go-style service that logs JSON lines. */
 export function goService(name: string, version: string, port = 8080): ImageProfile {
@@ -53,6 +56,8 @@ export function goService(name: string, version: string, port = 8080): ImageProf
       `{"level":"info","ts":"${c.at(310)}","msg":"connected to dependencies","pool_size":10}`,
       `{"level":"info","ts":"${c.at(350)}","msg":"http server listening","addr":":${port}"}`,
     ],
+    requestLog: (c, n) =>
+      `{"level":"info","ts":"${c.at()}","msg":"request served","method":"${n % 3 === 0 ? 'GET' : 'POST'}","path":"/api/v1/${name}","status":200,"duration_ms":${12 + ((n * 37) % 80)}}`,
   };
 }
 

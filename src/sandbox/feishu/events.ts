@@ -95,11 +95,19 @@ export function placeMentions(
 export function postContent(text: string, mentions: Mention[]): Record<string, unknown> {
   const line: Record<string, unknown>[] = [];
   let rest = text;
-  for (const m of mentions) {
+  const all = { key: '@_all', openId: 'all', name: 'all', isBot: false };
+  const ordered = [...mentions, ...(text.includes(all.key) ? [all] : [])].sort(
+    (a, b) => text.indexOf(a.key) - text.indexOf(b.key),
+  );
+  for (const m of ordered) {
     const idx = rest.indexOf(m.key);
     if (idx < 0) continue;
     if (idx > 0) line.push({ tag: 'text', text: rest.slice(0, idx) });
-    line.push({ tag: 'at', user_id: m.key, user_name: m.name });
+    line.push(
+      m.key === all.key
+        ? { tag: 'at', user_id: 'all', user_name: '所有人' }
+        : { tag: 'at', user_id: m.key, user_name: m.name },
+    );
     rest = rest.slice(idx + m.key.length);
   }
   if (rest) line.push({ tag: 'text', text: rest });

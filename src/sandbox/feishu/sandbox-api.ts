@@ -12,7 +12,8 @@ import { bodyOf } from './middleware.js';
  *     createTime, updateTime, updateCount, rootId?, parentId?, urgent?:[{mode, openIds}],
  *     toasts?:[{type, content, at}], mentions?:[{key, openId, name}] }] }` — a patched card shows its latest
  *     content; `mentions` resolve the `@_user_N` keys in what people typed.
- * - `POST /sandbox/api/chats/:chatId/messages` `{ userOpenId, text, mentionBot }` → `{ messageId }`
+ * - `POST /sandbox/api/chats/:chatId/messages` `{ userOpenId, text, mentionBot, mentionUsers?, rootId? }` →
+ *   `{ messageId }`
  *   (stored in the chat and delivered to the bot as `im.message.receive_v1` when it would be on Feishu).
  * - `POST /sandbox/api/click` `{ messageId, operatorOpenId, value, name? }` → `{ status, toast?, ms }`
  *   (a `card.action.trigger` callback; a card in the answer replaces the message's card).
@@ -51,6 +52,8 @@ export function registerSandboxApi(router: Router, emu: FeishuEmulator): void {
         from: body.userOpenId,
         text: body.text,
         mentionBot: body.mentionBot === true,
+        ...(Array.isArray(body.mentionUsers) ? { mentionUsers: body.mentionUsers.map(String) } : {}),
+        ...(typeof body.rootId === 'string' && body.rootId ? { rootId: body.rootId } : {}),
       });
       void sent.delivered.catch(() => undefined);
       ctx.body = { messageId: sent.messageId };

@@ -10,6 +10,8 @@ export interface SendUserMessageInput {
   text: string;
   mentionBot?: boolean;
   mentionUsers?: string[];
+  /** @all: Feishu leaves `@_all` in the text, without a mentions entry. */
+  mentionAll?: boolean;
   /** Reply to this message (sets root_id/parent_id). */
   rootId?: string;
   messageType?: 'text' | 'post';
@@ -38,6 +40,9 @@ export function sendUserMessage(emu: FeishuEmulator, input: SendUserMessageInput
     ...(input.mentionUsers ?? []).map((id) => ({ openId: id, name: world.nameOf(id), isBot: false })),
   ];
   const placed = placeMentions(input.text, targets);
+  if (input.mentionAll) {
+    placed.text = placed.text.includes('@all') ? placed.text.replace('@all', '@_all') : `@_all ${placed.text}`;
+  }
   const msgType = input.messageType ?? 'text';
   const content = msgType === 'post' ? postContent(placed.text, placed.mentions) : { text: placed.text };
   const parent = input.rootId ? world.messages.get(input.rootId) : undefined;

@@ -1,4 +1,4 @@
-import { imageDigest, qualified } from '../images.js';
+import { imageDigest, qualified, REQUEST_LOG_EVERY_MS } from '../images.js';
 import {
   as,
   type Condition,
@@ -23,6 +23,8 @@ interface ContainerRuntime {
   nextPullAt: number;
   pullStartedAt?: number;
   fate?: { at: number; kind: 'crash' | 'oom' };
+  /** Request lines printed by the current instance. */
+  logged: number;
 }
 
 const BACKOFF_MS = 10_000;
@@ -62,14 +64,15 @@ export class Kubelet {
   sync(): void {
     const nodes = new Map(this.ctx.list('Node').map((n) => [n.metadata.name, as<Node>(n)]));
     const live = new Set<string>();
-    for (const raw of this.ctx.list('Pod')) {
-      const pod = as<Pod>(raw);
-      live.add(pod.metadata.uid ?? '');
-      const node = pod.spec.nodeName ? nodes.get(pod.spec.nodeName) : undefined;
-      if (!node || !nodeReady(node)) continue;
-      if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') continue;
-      this.syncPod(pod, node);
-    }
+    for (const raw of this.ctx.list('Pod'))
+      this.ctx.guard(`kubelet ${raw.metadata.namespace}/${raw.metadata.name}`, () => {
+        const pod = as<Pod>(raw);
+        live.add(pod.metadata.uid ?? '');
+        const node = pod.spec.nodeName ? nodes.get(pod.spec.nodeName) : undefined;
+        if (!node || !nodeReady(node)) return;
+        if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return;
+        this.syncPod(pod, node);
+      });
     for (const uid of [...this.runtime.keys()]) if (!live.has(uid)) this.runtime.delete(uid);
   }
 
@@ -82,7 +85,7 @@ export class Kubelet {
     }
     let r = m.get(name);
     if (!r) {
-      r = { pulled: false, pullAttempts: 0, nextPullAt: 0 };
+      r = { pulled: false, pullAttempts: 0, nextPullAt: 0, logged: 0 };
       m.set(name, r);
     }
     return r;
@@ -208,6 +211,7 @@ export class Kubelet {
     cs.state = { running: { startedAt: rfc3339(now) } };
     cs.started = true;
     cs.ready = false;
+    r.logged = 0;
     ctx.event(pod, 'Created', `Created container: ${c.name}`);
     ctx.event(pod, 'Started', `Started container ${c.name}`);
     const profile = ctx.images.profile(c.image);
@@ -275,6 +279,7 @@ export class Kubelet {
       return;
     }
     const startedAt = Date.parse(cs.state.running?.startedAt ?? ctx.ts());
+    this.requestLogs(pod, c, r, now - startedAt);
     const rp = c.readinessProbe;
     if (!rp) {
       cs.ready = true;
@@ -288,6 +293,17 @@ export class Kubelet {
       const every = (rp.periodSeconds ?? 10) * 1000;
       ctx.event(pod, 'Unhealthy', `Readiness probe failed: ${result.message}`, 'Warning', every);
     }
+  }
+
+  /** A serving process logs its traffic; one that never got ready (or is about to die) does not. */
+  private requestLogs(pod: Pod, c: Container, r: ContainerRuntime, uptimeMs: number): void {
+    const profile = this.ctx.images.profile(c.image);
+    if (!profile.requestLog || r.fate || uptimeMs < profile.readyAfterMs) return;
+    const due = Math.floor(uptimeMs / REQUEST_LOG_EVERY_MS);
+    const ns = pod.metadata.namespace ?? 'default';
+    const logCtx = this.logCtx(pod, c, this.ctx.now());
+    for (; r.logged < due; r.logged++)
+      this.ctx.store.appendLog(ns, pod.metadata.name, c.name, profile.requestLog(logCtx, r.logged + 1));
   }
 
   private podConditions(pod: Pod, status: PodStatus, now: string): void {

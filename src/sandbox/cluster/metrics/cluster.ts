@@ -1,5 +1,5 @@
 import { as, controllerOf, type Deployment, type Node, parseBytes, parseCpu } from '../objects.js';
-import type { ClusterStore } from '../store.js';
+import type { ClusterStore, K8sObject } from '../store.js';
 import { b, type Exposition, secs, tri } from './exposition.js';
 
 export function workloads(m: Exposition, store: ClusterStore): void {
@@ -220,7 +220,37 @@ export function storage(m: Exposition, store: ClusterStore): void {
         { ...l, access_mode: a },
         1,
       );
+    if (phase === 'Bound' && spec.volumeName) volume(m, spec.volumeName, pvc, spec.storageClassName ?? '');
   }
+}
+
+/** The dynamically provisioned PersistentVolume behind a Bound claim. */
+function volume(m: Exposition, name: string, pvc: K8sObject, storageclass: string): void {
+  const l = { persistentvolume: name };
+  const capacity = (pvc.status as { capacity?: { storage?: string } } | undefined)?.capacity?.storage;
+  m.add('kube_persistentvolume_info', 'gauge', 'Information about persistentvolume.', { ...l, storageclass }, 1);
+  m.add(
+    'kube_persistentvolume_claim_ref',
+    'gauge',
+    'Information about the Persistent Volume Claim Reference.',
+    { ...l, claim_namespace: pvc.metadata.namespace ?? '', name: pvc.metadata.name },
+    1,
+  );
+  for (const p of ['Pending', 'Available', 'Bound', 'Released', 'Failed'])
+    m.add(
+      'kube_persistentvolume_status_phase',
+      'gauge',
+      'The phase indicates if a volume is available, bound to a claim, or released by a claim.',
+      { ...l, phase: p },
+      b(p === 'Bound'),
+    );
+  m.add(
+    'kube_persistentvolume_capacity_bytes',
+    'gauge',
+    'Persistentvolume capacity in bytes.',
+    l,
+    parseBytes(capacity),
+  );
 }
 
 export function autoscalers(m: Exposition, store: ClusterStore): void {

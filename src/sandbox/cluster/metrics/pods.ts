@@ -192,7 +192,7 @@ export function pods(m: Exposition, store: ClusterStore, opts: MetricsOptions): 
           'gauge',
           'Current working set of the container in bytes',
           cl2,
-          u.memoryBytes,
+          memoryInUse(u.memoryBytes, p.spec.containers.find((c) => c.name === cs.name)?.resources?.limits?.memory),
         );
         m.add(
           'container_cpu_usage_seconds_total',
@@ -204,4 +204,10 @@ export function pods(m: Exposition, store: ClusterStore, opts: MetricsOptions): 
       }
     }
   }
+}
+
+/** A process never holds more than its cgroup limit: near it, the OOM killer steps in. */
+function memoryInUse(need: number, limit: string | undefined): number {
+  const max = parseBytes(limit);
+  return max > 0 && need > max ? Math.round(max * 0.97) : need;
 }

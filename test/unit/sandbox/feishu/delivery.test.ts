@@ -176,4 +176,32 @@ describe('Feishu emulator: event delivery', () => {
       await other.close();
     }
   });
+
+  it('stores rich-text (post) messages with at nodes, and @all as Feishu leaves it', async () => {
+    const { received, emu } = await setup();
+    const post = emu.sendUserMessage({
+      chatId: ONCALL_CHAT,
+      from: ALICE.openId,
+      text: 'heads up @all: checkout is down',
+      mentionBot: true,
+      mentionAll: true,
+      messageType: 'post',
+    });
+    expect(await post.delivered).toMatchObject({ ok: true });
+    const message = (received[0] as { message: { message_type: string; content: string; mentions: { key: string }[] } })
+      .message;
+    expect(message.message_type).toBe('post');
+    expect(JSON.parse(message.content)).toEqual({
+      title: '',
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_1', user_name: BOT.name },
+          { tag: 'text', text: ' heads up ' },
+          { tag: 'at', user_id: 'all', user_name: '所有人' },
+          { tag: 'text', text: ': checkout is down' },
+        ],
+      ],
+    });
+    expect(message.mentions.map((m) => m.key)).toEqual(['@_user_1']);
+  });
 });

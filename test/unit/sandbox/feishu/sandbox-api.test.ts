@@ -50,6 +50,12 @@ describe('Feishu emulator: state API for the sandbox page', () => {
       mentionBot: true,
     });
     expect(typed.messageId).toMatch(/^om_/);
+    const bad = await fetch(`${emu.url}/sandbox/api/chats/${ONCALL_CHAT}/messages`, {
+      method: 'POST',
+      body: JSON.stringify({ userOpenId: 'ou_nobody', text: 'x' }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toContain('unknown user');
     await expect.poll(() => texts, { timeout: 10_000 }).toEqual(['@_user_1 status INC-1']);
 
     const client = sdkClient(emu);

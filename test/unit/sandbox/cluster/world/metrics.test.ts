@@ -79,5 +79,19 @@ describe('kube-state-metrics exposition', () => {
     );
     expect(h.metric('kube_node_status_allocatable', { node: 'node-1', resource: 'cpu', unit: 'core' })).toBe(4);
     expect(h.series('kube_pod_container_status_waiting_reason')).toEqual([]);
+    const volume = h.store.get('PersistentVolumeClaim', 'payments', 'ledger-data')?.spec?.volumeName as string;
+    expect(h.metric('kube_persistentvolume_status_phase', { persistentvolume: volume, phase: 'Bound' })).toBe(1);
+    expect(h.metric('kube_persistentvolume_claim_ref', { persistentvolume: volume, name: 'ledger-data' })).toBe(1);
+  });
+
+  it('reports working sets at the memory limit for a container about to be OOM-killed', async () => {
+    const h = await demoWorld();
+    h.world.inject('oomkilled', { namespace: 'shop', deployment: 'checkout' });
+    await h.run(4);
+    const pod = h.pods('shop', 'checkout').find((p) => p.spec.containers[0]?.image.endsWith(':2.3.1'))!;
+    expect(h.container(pod).state.running).toBeDefined();
+    const used = h.metric('container_memory_working_set_bytes', { pod: pod.metadata.name }) ?? 0;
+    expect(used).toBeGreaterThan(0.9 * 256 * 2 ** 20);
+    expect(used).toBeLessThanOrEqual(256 * 2 ** 20);
   });
 });

@@ -38,6 +38,11 @@ describe('deployment controller', () => {
     expect(h.events('Scheduled', 'shop').length).toBeGreaterThan(0);
     expect(h.events('SuccessfulCreate', 'shop').length).toBeGreaterThan(0);
     expect(h.store.logs('shop', pods[0]!.metadata.name, 'checkout')).toContain('http server listening');
+    await h.run(30, 5000);
+    const served = (h.store.logs('shop', pods[0]!.metadata.name, 'checkout') ?? '')
+      .split('\n')
+      .filter((l) => l.includes('request served'));
+    expect(served.length).toBe(2);
   });
 
   it('rollout restart creates a new ReplicaSet (revision 2) and scales the old one to 0', async () => {
