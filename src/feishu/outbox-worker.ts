@@ -182,6 +182,8 @@ export class OutboxWorker {
   private async send(item: OutboxItem): Promise<void> {
     const msg = item.payload as unknown as OutgoingMessage;
     const { store, clock } = this.o;
+    // A patch that kept failing while newer ones queued: only the newest state of the card is worth a PATCH.
+    if (item.coalesceKey && item.attempts > 0 && store.outbox.supersedeIfNewer(item.id)) return;
     try {
       const messageId = await this.deliver(item, msg);
       store.tx(() => {

@@ -147,6 +147,20 @@ export class OutboxRepo {
       .run(error, nextAttemptAt, id);
   }
 
+  /**
+   * Drops a pending item that a newer pending item with the same coalesce key replaces (e.g. a card patch
+   * that kept failing while newer patches queued up); `true` when it was dropped.
+   */
+  supersedeIfNewer(id: number): boolean {
+    const r = this.db
+      .prepare(
+        `UPDATE outbox SET status = 'superseded' WHERE id = ? AND status = 'pending' AND coalesce_key IS NOT NULL
+           AND EXISTS (SELECT 1 FROM outbox n WHERE n.coalesce_key = outbox.coalesce_key AND n.status = 'pending' AND n.id > outbox.id)`,
+      )
+      .run(id);
+    return r.changes === 1;
+  }
+
   markFailed(id: number, error: string): void {
     this.db
       .prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")

@@ -71,6 +71,32 @@ describe('outbox worker', () => {
     expect(store.outbox.cardMessageId('incident:1')).toBe('om_fake_1');
   });
 
+  it('a patch that failed while newer patches queued is replaced by the newest: one PATCH after the outage', async () => {
+    const { feishu, store, clock, run } = setup();
+    const card = (v: string) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [], v } });
+    store.outbox.enqueueMessage(
+      { kind: 'send_card', chatId: 'oc_a', cardKey: 'incident:2', card: card('0') },
+      clock.now(),
+    );
+    await run(100);
+    feishu.failNext.push(httpError(500, 0));
+    store.outbox.enqueueMessage(
+      { kind: 'patch_card', chatId: 'oc_a', cardKey: 'incident:2', card: card('1') },
+      clock.now(),
+    );
+    await run(100);
+    for (const v of ['2', '3']) {
+      store.outbox.enqueueMessage(
+        { kind: 'patch_card', chatId: 'oc_a', cardKey: 'incident:2', card: card(v) },
+        clock.now(),
+      );
+    }
+    await run(5000);
+    const patches = feishu.calls.filter((c) => c.op === 'patchCard');
+    expect(patches.map((p) => (p.card as { body: { v: string } }).body.v)).toEqual(['3']);
+    expect(store.outbox.countByStatus()).toMatchObject({ pending: 0, sent: 2, superseded: 2 });
+  });
+
   it('retries 5xx and timeouts with backoff, honours x-ogw-ratelimit-reset, and keeps order', async () => {
     const { feishu, text, run, clock } = setup();
     const t0 = clock.now();
