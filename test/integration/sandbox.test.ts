@@ -8,6 +8,16 @@ import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { Metrics } from '../../src/shared/metrics.js';
 
+/** The callback values of every button in a card JSON document. */
+function buttonValues(node: unknown): Record<string, unknown>[] {
+  if (Array.isArray(node)) return node.flatMap(buttonValues);
+  if (!node || typeof node !== 'object') return [];
+  const o = node as Record<string, unknown>;
+  const own =
+    o.type === 'callback' && o.value && typeof o.value === 'object' ? [o.value as Record<string, unknown>] : [];
+  return [...own, ...Object.values(o).flatMap(buttonValues)];
+}
+
 describe('sandbox', () => {
   let sandbox: RunningSandbox;
   const dataDir = mkdtempSync(join(tmpdir(), 'nanobot-sandbox-'));
@@ -94,6 +104,25 @@ describe('sandbox', () => {
     expect(cards[0]?.sender.type).toBe('bot');
     expect(cards[0]?.content).toContain('KubePodCrashLooping');
     expect(cards[0]?.content).toContain(labels?.pod);
+
+    // An on-call person acknowledges on the card: a signed callback reaches the bot, and the card changes.
+    const ack = buttonValues(JSON.parse(cards[0]?.content ?? '{}')).find((v) => v.action === 'ack');
+    expect(ack).toBeDefined();
+    const before = cards[0]?.content;
+    const alice = sandbox.identity.people[0]?.openId ?? '';
+    const click = await sandbox.feishu.clickButton({
+      messageId: cards[0]?.messageId ?? '',
+      operator: alice,
+      value: ack,
+    });
+    expect(click.error).toBeUndefined();
+    expect(click.status).toBe(200);
+    let after = sandbox.feishu.message(cards[0]?.messageId ?? '')?.content;
+    for (let i = 0; i < 100 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = sandbox.feishu.message(cards[0]?.messageId ?? '')?.content;
+    }
+    expect(after).not.toBe(before);
   });
 
   it('prints where everything is and how to connect a real tenant', () => {
