@@ -76,6 +76,12 @@ export class McpToolHost implements ToolHost {
         options.log.warn({ server: name, err: (err as Error).message }, 'external MCP server unavailable; skipped');
       }
     }
+    for (const key of Object.keys(options.toolClasses ?? {})) {
+      const entry = host.tools.get(key);
+      if (!entry) options.log.warn({ tool: key }, 'tool_classes names a tool no server offers');
+      else if (entry.builtIn)
+        options.log.warn({ tool: key }, 'tool_classes cannot reclassify a built-in tool; ignored');
+    }
     return host;
   }
 

@@ -104,10 +104,10 @@ export function outward(r: ResourceKind, o: K8sObject): K8sObject {
 }
 
 /** Lists objects; for views, selectors apply to the converted objects (their labels differ). */
-export function listFor(ctx: ApiContext): K8sObject[] {
-  if (!ctx.r.storageKind) return ctx.store.list(storeKind(ctx.r), ctx.namespace, selectorOf(ctx));
+export function listFor(ctx: ApiContext): readonly K8sObject[] {
+  if (!ctx.r.storageKind) return ctx.store.listShared(storeKind(ctx.r), ctx.namespace, selectorOf(ctx));
   const match = compileSelector(selectorOf(ctx));
-  return ctx.store.list(storeKind(ctx.r), ctx.namespace).filter((o) => match(outward(ctx.r, o)));
+  return ctx.store.listShared(storeKind(ctx.r), ctx.namespace).filter((o) => match(outward(ctx.r, o)));
 }
 
 function includeObject(ctx: ApiContext): IncludeObject {
@@ -122,7 +122,12 @@ export interface ListPage {
 }
 
 /** A single object or list, as a Table when the client asked for one. */
-export function present(ctx: ApiContext, objects: K8sObject[], single: boolean, page: ListPage = {}): ApiReply {
+export function present(
+  ctx: ApiContext,
+  objects: readonly K8sObject[],
+  single: boolean,
+  page: ListPage = {},
+): ApiReply {
   const out = objects.map((o) => outward(ctx.r, o));
   const resourceVersion = ctx.store.resourceVersion();
   if (wantsTable(ctx.headers.accept)) {

@@ -121,16 +121,21 @@ export class ClusterStore {
 
   /** Objects of a kind, in one namespace or all (namespace undefined), sorted by namespace then name. */
   list(kind: string, namespace?: string, selector?: { labels?: string; fields?: string }): K8sObject[] {
+    return this.listShared(kind, namespace, selector).map(clone);
+  }
+
+  /**
+   * Like `list` but returns the stored objects themselves, without copying: for read-only paths that serialise
+   * or inspect many objects (API lists, metrics). Callers must not mutate them.
+   */
+  listShared(kind: string, namespace?: string, selector?: { labels?: string; fields?: string }): readonly K8sObject[] {
     const match = compileSelector(selector);
     const ns = kindInfo(kind)?.namespaced === false ? undefined : namespace;
-    return [...(this.objects.get(kind)?.values() ?? [])]
-      .filter((o) => (ns === undefined || o.metadata.namespace === ns) && match(o))
-      .sort((a, b) =>
-        `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
-          `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
-        ),
-      )
-      .map(clone);
+    const out: [string, K8sObject][] = [];
+    for (const [key, o] of this.objects.get(kind) ?? [])
+      if ((ns === undefined || o.metadata.namespace === ns) && match(o)) out.push([key, o]);
+    out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return out.map((e) => e[1]);
   }
 
   create(input: K8sObject, opts: WriteOptions = {}): K8sObject {

@@ -40,7 +40,7 @@ function rowObject(obj: K8sObject, include: IncludeObject): unknown {
 /** A `meta.k8s.io/v1 Table`, what `kubectl get` asks for with `Accept: …;as=Table;g=meta.k8s.io;v=v1`. */
 export function toTable(
   r: ResourceKind,
-  objects: K8sObject[],
+  objects: readonly K8sObject[],
   opts: { now: number; resourceVersion: string; include: IncludeObject },
 ): Record<string, unknown> {
   const printer = printerFor(r.kind);

@@ -15,6 +15,11 @@ export class WorldContext {
   private readonly lastSeen = new Map<string, number>();
   private readonly cache = new Map<string, K8sObject[]>();
 
+  /** Failures caught by `guard` so far. */
+  errors = 0;
+  /** Told about each failure `guard` catches. */
+  onError: ((where: string, err: unknown) => void) | undefined;
+
   constructor(
     readonly store: ClusterStore,
     readonly clock: Clock,
@@ -36,6 +41,16 @@ export class WorldContext {
       this.cache.set(kind, all);
     }
     return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  /** Runs one object's reconciliation; a failure is reported and skipped so the others still converge. */
+  guard(where: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.errors++;
+      this.onError?.(where, err);
+    }
   }
 
   now(): number {

@@ -20,8 +20,8 @@ export interface WorldOptions {
   /** Seed for pod-name suffixes, container IDs and the like (same seed, same names). */
   seed?: number;
   images?: ImageCatalog;
-  /** Told when a controller throws; the other controllers still run and the next tick retries. */
-  onError?: (controller: string, err: unknown) => void;
+  /** Told when reconciling an object throws (`where`: "hpa shop/x"); the rest still converge, the next tick retries. */
+  onError?: (where: string, err: unknown) => void;
 }
 
 export interface ScenarioOutcome {
@@ -46,9 +46,6 @@ export class World {
   private readonly endpoints: EndpointsController;
   private readonly pvcs: PvcBinder;
   private readonly hpas: HpaController;
-  private readonly onError: WorldOptions['onError'];
-  /** Controller failures so far (each is also reported to `onError`). */
-  errors = 0;
 
   constructor(
     readonly store: ClusterStore,
@@ -66,7 +63,7 @@ export class World {
     this.endpoints = new EndpointsController(this.ctx);
     this.pvcs = new PvcBinder(this.ctx);
     this.hpas = new HpaController(this.ctx);
-    this.onError = opts.onError;
+    this.ctx.onError = opts.onError;
   }
 
   tick(): void {
@@ -82,14 +79,12 @@ export class World {
       ['deployment-status', () => this.deployments.refreshStatus()],
       ['endpoints', () => this.endpoints.sync()],
     ];
-    for (const [name, step] of steps) {
-      try {
-        step();
-      } catch (err) {
-        this.errors++;
-        this.onError?.(name, err);
-      }
-    }
+    for (const [name, step] of steps) this.ctx.guard(name, step);
+  }
+
+  /** Controller failures so far (each also reported to `onError`). */
+  get errors(): number {
+    return this.ctx.errors;
   }
 
   scenarios(): { name: string; summary: string; fix: string; recoverable: boolean }[] {

@@ -216,6 +216,23 @@ describe('ToolHost', () => {
     expect(r.data).toMatchObject({ truncated: true });
   });
 
+  it('configuration cannot reclassify a built-in tool', async () => {
+    const h = await McpToolHost.start({
+      builtIns: [{ name: 'k8s', server: fakeKubeServer([]) }],
+      toolClasses: { 'k8s.scale': 'read' },
+      policy: DEFAULT_POLICY,
+      log: silentLogger(),
+      now: () => NOW,
+    });
+    try {
+      expect(h.list().find((t) => t.name === 'k8s.scale')?.safetyClass).toBe('write');
+      const r = await h.call('k8s.scale', { namespace: 'shop', name: 'cart', replicas: 1 }, { kind: 'llm' });
+      expect(r.kind).toBe('approval_required');
+    } finally {
+      await h.close();
+    }
+  });
+
   it('times out a call and says so', async () => {
     const r = await host.call('k8s.slow', {}, { kind: 'llm' }, { timeoutMs: 100 });
     expect(r).toMatchObject({ kind: 'error', code: 'timeout', message: 'no result within 100 ms' });

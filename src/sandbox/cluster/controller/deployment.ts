@@ -57,18 +57,19 @@ export class DeploymentController {
   }
 
   reconcile(): void {
-    for (const raw of this.ctx.list('Deployment')) {
-      const d = as<Deployment>(raw);
-      if (d.spec.paused) continue;
-      const newRS = this.ensureNewRS(d);
-      if (!newRS) continue;
-      const all = this.owned(d);
-      const fresh = all.find((r) => r.metadata.uid === newRS.metadata.uid) ?? newRS;
-      const olds = all.filter((r) => r.metadata.uid !== newRS.metadata.uid);
-      if (d.spec.strategy?.type === 'Recreate') this.recreate(d, fresh, olds);
-      else this.rolling(d, fresh, olds);
-      this.cleanup(d);
-    }
+    for (const raw of this.ctx.list('Deployment'))
+      this.ctx.guard(`deployment ${raw.metadata.namespace}/${raw.metadata.name}`, () => {
+        const d = as<Deployment>(raw);
+        if (d.spec.paused) return;
+        const newRS = this.ensureNewRS(d);
+        if (!newRS) return;
+        const all = this.owned(d);
+        const fresh = all.find((r) => r.metadata.uid === newRS.metadata.uid) ?? newRS;
+        const olds = all.filter((r) => r.metadata.uid !== newRS.metadata.uid);
+        if (d.spec.strategy?.type === 'Recreate') this.recreate(d, fresh, olds);
+        else this.rolling(d, fresh, olds);
+        this.cleanup(d);
+      });
   }
 
   private ensureNewRS(d: Deployment): ReplicaSet | undefined {
@@ -220,58 +221,59 @@ export class DeploymentController {
   /** Status from the ReplicaSets, and the Available/Progressing conditions (incl. ProgressDeadlineExceeded). */
   refreshStatus(): void {
     const ctx = this.ctx;
-    for (const raw of ctx.list('Deployment')) {
-      const d = as<Deployment>(raw);
-      const all = this.owned(d);
-      const want = canonical(d.spec.template);
-      const newRS = all.find((r) => canonical(templateOf(r)) === want);
-      const sum = (f: (r: ReplicaSet) => number) => all.reduce((n, r) => n + f(r), 0);
-      const old = d.status ?? {};
-      const replicas = sum((r) => r.status?.replicas ?? 0);
-      const updatedReplicas = newRS?.status?.replicas ?? 0;
-      const readyReplicas = sum((r) => r.status?.readyReplicas ?? 0);
-      const availableReplicas = sum((r) => r.status?.availableReplicas ?? 0);
-      const unavailableReplicas = Math.max(0, sum((r) => r.spec.replicas) - availableReplicas);
-      const now = ctx.ts();
-      let conditions = old.conditions ?? [];
-      const minAvailable = d.spec.replicas - limits(d).unavailable;
-      conditions = setCondition(
-        conditions,
-        availableReplicas >= minAvailable
-          ? {
-              type: 'Available',
-              status: 'True',
-              reason: 'MinimumReplicasAvailable',
-              message: 'Deployment has minimum availability.',
-              lastUpdateTime: now,
-            }
-          : {
-              type: 'Available',
-              status: 'False',
-              reason: 'MinimumReplicasUnavailable',
-              message: 'Deployment does not have minimum availability.',
-              lastUpdateTime: now,
-            },
-        now,
-      );
-      const prevAvail = findCondition(old.conditions, 'Available');
-      const avail = findCondition(conditions, 'Available');
-      if (avail && prevAvail?.status === avail.status && prevAvail.reason === avail.reason)
-        avail.lastUpdateTime = prevAvail.lastUpdateTime ?? now;
-      const next = { replicas, updatedReplicas, readyReplicas, availableReplicas };
-      conditions = this.progressing(d, newRS?.metadata.name, next, conditions, now);
-      const status = {
-        ...old,
-        observedGeneration: d.metadata.generation,
-        replicas,
-        updatedReplicas,
-        readyReplicas,
-        availableReplicas,
-        unavailableReplicas,
-        conditions: conditions.sort((a, b) => (a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0)),
-      };
-      ctx.setStatus(obj(d), status);
-    }
+    for (const raw of ctx.list('Deployment'))
+      this.ctx.guard(`deployment-status ${raw.metadata.namespace}/${raw.metadata.name}`, () => {
+        const d = as<Deployment>(raw);
+        const all = this.owned(d);
+        const want = canonical(d.spec.template);
+        const newRS = all.find((r) => canonical(templateOf(r)) === want);
+        const sum = (f: (r: ReplicaSet) => number) => all.reduce((n, r) => n + f(r), 0);
+        const old = d.status ?? {};
+        const replicas = sum((r) => r.status?.replicas ?? 0);
+        const updatedReplicas = newRS?.status?.replicas ?? 0;
+        const readyReplicas = sum((r) => r.status?.readyReplicas ?? 0);
+        const availableReplicas = sum((r) => r.status?.availableReplicas ?? 0);
+        const unavailableReplicas = Math.max(0, sum((r) => r.spec.replicas) - availableReplicas);
+        const now = ctx.ts();
+        let conditions = old.conditions ?? [];
+        const minAvailable = d.spec.replicas - limits(d).unavailable;
+        conditions = setCondition(
+          conditions,
+          availableReplicas >= minAvailable
+            ? {
+                type: 'Available',
+                status: 'True',
+                reason: 'MinimumReplicasAvailable',
+                message: 'Deployment has minimum availability.',
+                lastUpdateTime: now,
+              }
+            : {
+                type: 'Available',
+                status: 'False',
+                reason: 'MinimumReplicasUnavailable',
+                message: 'Deployment does not have minimum availability.',
+                lastUpdateTime: now,
+              },
+          now,
+        );
+        const prevAvail = findCondition(old.conditions, 'Available');
+        const avail = findCondition(conditions, 'Available');
+        if (avail && prevAvail?.status === avail.status && prevAvail.reason === avail.reason)
+          avail.lastUpdateTime = prevAvail.lastUpdateTime ?? now;
+        const next = { replicas, updatedReplicas, readyReplicas, availableReplicas };
+        conditions = this.progressing(d, newRS?.metadata.name, next, conditions, now);
+        const status = {
+          ...old,
+          observedGeneration: d.metadata.generation,
+          replicas,
+          updatedReplicas,
+          readyReplicas,
+          availableReplicas,
+          unavailableReplicas,
+          conditions: conditions.sort((a, b) => (a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0)),
+        };
+        ctx.setStatus(obj(d), status);
+      });
   }
 
   private progressing(

@@ -39,16 +39,17 @@ export class EndpointsController {
     const ctx = this.ctx;
     const services = ctx.list('Service');
     const names = new Set(services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
-    for (const svc of services) {
-      const selector = (svc.spec?.selector ?? {}) as Record<string, string>;
-      if (Object.keys(selector).length === 0) continue;
-      const pods = ctx
-        .list('Pod', svc.metadata.namespace)
-        .map((p) => as<Pod>(p))
-        .filter((p) => isActive(p) && p.status?.podIP && matchesMap(p.metadata.labels, selector))
-        .sort((a, b) => (a.status.podIP ?? '').localeCompare(b.status.podIP ?? ''));
-      this.write(svc, pods);
-    }
+    for (const svc of services)
+      this.ctx.guard(`endpoints ${svc.metadata.namespace}/${svc.metadata.name}`, () => {
+        const selector = (svc.spec?.selector ?? {}) as Record<string, string>;
+        if (Object.keys(selector).length === 0) return;
+        const pods = ctx
+          .list('Pod', svc.metadata.namespace)
+          .map((p) => as<Pod>(p))
+          .filter((p) => isActive(p) && p.status?.podIP && matchesMap(p.metadata.labels, selector))
+          .sort((a, b) => (a.status.podIP ?? '').localeCompare(b.status.podIP ?? ''));
+        this.write(svc, pods);
+      });
     for (const ep of ctx.list('Endpoints'))
       if (ep.metadata.annotations?.[TRIGGER] && !names.has(`${ep.metadata.namespace}/${ep.metadata.name}`))
         ctx.store.delete('Endpoints', ep.metadata.namespace, ep.metadata.name);

@@ -64,14 +64,15 @@ export class Kubelet {
   sync(): void {
     const nodes = new Map(this.ctx.list('Node').map((n) => [n.metadata.name, as<Node>(n)]));
     const live = new Set<string>();
-    for (const raw of this.ctx.list('Pod')) {
-      const pod = as<Pod>(raw);
-      live.add(pod.metadata.uid ?? '');
-      const node = pod.spec.nodeName ? nodes.get(pod.spec.nodeName) : undefined;
-      if (!node || !nodeReady(node)) continue;
-      if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') continue;
-      this.syncPod(pod, node);
-    }
+    for (const raw of this.ctx.list('Pod'))
+      this.ctx.guard(`kubelet ${raw.metadata.namespace}/${raw.metadata.name}`, () => {
+        const pod = as<Pod>(raw);
+        live.add(pod.metadata.uid ?? '');
+        const node = pod.spec.nodeName ? nodes.get(pod.spec.nodeName) : undefined;
+        if (!node || !nodeReady(node)) return;
+        if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return;
+        this.syncPod(pod, node);
+      });
     for (const uid of [...this.runtime.keys()]) if (!live.has(uid)) this.runtime.delete(uid);
   }
 

@@ -34,13 +34,14 @@ export class NodeController {
   constructor(private readonly ctx: WorldContext) {}
 
   sync(): void {
-    for (const raw of this.ctx.list('Node')) {
-      const node = as<Node>(raw);
-      this.heartbeat(node);
-      this.taints(node);
-      this.readiness(node);
-      if (findCondition(node.status.conditions, 'DiskPressure')?.status === 'True') this.evictForDisk(node);
-    }
+    for (const raw of this.ctx.list('Node'))
+      this.ctx.guard(`node ${raw.metadata.name}`, () => {
+        const node = as<Node>(raw);
+        this.heartbeat(node);
+        this.taints(node);
+        this.readiness(node);
+        if (findCondition(node.status.conditions, 'DiskPressure')?.status === 'True') this.evictForDisk(node);
+      });
   }
 
   /** A running kubelet refreshes lastHeartbeatTime; a node whose kubelet is gone (Ready=Unknown) does not. */

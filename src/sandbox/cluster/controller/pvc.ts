@@ -10,38 +10,17 @@ export class PvcBinder {
   sync(): void {
     const ctx = this.ctx;
     const classes = ctx.list('StorageClass');
-    for (const pvc of ctx.list('PersistentVolumeClaim')) {
-      const status = (pvc.status ?? {}) as { phase?: string };
-      if (status.phase === 'Bound') continue;
-      const spec = (pvc.spec ?? {}) as {
-        storageClassName?: string;
-        accessModes?: string[];
-        resources?: { requests?: { storage?: string } };
-      };
-      const ref = `${pvc.metadata.namespace}/${pvc.metadata.name}`;
-      if (spec.storageClassName === '') {
-        ctx.event(
-          pvc,
-          'FailedBinding',
-          'no persistent volumes available for this claim and no storage class is set',
-          'Warning',
-          60_000,
-        );
-        continue;
-      }
-      const sc = spec.storageClassName
-        ? classes.find((c) => c.metadata.name === spec.storageClassName)
-        : classes.find((c) => c.metadata.annotations?.[DEFAULT_CLASS] === 'true');
-      if (!sc) {
-        if (spec.storageClassName)
-          ctx.event(
-            pvc,
-            'ProvisioningFailed',
-            `storageclass.storage.k8s.io "${spec.storageClassName}" not found`,
-            'Warning',
-            60_000,
-          );
-        else
+    for (const pvc of ctx.list('PersistentVolumeClaim'))
+      this.ctx.guard(`pvc ${pvc.metadata.namespace}/${pvc.metadata.name}`, () => {
+        const status = (pvc.status ?? {}) as { phase?: string };
+        if (status.phase === 'Bound') return;
+        const spec = (pvc.spec ?? {}) as {
+          storageClassName?: string;
+          accessModes?: string[];
+          resources?: { requests?: { storage?: string } };
+        };
+        const ref = `${pvc.metadata.namespace}/${pvc.metadata.name}`;
+        if (spec.storageClassName === '') {
           ctx.event(
             pvc,
             'FailedBinding',
@@ -49,11 +28,33 @@ export class PvcBinder {
             'Warning',
             60_000,
           );
-        if (status.phase !== 'Pending') ctx.setStatus(pvc, { phase: 'Pending' });
-        continue;
-      }
-      this.bind(pvc, sc, spec, ref);
-    }
+          return;
+        }
+        const sc = spec.storageClassName
+          ? classes.find((c) => c.metadata.name === spec.storageClassName)
+          : classes.find((c) => c.metadata.annotations?.[DEFAULT_CLASS] === 'true');
+        if (!sc) {
+          if (spec.storageClassName)
+            ctx.event(
+              pvc,
+              'ProvisioningFailed',
+              `storageclass.storage.k8s.io "${spec.storageClassName}" not found`,
+              'Warning',
+              60_000,
+            );
+          else
+            ctx.event(
+              pvc,
+              'FailedBinding',
+              'no persistent volumes available for this claim and no storage class is set',
+              'Warning',
+              60_000,
+            );
+          if (status.phase !== 'Pending') ctx.setStatus(pvc, { phase: 'Pending' });
+          return;
+        }
+        this.bind(pvc, sc, spec, ref);
+      });
   }
 
   private bind(

@@ -48,16 +48,17 @@ export class ReplicaSetController {
   }
 
   manage(): void {
-    for (const raw of this.ctx.list('ReplicaSet')) {
-      const rs = as<ReplicaSet>(raw);
-      const active = this.pods(raw).filter(isActive);
-      const diff = rs.spec.replicas - active.length;
-      for (let i = 0; i < diff; i++) this.createPod(rs);
-      if (diff < 0) {
-        const victims = [...active].sort((a, b) => compareRank(deletionRank(a), deletionRank(b))).slice(0, -diff);
-        for (const p of victims) this.deletePod(rs, p);
-      }
-    }
+    for (const raw of this.ctx.list('ReplicaSet'))
+      this.ctx.guard(`replicaset ${raw.metadata.namespace}/${raw.metadata.name}`, () => {
+        const rs = as<ReplicaSet>(raw);
+        const active = this.pods(raw).filter(isActive);
+        const diff = rs.spec.replicas - active.length;
+        for (let i = 0; i < diff; i++) this.createPod(rs);
+        if (diff < 0) {
+          const victims = [...active].sort((a, b) => compareRank(deletionRank(a), deletionRank(b))).slice(0, -diff);
+          for (const p of victims) this.deletePod(rs, p);
+        }
+      });
   }
 
   private createPod(rs: ReplicaSet): void {
@@ -100,25 +101,26 @@ export class ReplicaSetController {
 
   refreshStatus(): void {
     const now = this.ctx.now();
-    for (const raw of this.ctx.list('ReplicaSet')) {
-      const rs = as<ReplicaSet>(raw);
-      const active = this.pods(raw).filter(isActive);
-      const ready = active.filter(isReady);
-      const minReady = (rs.spec.minReadySeconds ?? 0) * 1000;
-      const available = ready.filter((p) => {
-        const since = Date.parse(findCondition(p.status.conditions, 'Ready')?.lastTransitionTime ?? '0');
-        return minReady === 0 || now - since >= minReady;
+    for (const raw of this.ctx.list('ReplicaSet'))
+      this.ctx.guard(`replicaset-status ${raw.metadata.namespace}/${raw.metadata.name}`, () => {
+        const rs = as<ReplicaSet>(raw);
+        const active = this.pods(raw).filter(isActive);
+        const ready = active.filter(isReady);
+        const minReady = (rs.spec.minReadySeconds ?? 0) * 1000;
+        const available = ready.filter((p) => {
+          const since = Date.parse(findCondition(p.status.conditions, 'Ready')?.lastTransitionTime ?? '0');
+          return minReady === 0 || now - since >= minReady;
+        });
+        const labels = rs.spec.template.metadata?.labels ?? {};
+        const fully = active.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v));
+        this.ctx.setStatus(raw, {
+          ...rs.status,
+          replicas: active.length,
+          fullyLabeledReplicas: fully.length,
+          readyReplicas: ready.length,
+          availableReplicas: available.length,
+          observedGeneration: rs.metadata.generation,
+        });
       });
-      const labels = rs.spec.template.metadata?.labels ?? {};
-      const fully = active.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v));
-      this.ctx.setStatus(raw, {
-        ...rs.status,
-        replicas: active.length,
-        fullyLabeledReplicas: fully.length,
-        readyReplicas: ready.length,
-        availableReplicas: available.length,
-        observedGeneration: rs.metadata.generation,
-      });
-    }
   }
 }

@@ -59,48 +59,49 @@ export class Scheduler {
       u.memory += r.memory;
       u.pods++;
     }
-    for (const pod of pods) {
-      if (pod.spec.nodeName || !isActive(pod)) continue;
-      const claimErr = this.unboundClaim(pod);
-      if (claimErr) {
-        this.unschedulable(
-          pod,
-          `0/${nodes.length} nodes are available: ${claimErr}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`,
-        );
-        continue;
-      }
-      const reasons = new Map<string, number>();
-      const preemption = new Map<string, number>();
-      const fits: Node[] = [];
-      for (const n of nodes) {
-        const u = used.get(n.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
-        const why = misfits(pod, n, u);
-        if (why.length === 0) fits.push(n);
-        for (const w of why) reasons.set(w, (reasons.get(w) ?? 0) + 1);
-        const p = why.every((w) => w.startsWith('Insufficient'))
-          ? 'No preemption victims found for incoming pod'
-          : 'Preemption is not helpful for scheduling';
-        if (why.length > 0) preemption.set(p, (preemption.get(p) ?? 0) + 1);
-      }
-      const best = fits.sort(
-        (a, b) => load(a, used) - load(b, used) || a.metadata.name.localeCompare(b.metadata.name),
-      )[0];
-      if (!best) {
-        this.unschedulable(
-          pod,
-          nodes.length === 0 ? 'no nodes available to schedule pods' : summarize(nodes.length, reasons, preemption),
-        );
-        continue;
-      }
-      this.bind(pod, best);
-      const u = used.get(best.metadata.name);
-      const r = podRequests(pod.spec);
-      if (u) {
-        u.cpu += r.cpu;
-        u.memory += r.memory;
-        u.pods++;
-      }
-    }
+    for (const pod of pods)
+      this.ctx.guard(`scheduler ${pod.metadata.namespace}/${pod.metadata.name}`, () => {
+        if (pod.spec.nodeName || !isActive(pod)) return;
+        const claimErr = this.unboundClaim(pod);
+        if (claimErr) {
+          this.unschedulable(
+            pod,
+            `0/${nodes.length} nodes are available: ${claimErr}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`,
+          );
+          return;
+        }
+        const reasons = new Map<string, number>();
+        const preemption = new Map<string, number>();
+        const fits: Node[] = [];
+        for (const n of nodes) {
+          const u = used.get(n.metadata.name) ?? { cpu: 0, memory: 0, pods: 0 };
+          const why = misfits(pod, n, u);
+          if (why.length === 0) fits.push(n);
+          for (const w of why) reasons.set(w, (reasons.get(w) ?? 0) + 1);
+          const p = why.every((w) => w.startsWith('Insufficient'))
+            ? 'No preemption victims found for incoming pod'
+            : 'Preemption is not helpful for scheduling';
+          if (why.length > 0) preemption.set(p, (preemption.get(p) ?? 0) + 1);
+        }
+        const best = fits.sort(
+          (a, b) => load(a, used) - load(b, used) || a.metadata.name.localeCompare(b.metadata.name),
+        )[0];
+        if (!best) {
+          this.unschedulable(
+            pod,
+            nodes.length === 0 ? 'no nodes available to schedule pods' : summarize(nodes.length, reasons, preemption),
+          );
+          return;
+        }
+        this.bind(pod, best);
+        const u = used.get(best.metadata.name);
+        const r = podRequests(pod.spec);
+        if (u) {
+          u.cpu += r.cpu;
+          u.memory += r.memory;
+          u.pods++;
+        }
+      });
   }
 
   private unboundClaim(pod: Pod): string | undefined {

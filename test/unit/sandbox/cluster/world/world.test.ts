@@ -7,7 +7,7 @@ import { FakeClock } from '../../../../helpers/fake-clock.js';
 import { demoWorld } from './harness.js';
 
 describe('world', () => {
-  it('keeps running the other controllers when one throws, and reports it', async () => {
+  it('keeps reconciling everything else when one object throws, and reports it', async () => {
     const clock = new FakeClock();
     const store = new ClusterStore({ clock });
     const failures: string[] = [];
@@ -22,7 +22,7 @@ describe('world', () => {
     world.tick();
     await clock.advance(5000);
     world.tick();
-    expect(failures).toEqual(['hpa', 'hpa']);
+    expect(failures).toEqual(['hpa shop/broken', 'hpa shop/broken']);
     expect(world.errors).toBe(2);
     expect(store.list('Pod', 'shop').length).toBe(7);
   });
