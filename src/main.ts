@@ -110,9 +110,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     log.warn('no FEISHU_DEFAULT_CHAT_ID and no route names a chat: incidents are recorded, not posted');
   }
   const ingest = new IngestBatcher(incidents);
+  const alertsReceived = metrics.counter('sre_nanobot_alerts_received_total', 'Alerts received from Alertmanager', [
+    'status',
+  ]);
   mountAlertmanagerWebhook(http.router, {
     token: config.alertmanager.webhookToken,
-    ingest: (body, raw) => ingest.submit(body, raw),
+    ingest: async (body, raw) => {
+      const result = await ingest.submit(body, raw);
+      for (const a of body.alerts) alertsReceived.inc({ status: a.status });
+      return result;
+    },
   });
 
   // Feature handlers (card actions, commands) register on the router before the gateway starts, so events

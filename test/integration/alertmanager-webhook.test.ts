@@ -93,6 +93,9 @@ describe('POST /webhooks/alertmanager', () => {
     const store = second.app.ctx.store;
     expect(store.alerts.webhookCount()).toBe(3);
     expect(store.incidents.list()).toHaveLength(1);
+    const metrics = await (await fetch(`http://127.0.0.1:${second.app.address.port}/metrics`)).text();
+    expect(metrics).toContain('sre_nanobot_alerts_received_total{status="firing"} 3');
+    expect(metrics).toContain('sre_nanobot_alerts_received_total{status="resolved"} 1');
     const kinds = (store.db.prepare('SELECT kind FROM outbox ORDER BY id').all() as { kind: string }[]).map(
       (r) => r.kind,
     );
