@@ -86,6 +86,17 @@ describe('Feishu gateway through the emulator', () => {
     expect(replies.find((r) => r.msgType === 'interactive')?.content).toContain('/help');
   });
 
+  it('reads a rich-text (post) mention: a command in a post is a command', async () => {
+    const { emu } = await setup();
+    emu.sendUserMessage({ chatId: OPS_CHAT, from: BOB.openId, text: '/help', mentionBot: true, messageType: 'post' });
+    const [reply] = await eventually(() => {
+      const r = botMessages(emu, OPS_CHAT);
+      return r.length > 0 && r;
+    });
+    expect(reply?.msgType).toBe('interactive');
+    expect(reply?.content).toContain('/help');
+  });
+
   it('ignores a group message that does not mention the bot', async () => {
     const { emu } = await setup({ allGroupMessages: true });
     const chatter = emu.sendUserMessage({ chatId: ONCALL_CHAT, from: BOB.openId, text: 'lunch anyone?' });
