@@ -101,6 +101,29 @@ describe('workload failure scenarios', () => {
     await healthy(h, 'shop', 'checkout', 3);
   });
 
+  it('missing-configmap (volume): ContainerCreating with FailedMount until the ConfigMap is created', async () => {
+    const h = await demoWorld();
+    h.world.inject('missing-configmap', { namespace: 'shop', deployment: 'cart', via: 'volume' });
+    await h.run(5);
+    const pod = newest(h.pods('shop', 'cart'));
+    expect(pod.status.phase).toBe('Pending');
+    expect(h.container(pod).state.waiting).toEqual({ reason: 'ContainerCreating' });
+    expect(h.events('FailedMount', 'shop')[0]?.message).toBe(
+      'MountVolume.SetUp failed for volume "flags" : configmap "cart-feature-flags" not found',
+    );
+    expect(
+      h.metric('kube_pod_container_status_waiting_reason', { pod: pod.metadata.name, reason: 'ContainerCreating' }),
+    ).toBe(1);
+    h.store.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cart-feature-flags', namespace: 'shop' },
+      data: { a: '1' },
+    });
+    await h.run(30);
+    await healthy(h, 'shop', 'cart', 2);
+  });
+
   it('missing-secret: CreateContainerConfigError until the Secret is created', async () => {
     const h = await demoWorld();
     h.world.inject('missing-secret', { namespace: 'payments', deployment: 'api' });
