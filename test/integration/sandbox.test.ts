@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, main, startApp } from '../../src/main.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
@@ -84,7 +84,7 @@ describe('sandbox', () => {
   });
 
   it('plays the demo: checkout crash-loops, the alert names that pod, and its incident card appears in the chat', {
-    timeout: 90_000,
+    timeout: 120_000,
   }, async () => {
     const demo = await sandbox.demo;
     expect(demo?.injected).toContain('shop/checkout');
@@ -123,6 +123,33 @@ describe('sandbox', () => {
       after = sandbox.feishu.message(cards[0]?.messageId ?? '')?.content;
     }
     expect(after).not.toBe(before);
+
+    // Rolling back (as `kubectl rollout undo` does) heals checkout; Alertmanager's resolved notification follows.
+    const kc = new KubeConfig();
+    kc.loadFromFile(sandbox.kubeconfigPath);
+    const apps = kc.makeApiClient(AppsV1Api);
+    const rss = await apps.listNamespacedReplicaSet({ namespace: 'shop', labelSelector: 'app=checkout' });
+    const REV = 'deployment.kubernetes.io/revision';
+    const [, previous] = rss.items.sort(
+      (a, b) => Number(b.metadata?.annotations?.[REV]) - Number(a.metadata?.annotations?.[REV]),
+    );
+    const template = structuredClone(previous?.spec?.template);
+    delete template?.metadata?.labels?.['pod-template-hash'];
+    await apps.patchNamespacedDeployment({
+      name: 'checkout',
+      namespace: 'shop',
+      body: [{ op: 'replace', path: '/spec/template', value: template }],
+    });
+    const resolved = await demo?.resolution;
+    expect(resolved?.alert.status).toBe('resolved');
+    expect(resolved?.alert.alerts[0]?.fingerprint).toBe(demo?.alert.alerts[0]?.fingerprint);
+    expect(resolved?.status).toBe(200);
+    let final = sandbox.feishu.message(cards[0]?.messageId ?? '')?.content ?? '';
+    for (let i = 0; i < 100 && !final.includes('1 resolved'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      final = sandbox.feishu.message(cards[0]?.messageId ?? '')?.content ?? '';
+    }
+    expect(final).toContain('0 firing · 1 resolved');
   });
 
   it('prints where everything is and how to connect a real tenant', () => {

@@ -1,6 +1,7 @@
 /**
  * The demo scenario: the `checkout` deployment in namespace `shop` starts crash-looping, and Alertmanager tells
- * the bot, as kube-prometheus's KubePodCrashLooping rule would.
+ * the bot, as kube-prometheus's KubePodCrashLooping rule would. Once someone heals the deployment (a rollback
+ * from the card, a command or kubectl), Alertmanager's resolved notification for the same alert follows.
  */
 import type { Logger } from '../../shared/log.js';
 import type { ClusterSimulator, K8sObject } from '../cluster/index.js';
@@ -22,14 +23,22 @@ export interface DemoInput {
   now?: () => Date;
 }
 
-export interface DemoResult {
-  /** What the cluster simulator did, when there is one. */
-  injected?: string;
-  /** The alert as sent. */
+export interface AlertDelivery {
+  /** The webhook body as sent. */
   alert: WebhookBody;
   /** The bot's HTTP answer to the webhook (0 when it could not be reached). */
   status: number;
   body: string;
+}
+
+export interface DemoResult extends AlertDelivery {
+  /** What the cluster simulator did, when there is one. */
+  injected?: string;
+  /**
+   * Settles with the resolved notification once the deployment is healthy again; undefined when the sandbox
+   * stops first (or runs without a cluster).
+   */
+  resolution: Promise<AlertDelivery | undefined>;
 }
 
 export async function runDemo(input: DemoInput): Promise<DemoResult> {
@@ -43,29 +52,69 @@ export async function runDemo(input: DemoInput): Promise<DemoResult> {
     input.signal?.throwIfAborted();
     if (!pod) input.log.warn('demo: no pod reached CrashLoopBackOff in time; alerting anyway');
   }
-  const now = input.now?.() ?? new Date();
-  const alert = webhookBody(
-    [
-      crashLoopingAlert({
-        namespace,
-        pod: pod?.metadata.name ?? 'checkout-7d9f8b6c5-x2x9q',
-        container,
-        startsAt: now,
-        ...(pod?.metadata.uid ? { uid: pod.metadata.uid } : {}),
-      }),
-    ],
-    { groupBy: ['alertname', 'namespace'] },
-  );
-  const result = await postAlert(input.botUrl, input.identity.alertmanagerToken, alert, input.signal);
-  if (result.status >= 200 && result.status < 300) {
-    input.log.info({ pod: `${namespace}/${pod}`, status: result.status }, 'demo: KubePodCrashLooping sent to the bot');
-  } else {
-    input.log.warn(
-      { status: result.status, body: result.body.slice(0, 300) },
-      'demo: the bot did not accept the alert',
+  const startsAt = input.now?.() ?? new Date();
+  const podName = pod?.metadata.name ?? 'checkout-7d9f8b6c5-x2x9q';
+  const alertFor = (status: 'firing' | 'resolved') =>
+    webhookBody(
+      [
+        crashLoopingAlert({
+          namespace,
+          pod: podName,
+          container,
+          startsAt,
+          ...(pod?.metadata.uid ? { uid: pod.metadata.uid } : {}),
+          ...(status === 'resolved' ? { status, endsAt: input.now?.() ?? new Date() } : {}),
+        }),
+      ],
+      { groupBy: ['alertname', 'namespace'] },
     );
+  const firing = await send(input, alertFor('firing'));
+  const cluster = input.cluster;
+  const resolution = cluster
+    ? untilHealthy(cluster, input.signal).then((healthy) => (healthy ? send(input, alertFor('resolved')) : undefined))
+    : Promise.resolve(undefined);
+  // A sandbox that stops first simply ends the watch.
+  resolution.catch(() => {});
+  return { ...(injected ? { injected } : {}), ...firing, resolution };
+}
+
+async function send(input: DemoInput, alert: WebhookBody): Promise<AlertDelivery> {
+  const result = await postAlert(input.botUrl, input.identity.alertmanagerToken, alert, input.signal);
+  const what = { status: alert.status, pod: alert.commonLabels.pod, http: result.status };
+  if (result.status >= 200 && result.status < 300) input.log.info(what, 'demo: KubePodCrashLooping sent to the bot');
+  else input.log.warn({ ...what, body: result.body.slice(0, 300) }, 'demo: the bot did not accept the alert');
+  return { alert, ...result };
+}
+
+/** Healthy: every wanted replica is updated and ready, and no demo pod is crash-looping, twice in a row. */
+function healthy(cluster: Pick<ClusterSimulator, 'store'>): boolean {
+  const d = cluster.store.get('Deployment', DEMO_WORKLOAD.namespace, DEMO_WORKLOAD.deployment);
+  const spec = d?.spec as { replicas?: number } | undefined;
+  const status = d?.status as { readyReplicas?: number; updatedReplicas?: number; replicas?: number } | undefined;
+  const wanted = spec?.replicas ?? 1;
+  if (!status || status.readyReplicas !== wanted || status.updatedReplicas !== wanted || status.replicas !== wanted) {
+    return false;
   }
-  return { ...(injected ? { injected } : {}), alert, ...result };
+  return demoPods(cluster).every((p) => waitingReason(p) === undefined);
+}
+
+async function untilHealthy(
+  cluster: Pick<ClusterSimulator, 'store'>,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  let streak = 0;
+  while (!signal?.aborted) {
+    streak = healthy(cluster) ? streak + 1 : 0;
+    if (streak >= 2) return true;
+    await pause(1000, signal);
+  }
+  return false;
+}
+
+function demoPods(cluster: Pick<ClusterSimulator, 'store'>): K8sObject[] {
+  return cluster.store
+    .list('Pod', DEMO_WORKLOAD.namespace)
+    .filter((p) => p.metadata.labels?.app === DEMO_WORKLOAD.deployment);
 }
 
 function waitingReason(pod: K8sObject): string | undefined {
@@ -81,22 +130,24 @@ async function crashingPod(
 ): Promise<K8sObject | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const pods = cluster.store
-      .list('Pod', DEMO_WORKLOAD.namespace)
-      .filter((p) => p.metadata.labels?.app === DEMO_WORKLOAD.deployment);
-    const crashing = pods.find((p) => waitingReason(p) === 'CrashLoopBackOff');
+    const crashing = demoPods(cluster).find((p) => waitingReason(p) === 'CrashLoopBackOff');
     if (crashing) return crashing;
     if (Date.now() >= deadline || signal?.aborted) return undefined;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, 250);
-      function done() {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    await pause(250, signal);
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 export async function postAlert(
