@@ -80,6 +80,18 @@ export function applyDefaults(obj: K8sObject, nextClusterIp: () => string): void
       obj.status ??= { phase: 'Active' };
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name };
       break;
+    case 'Secret': {
+      obj.type ??= 'Opaque';
+      const plain = rec(obj.stringData);
+      if (plain) {
+        const encoded = Object.fromEntries(
+          Object.entries(plain).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')]),
+        );
+        obj.data = { ...rec(obj.data), ...encoded };
+        delete obj.stringData;
+      }
+      break;
+    }
     case 'PersistentVolumeClaim':
       if (spec) spec.volumeMode ??= 'Filesystem';
       obj.status ??= { phase: 'Pending' };

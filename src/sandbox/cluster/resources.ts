@@ -13,6 +13,7 @@ import { apiVersionOf, resourceRef } from './kinds.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { badRequest, methodNotAllowed, notFound, statusSuccess } from './status.js';
 import type { K8sObject, ObjectMeta } from './store.js';
+import { rejectUnknownFields } from './strict.js';
 
 function isObject(v: unknown): v is K8sObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -77,8 +78,15 @@ export function getObject(ctx: ApiContext): ApiReply {
   return present(ctx, [current(ctx)], true);
 }
 
+/** `fieldValidation=Strict` (what kubectl sends by default): unknown fields are an error, not silently dropped. */
+function strictFields(ctx: ApiContext): void {
+  if (ctx.query.get('fieldValidation') === 'Strict' && isObject(ctx.body))
+    rejectUnknownFields(ctx.body, ctx.r.kind, ctx.r.version);
+}
+
 export function createObject(ctx: ApiContext): ApiReply {
   readOnly(ctx);
+  strictFields(ctx);
   const created = ctx.store.create(bodyObject(ctx), { dryRun: isDryRun(ctx) });
   return ok(outward(ctx.r, created), 201);
 }
@@ -94,6 +102,7 @@ function keepStatus(ctx: ApiContext, next: K8sObject, cur: K8sObject): K8sObject
 
 export function replaceObject(ctx: ApiContext): ApiReply {
   readOnly(ctx);
+  strictFields(ctx);
   const cur = current(ctx);
   const next = keepStatus(ctx, bodyObject(ctx), cur);
   return ok(outward(ctx.r, ctx.store.update(next, { dryRun: isDryRun(ctx) })));

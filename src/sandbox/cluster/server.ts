@@ -13,7 +13,7 @@ import {
   patchObject,
   replaceObject,
 } from './resources.js';
-import { badRequest, isK8sStatusError, type K8sStatus, methodNotAllowed } from './status.js';
+import { badRequest, isK8sStatusError, type K8sStatus, K8sStatusError, methodNotAllowed } from './status.js';
 import type { ClusterStore } from './store.js';
 import { subresource } from './subresources.js';
 import { serveWatch } from './watch.js';
@@ -145,6 +145,16 @@ async function handle(store: ClusterStore, req: IncomingMessage, res: ServerResp
     send(res, found.reply);
     return;
   }
+  if (method !== 'GET' && /protobuf|cbor/.test(req.headers['content-type'] ?? ''))
+    throw new K8sStatusError({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `the simulated apiserver accepts JSON bodies only, not ${req.headers['content-type']}`,
+      reason: 'UnsupportedMediaType',
+      code: 415,
+    });
   const body = method === 'GET' ? undefined : await readBody(req);
   const ctx: ApiContext = { ...found.ctx, store, body };
   const watch = ctx.query.get('watch');

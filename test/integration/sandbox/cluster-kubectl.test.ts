@@ -216,6 +216,11 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl against the cluster simulator', (
     expect(await kubectl('create', '-f', file)).toContain('deployment.apps/search created');
     expect(sim.store.get('Deployment', 'shop', 'search')?.metadata.generation).toBe(1);
     expect(await kubectlFails('create', '-f', file)).toContain('deployments.apps "search" already exists');
+    const typo = deployment('typo', 'x:1');
+    (typo.spec as Record<string, unknown>).replicaz = 2;
+    writeFileSync(file, yaml.dump(typo));
+    expect(await kubectlFails('create', '-f', file)).toContain('strict decoding error: unknown field "spec.replicaz"');
+    expect(sim.store.get('Deployment', 'shop', 'typo')).toBeUndefined();
     expect(await kubectl('delete', 'pod', 'redis-0')).toContain('pod "redis-0" deleted');
     expect(sim.store.get('Pod', 'default', 'redis-0')).toBeUndefined();
     expect(await kubectlFails('delete', 'pod', 'redis-0')).toContain('pods "redis-0" not found');

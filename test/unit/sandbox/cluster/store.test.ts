@@ -71,6 +71,18 @@ describe('ClusterStore', () => {
     expect(statusOf(() => store.create(mismatched))).toEqual({ code: 422, reason: 'Invalid' });
   });
 
+  it("encodes a secret's stringData into data, as the apiserver does", () => {
+    const store = new ClusterStore();
+    const s = store.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'default' },
+      stringData: { password: 'hunter2' },
+    });
+    expect(s).toMatchObject({ type: 'Opaque', data: { password: 'aHVudGVyMg==' } });
+    expect(s.stringData).toBeUndefined();
+  });
+
   it('dry run validates and returns the object without storing or notifying', () => {
     const store = new ClusterStore();
     const seen: WatchEvent[] = [];
