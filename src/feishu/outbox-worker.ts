@@ -14,6 +14,7 @@ import type { OutboxItem } from '../store/repos/outbox.js';
 import { type FeishuApiError, toFeishuError } from './errors.js';
 import { counterOf, gaugeOf } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
+import { remedyFor } from './remedies.js';
 
 export interface OutboxWorkerOptions {
   store: Store;
@@ -31,20 +32,6 @@ export interface OutboxWorkerOptions {
   batch?: number;
   random?: () => number;
 }
-
-/** What an operator should do when Feishu refuses a message for good. */
-const REMEDY: Record<number, string> = {
-  230002: 'add the bot to the chat (chat settings → Bots → Add), then resend',
-  230006: 'enable the Bot ability of the app in the Feishu developer console and publish a version',
-  230013: "the user is outside the app's availability scope: widen it in the developer console",
-  230018: 'the group only lets some members speak: allow the bot in the group settings',
-  230025: 'the message exceeds 30 KB: shorten the card',
-  230027: 'grant the missing permission scope in the developer console and publish a version',
-  230031: 'the card is older than 14 days and can no longer be updated',
-  230035: 'the bot cannot post here (muted, blocked or tenant policy): check the chat settings',
-  232009: 'the chat was dissolved: update the route chat_id in the configuration',
-  99991672: 'grant the missing permission scope in the developer console and publish a version',
-};
 
 export class OutboxWorker {
   private readonly appLimit: RateLimiter;
@@ -263,7 +250,7 @@ export class OutboxWorker {
       const remedy =
         e instanceof MissingCard
           ? 'the card this update belongs to was never sent; see the failed send_card item for the same card'
-          : (REMEDY[code ?? -1] ?? `see Feishu error code ${code ?? e.httpStatus} (log id in the detail)`);
+          : remedyFor(code, e.httpStatus);
       this.count(msg.kind, 'failed');
       store.tx(() => {
         store.outbox.markFailed(item.id, e.message);
