@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -176,6 +178,32 @@ describe('sandbox', () => {
       await other.stop();
     }
     await other.stop(); // idempotent
+  });
+});
+
+describe('sandbox start-up failure', () => {
+  it('stops what it had started when the bot cannot listen', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmpdir(), 'nanobot-sandbox-'));
+    try {
+      await expect(
+        startSandbox({
+          env: {},
+          dataDir: dir,
+          ports: { bot: port, feishu: 0, cluster: 0, llm: 0 },
+          log: silentLogger(),
+          startApp: (config) =>
+            startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) }),
+        }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      const server = /server: (\S+)/.exec(readFileSync(join(dir, 'kubeconfig'), 'utf8'))?.[1];
+      expect(server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      await expect(fetch(`${server}/api`)).rejects.toThrow();
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
   });
 });
 

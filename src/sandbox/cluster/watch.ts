@@ -29,8 +29,10 @@ export function serveWatch(ctx: ApiContext, res: ServerResponse, onClose: (fn: (
   const match = compileSelector(selectorOf(ctx));
   const table = wantsTable(ctx.headers.accept);
   const include: IncludeObject = ctx.query.get('includeObject') === 'Object' ? 'Object' : 'Metadata';
-  const relevant = (o: K8sObject) =>
-    o.kind === kind && (ctx.namespace === undefined || o.metadata.namespace === ctx.namespace) && match(outward(r, o));
+  const inScope = (o: K8sObject) =>
+    o.kind === kind && (ctx.namespace === undefined || o.metadata.namespace === ctx.namespace);
+  /** Objects the client currently sees: a change that takes one out of the selector reads as DELETED. */
+  const inView = new Set<string>();
 
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
   res.flushHeaders();
@@ -42,20 +44,35 @@ export function serveWatch(ctx: ApiContext, res: ServerResponse, onClose: (fn: (
     res.write(`${JSON.stringify({ type: ev.type, object })}\n`);
   };
 
+  const deliver = (ev: WatchEvent) => {
+    if (!inScope(ev.object)) return;
+    const uid = ev.object.metadata.uid ?? '';
+    const matches = match(outward(r, ev.object));
+    if (ev.type === 'DELETED') {
+      if (matches || inView.has(uid)) send(ev);
+      inView.delete(uid);
+    } else if (matches) {
+      send(ev.type === 'MODIFIED' && !inView.has(uid) ? { ...ev, type: 'ADDED' } : ev);
+      inView.add(uid);
+    } else if (inView.has(uid)) {
+      send({ type: 'DELETED', object: ev.object });
+      inView.delete(uid);
+    }
+  };
+
   const rv = ctx.query.get('resourceVersion') ?? '';
   if (rv === '' || rv === '0') {
-    for (const o of listFor(ctx)) send({ type: 'ADDED', object: o });
+    for (const o of listFor(ctx)) deliver({ type: 'ADDED', object: o });
   } else {
+    for (const o of listFor(ctx)) inView.add(o.metadata.uid ?? '');
     const past = store.eventsSince(Number(rv));
     if (past === undefined || Number.isNaN(Number(rv))) {
       res.end(`${JSON.stringify(expired(rv))}\n`);
       return;
     }
-    for (const ev of past) if (relevant(ev.object)) send(ev);
+    for (const ev of past) deliver(ev);
   }
-  const unsubscribe = store.subscribe((ev) => {
-    if (relevant(ev.object)) send(ev);
-  });
+  const unsubscribe = store.subscribe(deliver);
   const timeout = Number(ctx.query.get('timeoutSeconds') ?? '');
   const timer =
     Number.isFinite(timeout) && timeout > 0 ? store.clock.setTimeout(() => finish(), timeout * 1000) : undefined;

@@ -22,7 +22,9 @@ interface ContainerRuntime {
   pullAttempts: number;
   nextPullAt: number;
   pullStartedAt?: number;
-  fate?: { at: number; kind: 'crash' | 'oom' };
+  fate?: { at: number; kind: 'crash' | 'oom' | 'liveness' };
+  /** Consecutive liveness probe failures of the current instance. */
+  liveFailures: number;
   /** Request lines printed by the current instance. */
   logged: number;
 }
@@ -85,7 +87,7 @@ export class Kubelet {
     }
     let r = m.get(name);
     if (!r) {
-      r = { pulled: false, pullAttempts: 0, nextPullAt: 0, logged: 0 };
+      r = { pulled: false, pullAttempts: 0, nextPullAt: 0, logged: 0, liveFailures: 0 };
       m.set(name, r);
     }
     return r;
@@ -212,6 +214,7 @@ export class Kubelet {
     cs.started = true;
     cs.ready = false;
     r.logged = 0;
+    r.liveFailures = 0;
     ctx.event(pod, 'Created', `Created container: ${c.name}`);
     ctx.event(pod, 'Started', `Started container ${c.name}`);
     const profile = ctx.images.profile(c.image);
@@ -243,13 +246,16 @@ export class Kubelet {
       const profile = ctx.images.profile(c.image);
       const logCtx = this.logCtx(pod, c, Date.parse(cs.state.running?.startedAt ?? ctx.ts()));
       const oom = r.fate.kind === 'oom';
+      const killed = r.fate.kind === 'liveness';
       const lines = oom
         ? (profile.oomLogs?.(logCtx) ?? [])
-        : ctx.faults.crashingPods.has(pod.metadata.uid ?? '')
-          ? transientCrashLogs(logCtx)
-          : (profile.crash?.logs(logCtx) ?? []);
+        : killed
+          ? []
+          : ctx.faults.crashingPods.has(pod.metadata.uid ?? '')
+            ? transientCrashLogs(logCtx)
+            : (profile.crash?.logs(logCtx) ?? []);
       for (const line of lines) ctx.store.appendLog(ns, pod.metadata.name, c.name, line);
-      const exitCode = oom ? 137 : (profile.crash?.exitCode ?? 1);
+      const exitCode = oom || killed ? 137 : (profile.crash?.exitCode ?? 1);
       cs.lastState = {};
       cs.state = {
         terminated: {
@@ -279,6 +285,10 @@ export class Kubelet {
       return;
     }
     const startedAt = Date.parse(cs.state.running?.startedAt ?? ctx.ts());
+    if (this.liveness(pod, c, cs, r, podIP, now - startedAt)) {
+      this.run(pod, c, cs, r, podIP);
+      return;
+    }
     this.requestLogs(pod, c, r, now - startedAt);
     const rp = c.readinessProbe;
     if (!rp) {
@@ -293,6 +303,32 @@ export class Kubelet {
       const every = (rp.periodSeconds ?? 10) * 1000;
       ctx.event(pod, 'Unhealthy', `Readiness probe failed: ${result.message}`, 'Warning', every);
     }
+  }
+
+  /** Runs the liveness probe once per period; returns true when the kubelet decides to kill the container. */
+  private liveness(
+    pod: Pod,
+    c: Container,
+    cs: ContainerStatus,
+    r: ContainerRuntime,
+    podIP: string,
+    uptime: number,
+  ): boolean {
+    const lp = c.livenessProbe;
+    const ctx = this.ctx;
+    if (!lp || r.fate || uptime < (lp.initialDelaySeconds ?? 0) * 1000) return false;
+    if (!ctx.due(`liveness|${cs.containerID}`, (lp.periodSeconds ?? 10) * 1000)) return false;
+    const result = probe(c, lp, ctx.images.profile(c.image), podIP, uptime);
+    if (result.ok || !result.message) {
+      r.liveFailures = 0;
+      return false;
+    }
+    r.liveFailures++;
+    ctx.event(pod, 'Unhealthy', `Liveness probe failed: ${result.message}`, 'Warning');
+    if (r.liveFailures < (lp.failureThreshold ?? 3)) return false;
+    ctx.event(pod, 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
+    r.fate = { at: ctx.now(), kind: 'liveness' };
+    return true;
   }
 
   /** A serving process logs its traffic; one that never got ready (or is about to die) does not. */

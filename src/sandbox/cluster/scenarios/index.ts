@@ -1,5 +1,6 @@
 import { crashloop } from './crashloop.js';
 import { imagePull } from './image-pull.js';
+import { livenessFail } from './liveness-fail.js';
 import { missingConfigMap } from './missing-configmap.js';
 import { missingSecret } from './missing-secret.js';
 import { noEndpoints } from './no-endpoints.js';
@@ -20,6 +21,7 @@ export const SCENARIOS = [
   missingConfigMap,
   missingSecret,
   readinessFail,
+  livenessFail,
   noEndpoints,
   pvcPending,
   nodeNotReady,

@@ -57,6 +57,36 @@ describe('watch streams', () => {
     ]);
   });
 
+  it('reports an object leaving or entering the label selector as DELETED and ADDED', async () => {
+    const store = new ClusterStore();
+    server = await startClusterApiServer({ store });
+    const labelled = (name: string, tier: string): K8sObject => ({
+      ...cm(name),
+      metadata: { name, namespace: 'default', labels: { tier } },
+    });
+    store.create(labelled('a', 'web'));
+    const pending = readEvents(
+      `${server.url}/api/v1/namespaces/default/configmaps?watch=true&labelSelector=tier%3Dweb`,
+      4,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const relabel = (name: string, tier: string) => {
+      const cur = store.get('ConfigMap', 'default', name) as K8sObject;
+      store.update({ ...cur, metadata: { ...cur.metadata, labels: { tier } } });
+    };
+    store.create(labelled('b', 'db'));
+    relabel('a', 'db');
+    relabel('b', 'web');
+    relabel('b', 'web');
+    const events = (await pending) as { type: string; object: K8sObject }[];
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual([
+      'ADDED a',
+      'DELETED a',
+      'ADDED b',
+      'MODIFIED b',
+    ]);
+  });
+
   it('answers a too old resourceVersion with a 410 Expired ERROR event', async () => {
     const store = new ClusterStore({ historySize: 2 });
     server = await startClusterApiServer({ store });

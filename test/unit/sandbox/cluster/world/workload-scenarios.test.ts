@@ -167,6 +167,26 @@ describe('workload failure scenarios', () => {
     await healthy(h, 'shop', 'checkout', 3);
   });
 
+  it('liveness-fail: the kubelet kills and restarts the container (exit 137), healed by rollback', async () => {
+    const h = await demoWorld();
+    h.world.inject('liveness-fail', { namespace: 'shop', deployment: 'cart' });
+    await h.run(120);
+    const pod = newest(h.pods('shop', 'cart'));
+    const cs = h.container(pod);
+    expect(cs.restartCount).toBeGreaterThanOrEqual(2);
+    expect(cs.lastState.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+    expect(
+      h.events('Killing', 'shop').some((e) => e.message === 'Container cart failed liveness probe, will be restarted'),
+    ).toBe(true);
+    expect(
+      h.events('Unhealthy', 'shop').some((e) => e.message?.startsWith('Liveness probe failed: Get "http://')),
+    ).toBe(true);
+    rollback(h, 'shop', 'cart');
+    await h.run(20);
+    await healthy(h, 'shop', 'cart', 2);
+    expect(h.pods('shop', 'cart').every((p) => h.container(p).restartCount === 0)).toBe(true);
+  });
+
   it('unschedulable: Pending with the scheduler message, healed by labelling a node', async () => {
     const h = await demoWorld();
     h.world.inject('unschedulable', { namespace: 'shop', deployment: 'frontend', cause: 'nodeSelector' });
