@@ -57,6 +57,15 @@ export function schemaVersion(db: Db): number {
 }
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {
+  // user_version is a high-water mark, so a gap would let a late-added migration be skipped forever.
+  const ordered = [...migrations].sort((a, b) => a.version - b.version);
+  ordered.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(
+        `migrations must be numbered 1, 2, 3, … without gaps; found ${m.version} (${m.name}) at ${i + 1}`,
+      );
+    }
+  });
   const current = schemaVersion(db);
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   if (current > latest) {
@@ -65,7 +74,7 @@ export function migrate(db: Db, migrations: readonly Migration[]): number[] {
     );
   }
   const applied: number[] = [];
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+  for (const m of ordered) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);

@@ -1,5 +1,5 @@
 import { sql as m001 } from './001_initial.js';
-import { sql as m003 } from './003_alerting.js';
+import { sql as m002 } from './002_alerting.js';
 
 export interface Migration {
   version: number;
@@ -13,5 +13,5 @@ export interface Migration {
  */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sql: m001 },
-  { version: 3, name: 'alerting', sql: m003 },
+  { version: 2, name: 'alerting', sql: m002 },
 ];

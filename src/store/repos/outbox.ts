@@ -50,7 +50,7 @@ export class OutboxRepo {
     if (item.coalesceKey) {
       this.db
         .prepare(
-          "UPDATE outbox SET status = 'superseded' WHERE coalesce_key = ? AND status = 'pending' AND attempts = 0",
+          "UPDATE outbox SET status = 'superseded', payload = '{}' WHERE coalesce_key = ? AND status = 'pending' AND attempts = 0",
         )
         .run(item.coalesceKey);
     }
@@ -154,7 +154,7 @@ export class OutboxRepo {
   supersedeIfNewer(id: number): boolean {
     const r = this.db
       .prepare(
-        `UPDATE outbox SET status = 'superseded' WHERE id = ? AND status = 'pending' AND coalesce_key IS NOT NULL
+        `UPDATE outbox SET status = 'superseded', payload = '{}' WHERE id = ? AND status = 'pending' AND coalesce_key IS NOT NULL
            AND EXISTS (SELECT 1 FROM outbox n WHERE n.coalesce_key = outbox.coalesce_key AND n.status = 'pending' AND n.id > outbox.id)`,
       )
       .run(id);

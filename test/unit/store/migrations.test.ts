@@ -63,6 +63,15 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('refuses gaps in the numbering, which would skip a late-added migration', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_m, i) => i + 1));
+    const gapped = [
+      { version: 1, name: 'one', sql: 'CREATE TABLE a (id INTEGER);' },
+      { version: 3, name: 'three', sql: 'CREATE TABLE c (id INTEGER);' },
+    ];
+    expect(() => openDatabase(tmp(), { migrations: gapped })).toThrow(/without gaps; found 3 \(three\) at 2/);
+  });
+
   it('refuses a database written by a newer build', () => {
     const path = tmp();
     const db = new Database(path);
