@@ -1,6 +1,6 @@
 /** What an operator should do when Feishu refuses a message for good. */
 const REMEDY: Record<number, string> = {
-  230002: 'add the bot to the chat (chat settings → Bots → Add), then resend',
+  230002: 'add the bot to the chat (chat settings → Bots → Add); messages queued after that go out',
   230006: 'enable the Bot ability of the app in the Feishu developer console and publish a version',
   230013: "the user is outside the app's availability scope: widen it in the developer console",
   230018: 'the group only lets some members speak: allow the bot in the group settings',

@@ -10,7 +10,7 @@ const RULES: readonly [RegExp, string | ((...m: string[]) => string)][] = [
   // Authorization headers and bearer tokens
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, (_m, scheme) => `${scheme} ${REDACTED}`],
   // Credentials inside URLs / connection strings: scheme://user:pass@host
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):[^\s@/]+@/gi, (_m, head) => `${head}:${REDACTED}@`],
+  [/\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}):[^\s@/]{1,256}@/gi, (_m, head) => `${head}:${REDACTED}@`],
   // JSON Web Tokens
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, REDACTED],
   // AWS access key ids, GitHub, Slack, OpenAI-style and Feishu tenant tokens
@@ -21,7 +21,9 @@ const RULES: readonly [RegExp, string | ((...m: string[]) => string)][] = [
   [/\bt-[A-Za-z0-9]{20,}\b/g, REDACTED],
   // key=value / key: value / "key": "value" where the key names a secret
   [
-    /(["']?)([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth)[A-Za-z0-9_.-]*)\1(\s*[:=]\s*)(["']?)([^\s"',;&]+)\4/gi,
+    // The lookbehind anchors the key at the start of its word and the bounded runs keep the scan linear in the
+    // text's length (an unanchored, unbounded key made long tokens without separators quadratic).
+    /(["']?)((?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,64}?(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth)[A-Za-z0-9_.-]{0,64})\1(\s*[:=]\s*)(["']?)([^\s"',;&]+)\4/gi,
     (_m, q, key, sep, vq) => `${q}${key}${q}${sep}${vq}${REDACTED}${vq}`,
   ],
 ];

@@ -20,6 +20,15 @@ describe('redactText', () => {
     expect(out).toContain(REDACTED);
   });
 
+  it('stays linear on long runs without separators (no catastrophic backtracking)', () => {
+    const inputs = ['x'.repeat(200_000), 'ab.'.repeat(70_000), `password=hunter22 ${'y'.repeat(200_000)}`];
+    const started = performance.now();
+    const outputs = inputs.map(redactText);
+    // Quadratic rules took many seconds here; a generous bound keeps the test immune to machine load.
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(outputs[2]).not.toContain('hunter22');
+  });
+
   it('leaves ordinary text alone', () => {
     const line = 'pod checkout-7d9f8b6c5-x2x9q restarted 5 times, exit code 137 (OOMKilled)';
     expect(redactText(line)).toBe(line);
