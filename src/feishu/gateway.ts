@@ -5,6 +5,7 @@
 import type { AppContext } from '../app/context.js';
 import type { Router } from '../app/router.js';
 import type { HttpServer } from '../http/server.js';
+import type { TimerHandle } from '../ports/clock.js';
 import type { FeishuPort } from '../ports/feishu.js';
 import { botIdentity, FeishuClient } from './client.js';
 import { type LongConnection, startLongConnection } from './long-connection.js';
@@ -81,7 +82,15 @@ export function startFeishuGateway(o: GatewayOptions): FeishuGateway {
     worker,
     async stop() {
       ws?.close();
-      await Promise.race([receiver.idle(), clock.sleep(5000)]);
+      // Wait for handlers in flight, at most 5 s; the timer is cleared so it never holds the process open.
+      let timer: TimerHandle | undefined;
+      await Promise.race([
+        receiver.idle(),
+        new Promise<void>((resolve) => {
+          timer = clock.setTimeout(resolve, 5000);
+        }),
+      ]);
+      if (timer) clock.clearTimeout(timer);
       await worker?.stop();
     },
   };
