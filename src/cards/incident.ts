@@ -139,7 +139,8 @@ function person(ref: string): string {
 
 /** A URL inside a markdown link: parentheses and spaces would end the link early. */
 function safeUrl(url: string): string {
-  return url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c));
+  // encodeURIComponent leaves ( and ) alone, so percent-encode these characters by hand.
+  return url.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 export { esc };

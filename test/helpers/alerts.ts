@@ -81,6 +81,7 @@ export function alert(
     startsAt?: string;
     fingerprint?: string;
     annotations?: Record<string, string>;
+    generatorURL?: string;
   } = {},
 ) {
   const fp =
@@ -95,7 +96,7 @@ export function alert(
     annotations: options.annotations ?? { summary: `${labels.alertname} summary` },
     startsAt: options.startsAt ?? '2026-11-25T08:00:00Z',
     endsAt: options.status === 'resolved' ? '2026-11-25T08:10:00Z' : '0001-01-01T00:00:00Z',
-    generatorURL: 'http://prometheus:9090/graph?g0.expr=up',
+    generatorURL: options.generatorURL ?? 'http://prometheus:9090/graph?g0.expr=up',
     fingerprint: fp,
   };
 }

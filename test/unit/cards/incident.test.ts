@@ -25,6 +25,17 @@ describe('incident card', () => {
     for (const action of ['"action":"ack"', '"action":"silence"', '"action":"resolve"']) expect(text).toContain(action);
   });
 
+  it('keeps a PromQL graph link whole: its parentheses and spaces are percent-encoded', () => {
+    const h = harness();
+    const a = alert(
+      { alertname: 'KubePodCrashLooping', namespace: 'shop', deployment: 'checkout', severity: 'warning' },
+      { generatorURL: 'http://prom:9090/graph?g0.expr=max_over_time(up[5m]) >= 1&g0.tab=1' },
+    );
+    const id = ingestWebhook(h, body([a]), '{}').incidents[0] as number;
+    const text = JSON.stringify(renderIncidentCard(incidentView(h, h.store.incidents.get(id)!), h.t, opts(h)));
+    expect(text).toContain('(http://prom:9090/graph?g0.expr=max_over_time%28up[5m]%29%20%3E=%201&g0.tab=1)');
+  });
+
   it('drops Ack once acknowledged and keeps room for extra buttons', () => {
     const h = harness();
     const id = ingestWebhook(h, fixture('firing-single-KubePodCrashLooping'), '{}').incidents[0] as number;
