@@ -4,10 +4,10 @@
  * on-call), then a message to the whole group. Timers live in SQLite (table escalations), so a restart neither
  * loses nor repeats a step; acknowledging or resolving stops them. Time comes from the injected Clock.
  */
-import type { TimerHandle } from '../ports/clock.js';
 import { formatDuration } from '../shared/duration.js';
 import type { Incident } from '../store/repos/incidents.js';
 import type { IncidentDeps } from './deps.js';
+import { DueTimer } from './due-timer.js';
 import { SYSTEM } from './lifecycle.js';
 
 /** Runs every escalation step that is due; returns how many ran. */
@@ -93,47 +93,19 @@ function notify(deps: IncidentDeps, inc: Incident, kind: string, after: number):
   }
 }
 
-/** Keeps one clock timer armed for the earliest pending escalation; `poke` after anything changed. */
-export class EscalationScheduler {
-  private timer: TimerHandle | undefined;
-  private armedFor: number | undefined;
-  private stopped = false;
-
-  constructor(private readonly deps: IncidentDeps) {}
-
-  start(): void {
-    this.stopped = false;
-    this.tick();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    if (this.timer) this.deps.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.armedFor = undefined;
-  }
-
-  /** Re-arms for the earliest due time (cheap when nothing changed). */
-  poke(): void {
-    if (this.stopped) return;
-    const next = this.deps.store.escalations.nextDueAt();
-    if (next === this.armedFor) return;
-    if (this.timer) this.deps.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.armedFor = next;
-    if (next === undefined) return;
-    this.timer = this.deps.clock.setTimeout(() => this.tick(), Math.max(0, next - this.deps.clock.now()));
-  }
-
-  private tick(): void {
-    this.timer = undefined;
-    this.armedFor = undefined;
-    if (this.stopped || !this.deps.store.isOpen()) return;
-    try {
-      runDueEscalations(this.deps);
-    } catch (err) {
-      this.deps.log.error({ err }, 'escalation run failed');
-    }
-    this.poke();
+/** Runs escalations as they fall due; `poke` after anything changed. */
+export class EscalationScheduler extends DueTimer {
+  constructor(deps: IncidentDeps) {
+    super({
+      clock: deps.clock,
+      log: deps.log,
+      name: 'escalation run',
+      nextDueAt: () => deps.store.escalations.nextDueAt(),
+      run: () => {
+        runDueEscalations(deps);
+        return false;
+      },
+      isOpen: () => deps.store.isOpen(),
+    });
   }
 }
