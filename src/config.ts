@@ -167,6 +167,13 @@ export const FileConfigSchema = z.strictObject({
   mcpServers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), McpServerSchema).default({}),
   /** Safety class of external tools, `server.tool` → class; unclassified external tools are denied. */
   tool_classes: z.record(z.string(), z.enum(['read', 'write', 'destructive'])).default({}),
+  /** How long delivered bookkeeping is kept: sent outbox rows and handled event ids (incidents are kept). */
+  retention: z
+    .strictObject({
+      outbox: duration.default(7 * 86_400_000),
+      events: duration.default(3 * 86_400_000),
+    })
+    .default({ outbox: 7 * 86_400_000, events: 3 * 86_400_000 }),
 });
 
 export type FileConfig = z.infer<typeof FileConfigSchema>;

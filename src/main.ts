@@ -30,6 +30,7 @@ import { createLogger, type Logger } from './shared/log.js';
 import { Metrics } from './shared/metrics.js';
 import { BackgroundCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/index.js';
+import { RetentionJob } from './store/retention.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -136,11 +137,20 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     void incidents.people.load(feishu.port, allPeople(config.file.routes), log);
   }
   alerting.start();
+  const retention = new RetentionJob({
+    db: store.db,
+    clock,
+    policy: config.file.retention,
+    onPruned: (pruned) => log.info({ pruned }, 'old outbox rows and event ids pruned'),
+    onError: (err) => log.warn({ err }, 'pruning old outbox rows and event ids failed'),
+  });
+  retention.start();
 
   let address: AddressInfo;
   try {
     address = await http.listen(config.http.port, config.http.host);
   } catch (err) {
+    retention.stop();
     await alerting.stop();
     await feishu.stop();
     await closeTools();
@@ -155,6 +165,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stopping ??= (async () => {
       log.info('shutting down: draining HTTP requests');
       await http.close();
+      retention.stop();
       await alerting.stop();
       await feishu.stop();
       await closeTools();
