@@ -69,9 +69,9 @@ export class AlertsRepo {
         .prepare(
           `INSERT INTO alerts (fingerprint, starts_at, alertname, status, severity, priority, labels, annotations,
              ends_at, generator_url, first_seen, last_seen, incident_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
-        .run(
+        .get(
           input.fingerprint,
           input.startsAt,
           input.alertname,
@@ -86,14 +86,14 @@ export class AlertsRepo {
           now,
           input.incidentId ?? null,
         );
-      return { alert: this.get(Number(r.lastInsertRowid)) as AlertRecord, isNew: true, statusChanged: true };
+      return { alert: toAlert(r as Row), isNew: true, statusChanged: true };
     }
-    this.db
+    const updated = this.db
       .prepare(
         `UPDATE alerts SET status = ?, severity = ?, priority = ?, labels = ?, annotations = ?, ends_at = ?,
-           generator_url = ?, last_seen = ?, receive_count = receive_count + 1 WHERE id = ?`,
+           generator_url = ?, last_seen = ?, receive_count = receive_count + 1 WHERE id = ? RETURNING *`,
       )
-      .run(
+      .get(
         input.status,
         input.severity,
         input.priority,
@@ -105,7 +105,7 @@ export class AlertsRepo {
         existing.id,
       );
     return {
-      alert: this.get(existing.id) as AlertRecord,
+      alert: toAlert(updated as Row),
       isNew: false,
       statusChanged: existing.status !== input.status,
     };

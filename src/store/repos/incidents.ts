@@ -129,10 +129,10 @@ export class IncidentsRepo {
       where += ' AND version = @expectedVersion';
       params.expectedVersion = expectedVersion;
     }
-    const r = this.db
-      .prepare(`UPDATE incidents SET ${[...sets, 'version = version + 1'].join(', ')} WHERE ${where}`)
-      .run(params);
-    return r.changes === 1 ? this.get(id) : undefined;
+    const row = this.db
+      .prepare(`UPDATE incidents SET ${[...sets, 'version = version + 1'].join(', ')} WHERE ${where} RETURNING *`)
+      .get(params) as Row | undefined;
+    return row && toIncident(row);
   }
 
   list(filter: { status?: IncidentStatus | 'active'; since?: number; limit?: number } = {}): Incident[] {
