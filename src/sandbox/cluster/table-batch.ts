@@ -1,21 +1,20 @@
 import type { K8sObject } from './store.js';
-import { AGE, age, col, list, NAME, rec, since, str, type TablePrinter } from './table-columns.js';
+import {
+  AGE,
+  age,
+  col,
+  containers,
+  list,
+  NAME,
+  rec,
+  selectorText,
+  since,
+  str,
+  type TablePrinter,
+} from './table-columns.js';
 import { humanAge } from './time.js';
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-
-function containers(o: K8sObject, path: 'template' | 'jobTemplate' = 'template'): { names: string; images: string } {
-  const tpl = path === 'template' ? rec(rec(o.spec).template) : rec(rec(rec(rec(o.spec).jobTemplate).spec).template);
-  const cs = list(rec(tpl.spec).containers);
-  return { names: cs.map((c) => String(c.name)).join(','), images: cs.map((c) => String(c.image)).join(',') };
-}
-
-function matchLabels(sel: unknown): string {
-  const text = Object.entries(rec(rec(sel).matchLabels))
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(',');
-  return text || '<none>';
-}
 
 function jobStatus(o: K8sObject): string {
   const conds = list(rec(o.status).conditions).filter((c) => c.status === 'True');
@@ -77,7 +76,7 @@ export const batchTables: Record<string, TablePrinter> = {
         age(o, now),
         c.names,
         c.images,
-        matchLabels(rec(o.spec).selector),
+        selectorText(rec(o.spec).selector),
       ];
     },
   },
@@ -104,7 +103,7 @@ export const batchTables: Record<string, TablePrinter> = {
         age(o, now),
         c.names,
         c.images,
-        matchLabels(rec(o.spec).selector),
+        selectorText(rec(o.spec).selector),
       ];
     },
   },
@@ -135,7 +134,7 @@ export const batchTables: Record<string, TablePrinter> = {
         age(o, now),
         c.names,
         c.images,
-        matchLabels(rec(rec(spec.jobTemplate).spec).selector),
+        selectorText(rec(rec(spec.jobTemplate).spec).selector),
       ];
     },
   },

@@ -43,3 +43,34 @@ export const rec = (v: unknown): Rec => (v !== null && typeof v === 'object' && 
 export const list = (v: unknown): Rec[] => (Array.isArray(v) ? v.map(rec) : []);
 export const str = (v: unknown, none = '<none>'): string =>
   v === undefined || v === null || v === '' ? none : String(v);
+
+/** The label selector as kubectl prints it: `k=v` pairs and set-based expressions. */
+export function selectorText(sel: unknown): string {
+  const s = rec(sel);
+  const labels = Object.entries(rec(s.matchLabels)).map(([k, v]) => `${k}=${String(v)}`);
+  const exprs = list(s.matchExpressions).map((e) => {
+    const values = Array.isArray(e.values) ? e.values.join(',') : '';
+    switch (e.operator) {
+      case 'In':
+        return `${String(e.key)} in (${values})`;
+      case 'NotIn':
+        return `${String(e.key)} notin (${values})`;
+      case 'DoesNotExist':
+        return `!${String(e.key)}`;
+      default:
+        return String(e.key);
+    }
+  });
+  const all = [...labels, ...exprs];
+  return all.length > 0 ? all.join(',') : '<none>';
+}
+
+/** Names and images of a workload's pod template (or a CronJob's job template), comma-joined as kubectl prints them. */
+export function containers(
+  o: K8sObject,
+  path: 'template' | 'jobTemplate' = 'template',
+): { names: string; images: string } {
+  const tpl = path === 'template' ? rec(rec(o.spec).template) : rec(rec(rec(rec(o.spec).jobTemplate).spec).template);
+  const cs = list(rec(tpl.spec).containers);
+  return { names: cs.map((c) => String(c.name)).join(','), images: cs.map((c) => String(c.image)).join(',') };
+}

@@ -1,34 +1,20 @@
 import type { K8sObject } from './store.js';
-import { AGE, age, col, list, NAME, type Rec, rec, since, str, type TablePrinter } from './table-columns.js';
+import {
+  AGE,
+  age,
+  col,
+  containers,
+  list,
+  NAME,
+  type Rec,
+  rec,
+  selectorText,
+  since,
+  str,
+  type TablePrinter,
+} from './table-columns.js';
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-
-function selectorText(sel: unknown): string {
-  const s = rec(sel);
-  const labels = Object.entries(rec(s.matchLabels)).map(([k, v]) => `${k}=${String(v)}`);
-  const exprs = list(s.matchExpressions).map((e) => {
-    const values = Array.isArray(e.values) ? e.values.join(',') : '';
-    switch (e.operator) {
-      case 'In':
-        return `${String(e.key)} in (${values})`;
-      case 'NotIn':
-        return `${String(e.key)} notin (${values})`;
-      case 'DoesNotExist':
-        return `!${String(e.key)}`;
-      default:
-        return String(e.key);
-    }
-  });
-  const all = [...labels, ...exprs];
-  return all.length > 0 ? all.join(',') : '<none>';
-}
-
-function templateContainers(o: K8sObject): Rec[] {
-  return list(rec(rec(rec(o.spec).template).spec).containers);
-}
-
-const names = (cs: Rec[]) => cs.map((c) => String(c.name)).join(',');
-const images = (cs: Rec[]) => cs.map((c) => String(c.image)).join(',');
 
 function servicePorts(spec: Rec): string {
   const ports = list(spec.ports);
@@ -114,15 +100,15 @@ export const workloadTables: Record<string, TablePrinter> = {
     ],
     row: (o, now) => {
       const s = rec(o.status);
-      const cs = templateContainers(o);
+      const cs = containers(o);
       return [
         o.metadata.name,
         `${num(s.readyReplicas)}/${num(rec(o.spec).replicas)}`,
         num(s.updatedReplicas),
         num(s.availableReplicas),
         age(o, now),
-        names(cs),
-        images(cs),
+        cs.names,
+        cs.images,
         selectorText(rec(o.spec).selector),
       ];
     },
@@ -140,15 +126,15 @@ export const workloadTables: Record<string, TablePrinter> = {
     ],
     row: (o, now) => {
       const s = rec(o.status);
-      const cs = templateContainers(o);
+      const cs = containers(o);
       return [
         o.metadata.name,
         num(rec(o.spec).replicas),
         num(s.replicas),
         num(s.readyReplicas),
         age(o, now),
-        names(cs),
-        images(cs),
+        cs.names,
+        cs.images,
         selectorText(rec(o.spec).selector),
       ];
     },
