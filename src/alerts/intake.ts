@@ -16,6 +16,12 @@ import { type WebhookBody, WebhookBodySchema } from './schema.js';
 export interface IntakeOptions {
   /** Longest a processing slice holds the event loop before letting requests in (ms). */
   sliceMs?: number;
+  /**
+   * While bodies keep arriving, the share of the event loop applying may take (0–1]; acknowledging gets the
+   * rest, so Alertmanager's requests are answered promptly even when alerts arrive faster than they can be
+   * applied (the difference waits, durably, in SQLite). With no body arriving, applying uses all of it.
+   */
+  applyShare?: number;
   /** Parsed bodies kept in memory for processing, counted in alerts; beyond, bodies are re-read from SQLite. */
   maxCachedAlerts?: number;
   /** A body whose processing failed this many times is left aside (kept, with its error). */
@@ -56,11 +62,15 @@ export class AlertIntake {
   private head = 0;
   private cachedAlerts = 0;
   private sliceScheduled = false;
+  /** Bodies accepted since the last slice started: requests are competing for the event loop. */
+  private acceptedSinceSlice = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private restTimer: NodeJS.Timeout | undefined;
   private started = false;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
   private readonly sliceMs: number;
+  private readonly applyShare: number;
   private readonly maxCachedAlerts: number;
   private readonly maxAttempts: number;
   private readonly maxAcceptBatch: number;
@@ -70,6 +80,7 @@ export class AlertIntake {
     private readonly options: IntakeOptions = {},
   ) {
     this.sliceMs = options.sliceMs ?? 4;
+    this.applyShare = Math.min(1, Math.max(0.05, options.applyShare ?? 0.25));
     this.maxCachedAlerts = options.maxCachedAlerts ?? 5_000;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.maxAcceptBatch = options.maxAcceptBatch ?? 256;
@@ -122,6 +133,7 @@ export class AlertIntake {
     if (this.stopped) return;
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.restTimer) clearTimeout(this.restTimer);
     if (this.accepting.length > 0) this.commitAccepted();
     const until = performance.now() + drainMs;
     while (this.backlog > 0 && performance.now() < until && this.deps.store.isOpen()) {
@@ -160,17 +172,30 @@ export class AlertIntake {
       this.pending.push({ id, body: cache ? a.body : undefined, attempts: 0, acceptedAt: now });
       a.resolve(id);
     });
+    this.acceptedSinceSlice += batch.length;
     this.schedule();
   }
 
-  private schedule(): void {
+  private schedule(restMs = 0): void {
     if (!this.started || this.stopped || this.sliceScheduled || this.backlog === 0) return;
     this.sliceScheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.sliceScheduled = false;
       if (this.stopped || !this.deps.store.isOpen()) return;
-      if (this.processSlice()) this.schedule();
-    });
+      const contended = this.acceptedSinceSlice > 0;
+      this.acceptedSinceSlice = 0;
+      const started = performance.now();
+      if (!this.processSlice()) return;
+      // Under contention, rest long enough for applying to keep to its share of the event loop.
+      const spent = performance.now() - started;
+      this.schedule(contended ? (spent * (1 - this.applyShare)) / this.applyShare : 0);
+    };
+    if (restMs >= 1) {
+      this.restTimer = setTimeout(() => {
+        this.restTimer = undefined;
+        run();
+      }, Math.round(restMs));
+    } else setImmediate(run);
   }
 
   /**
