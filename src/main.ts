@@ -1,6 +1,10 @@
 /**
  * The composition root: the only place that wires adapters (SQLite, Koa, Feishu, cluster, LLM) to the core,
  * and the CLI's verbs. Nothing else reads process.env (config.ts does, on our behalf).
+ *
+ * What only some modes use is imported when that mode starts (`await import(...)`), so `serve` does not carry
+ * the sandbox, the stdio MCP servers or the OpenAI client in memory: the sandbox (emulator, cluster simulator,
+ * page), `mcp k8s|prometheus`, and the LLM adapter when an LLM is configured.
  */
 import type { AddressInfo } from 'node:net';
 import { AlertmanagerClient } from './alertmanager/client.js';
@@ -17,15 +21,14 @@ import { registerIncidentActions } from './incidents/actions.js';
 import { incidentDeps } from './incidents/index.js';
 import { allPeople } from './incidents/oncall.js';
 import { AlertingServices } from './incidents/services.js';
-import { OpenAiLlm } from './llm/openai.js';
-import { STDIO_SERVERS, type StdioServerName, serveStdio } from './mcp/stdio.js';
+import type { StdioServerName } from './mcp/stdio.js';
 import { buildToolHost, clusterReadiness } from './mcp/wire.js';
 import type { AlertmanagerPort } from './ports/alertmanager.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
 import type { ToolHost } from './ports/tools.js';
-import { startSandbox } from './sandbox/index.js';
+import type { RunningSandbox } from './sandbox/index.js';
 import { createLogger, type Logger } from './shared/log.js';
 import { Metrics } from './shared/metrics.js';
 import { BackgroundCheckpointer } from './store/checkpointer.js';
@@ -71,11 +74,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       : new BackgroundCheckpointer(store.db, config.database.path, {
           onError: (message) => log.warn({ message }, 'background WAL checkpoint failed'),
         });
-  const llm =
-    options.llm ??
-    (config.llm
-      ? new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock })
-      : undefined);
+  let llm = options.llm;
+  if (!llm && config.llm) {
+    const { OpenAiLlm } = await import('./llm/openai.js');
+    llm = new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock });
+  }
   let tools = options.tools;
   let closeTools = async () => {};
   const http = new HttpServer({ log, metrics });
@@ -244,6 +247,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     case 'mcp': {
       const [which, ...flags] = rest;
+      const { STDIO_SERVERS, serveStdio } = await import('./mcp/stdio.js');
       const allowWrites = flags.includes('--allow-writes');
       if (
         !STDIO_SERVERS.includes(which as StdioServerName) ||
@@ -292,8 +296,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 /** Runs the sandbox until a signal; the caller's environment supplies the model, locale, log level and port. */
 async function sandbox(io: CliIo): Promise<number> {
   const log = createLogger(io.env.LOG_LEVEL?.trim() || 'warn');
-  let running: Awaited<ReturnType<typeof startSandbox>>;
+  let running: RunningSandbox;
   try {
+    const { startSandbox } = await import('./sandbox/index.js');
     running = await startSandbox({
       env: io.env,
       log,

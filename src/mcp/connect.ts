@@ -1,7 +1,5 @@
 /** Opening MCP client connections: built-in servers in-process, external servers over stdio or HTTP. */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
@@ -30,16 +28,20 @@ export async function connectExternal(
   config: ExternalServerConfig,
   timeoutMs: number,
 ): Promise<{ client: Client; close: () => Promise<void> }> {
+  // The transports are loaded only when an external server is configured (the built-ins need neither).
   const transport =
     'command' in config
-      ? new StdioClientTransport({
+      ? new (await import('@modelcontextprotocol/sdk/client/stdio.js')).StdioClientTransport({
           command: config.command,
           args: config.args,
           // The SDK passes only a safe default set (PATH, HOME, …) plus this: the bot's own secrets stay home.
           env: config.env,
           stderr: 'ignore',
         })
-      : new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
+      : new (await import('@modelcontextprotocol/sdk/client/streamableHttp.js')).StreamableHTTPClientTransport(
+          new URL(config.url),
+          { requestInit: { headers: config.headers } },
+        );
   const client = new Client(CLIENT_INFO);
   await client.connect(transport, { timeout: timeoutMs });
   return { client, close: () => client.close() };

@@ -1,0 +1,31 @@
+// The production build: compiles src/ with tsconfig.build.json and copies every non-TypeScript file under src/
+// (the sandbox page's assets, which code reads relative to import.meta.url) to the same place in the output.
+// Files read from the repository root (cards/, prompts/, runbooks/) resolve from dist/ as they do from src/,
+// because dist/ sits at the same depth.
+//
+//   node scripts/build.mjs [outDir]      (default: dist)
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const src = join(root, 'src');
+const outDir = resolve(process.argv[2] ?? join(root, 'dist'));
+
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], {
+  stdio: 'inherit',
+});
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+let copied = 0;
+for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || entry.name.endsWith('.ts')) continue;
+  const from = join(entry.parentPath ?? entry.path, entry.name);
+  const to = join(outDir, relative(src, from));
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+  copied++;
+}
+console.error(`built ${relative(root, outDir) || outDir} (${copied} asset files copied)`);
