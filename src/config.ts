@@ -172,8 +172,9 @@ export const FileConfigSchema = z.strictObject({
     .strictObject({
       outbox: duration.default(7 * 86_400_000),
       events: duration.default(3 * 86_400_000),
+      webhooks: duration.default(14 * 86_400_000),
     })
-    .default({ outbox: 7 * 86_400_000, events: 3 * 86_400_000 }),
+    .default({ outbox: 7 * 86_400_000, events: 3 * 86_400_000, webhooks: 14 * 86_400_000 }),
 });
 
 export type FileConfig = z.infer<typeof FileConfigSchema>;

@@ -8,7 +8,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { AlertmanagerClient } from './alertmanager/client.js';
-import { IngestBatcher } from './alerts/ingest.js';
+import { AlertIntake } from './alerts/intake.js';
 import type { AppContext } from './app/context.js';
 import { registerDefaults } from './app/defaults.js';
 import { Router } from './app/router.js';
@@ -41,6 +41,8 @@ export interface RunningApp {
   /** Where card actions, commands and the message fallback are registered. */
   router: Router;
   feishu: FeishuGateway;
+  /** The Alertmanager intake (`idle()` resolves once every accepted body is applied). */
+  intake: AlertIntake;
   address: AddressInfo;
   /** Graceful stop: no new requests, in-flight work finished, workers stopped, database closed. */
   stop(): Promise<void>;
@@ -113,16 +115,29 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   if (!config.feishu.defaultChatId && config.file.routes.every((r) => !r.chat_id)) {
     log.warn('no FEISHU_DEFAULT_CHAT_ID and no route names a chat: incidents are recorded, not posted');
   }
-  const ingest = new IngestBatcher(incidents);
   const alertsReceived = metrics.counter('sre_nanobot_alerts_received_total', 'Alerts received from Alertmanager', [
     'status',
   ]);
+  const intakeBacklog = metrics.gauge(
+    'sre_nanobot_alert_webhook_backlog',
+    'Alertmanager bodies stored and not applied yet',
+  );
+  const intakeFailed = metrics.counter(
+    'sre_nanobot_alert_webhook_failures_total',
+    'Alertmanager bodies whose processing failed (kept in alert_webhooks with the error)',
+  );
+  const intake = new AlertIntake(incidents, {
+    onSlice: (s) => {
+      intakeBacklog.set(s.backlog);
+      if (s.failed > 0) intakeFailed.inc(s.failed);
+    },
+  });
   mountAlertmanagerWebhook(http.router, {
     token: config.alertmanager.webhookToken,
-    ingest: async (body, raw) => {
-      const result = await ingest.submit(body, raw);
+    accept: async (body, raw) => {
+      const id = await intake.accept(body, raw);
       for (const a of body.alerts) alertsReceived.inc({ status: a.status });
-      return result;
+      return id;
     },
   });
 
@@ -140,6 +155,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     void incidents.people.load(feishu.port, allPeople(config.file.routes), log);
   }
   alerting.start();
+  intake.start();
   const retention = new RetentionJob({
     db: store.db,
     clock,
@@ -154,6 +170,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     address = await http.listen(config.http.port, config.http.host);
   } catch (err) {
     retention.stop();
+    await intake.stop(0);
     await alerting.stop();
     await feishu.stop();
     await closeTools();
@@ -169,6 +186,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       log.info('shutting down: draining HTTP requests');
       await http.close();
       retention.stop();
+      await intake.stop();
       await alerting.stop();
       await feishu.stop();
       await closeTools();
@@ -178,7 +196,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     })();
     return stopping;
   };
-  return { ctx, http, router, feishu, address, stop };
+  return { ctx, http, router, feishu, intake, address, stop };
 }
 
 const USAGE = `Usage: sre-nanobot <command>

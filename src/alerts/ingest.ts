@@ -1,7 +1,7 @@
 /**
- * Alertmanager webhook → SQLite, in one transaction: the raw body, every alert (deduplicated by fingerprint and
- * firing episode), heartbeats, incident changes and the outbox messages they call for. Only once it committed
- * does the HTTP route answer 200, so an acknowledged alert is never lost.
+ * Applying an Alertmanager body: every alert (deduplicated by fingerprint and firing episode), heartbeats,
+ * incident changes and the outbox messages they call for, inside the caller's transaction. The webhook stores
+ * the raw body first (see intake.ts), so what was acknowledged is never lost even before it is applied.
  */
 import type { IncidentDeps } from '../incidents/deps.js';
 import { armEscalation, closeIncident, openIncident, raisePriority, SYSTEM } from '../incidents/lifecycle.js';
@@ -27,39 +27,82 @@ interface Touch {
   opened: boolean;
 }
 
+/** Stores the raw body and applies it, in one transaction (the synchronous path, for tools and tests). */
 export function ingestWebhook(deps: IncidentDeps, body: WebhookBody, raw: string): IngestResult {
-  const { store, clock, config } = deps;
+  const { store, clock } = deps;
   const result = store.tx((): IngestResult => {
     const now = clock.now();
     const webhookId = store.alerts.recordWebhook(
       { groupKey: body.groupKey, status: body.status, alertCount: body.alerts.length, body: raw },
       now,
     );
-    const heartbeatNames = new Set(config.file.heartbeats);
-    const clusterLabel = config.file.cluster_label;
-    const windowStart = now - config.file.correlation_window;
-    const touched = new Map<number, Touch>();
-    const touch = (id: number): Touch => {
-      let t = touched.get(id);
-      if (!t) {
-        t = { joined: [], resolved: [], opened: false };
-        touched.set(id, t);
-      }
-      return t;
-    };
+    const applied = applyWebhook(deps, body, webhookId);
+    store.alerts.markWebhookProcessed(webhookId, now);
+    return applied;
+  });
+  deps.changed?.();
+  return result;
+}
+
+/**
+ * Applies one stored body; runs inside the caller's transaction and does not call `deps.changed` (the caller
+ * does, once per transaction).
+ */
+export function applyWebhook(deps: IncidentDeps, body: WebhookBody, webhookId: number): IngestResult {
+  const applier = new WebhookApplier(deps);
+  const result = applier.apply(body, webhookId);
+  applier.finish();
+  return result;
+}
+
+/**
+ * Applies several bodies in one transaction: alerts are stored as each body comes, and each incident they
+ * touched is settled once at `finish` (one timeline row, one incident update, one card refresh), however
+ * many of the bodies touched it. Bodies must be applied in the order Alertmanager sent them.
+ */
+export class WebhookApplier {
+  private readonly touched = new Map<number, Touch>();
+  private watchdogBack = false;
+  private readonly now: number;
+  private readonly heartbeatNames: Set<string>;
+  private readonly clusterLabel: string;
+  private readonly windowStart: number;
+
+  constructor(private readonly deps: IncidentDeps) {
+    const { clock, config } = deps;
+    this.now = clock.now();
+    this.heartbeatNames = new Set(config.file.heartbeats);
+    this.clusterLabel = config.file.cluster_label;
+    this.windowStart = this.now - config.file.correlation_window;
+  }
+
+  private touch(id: number, mine: Set<number>): Touch {
+    mine.add(id);
+    let t = this.touched.get(id);
+    if (!t) {
+      t = { joined: [], resolved: [], opened: false };
+      this.touched.set(id, t);
+    }
+    return t;
+  }
+
+  apply(body: WebhookBody, webhookId: number): IngestResult {
+    const { deps, now, clusterLabel, windowStart } = this;
+    const { store } = deps;
+    const mine = new Set<number>();
+    const opened = new Set<number>();
     let heartbeats = 0;
-    let watchdogBack = false;
 
     for (const a of body.alerts) {
       const labels = a.labels;
       const alertname = labels.alertname as string;
-      const isHeartbeat = heartbeatNames.has(alertname);
+      const isHeartbeat = this.heartbeatNames.has(alertname);
       const decision = isHeartbeat ? undefined : deps.router.decide(labels);
       const prior = store.alerting.episode(a.fingerprint, a.startsAt);
 
       // A new episode finds (or opens) its incident first, so the alert row is written once, already linked.
       let incidentId = prior?.incidentId ?? undefined;
-      let opened = false;
+      let openedNow = false;
       if (decision && incidentId === undefined) {
         const groupKey = groupKeyOf(labels, decision.groupBy, clusterLabel);
         const correlationKey = correlationKeyOf(labels, clusterLabel);
@@ -85,7 +128,7 @@ export function ingestWebhook(deps: IncidentDeps, body: WebhookBody, raw: string
             { alertname, fingerprint: a.fingerprint, routes: decision.routes },
           );
           incidentId = incident.id;
-          opened = true;
+          openedNow = true;
         }
         // (a resolution of something never seen firing is recorded, attached to nothing)
       }
@@ -105,45 +148,46 @@ export function ingestWebhook(deps: IncidentDeps, body: WebhookBody, raw: string
           incidentId: incidentId ?? null,
         },
         now,
+        prior ?? null,
       );
       if (isNew) {
         for (const ended of store.alerting.closeEarlierEpisodes(a.fingerprint, a.startsAt, now)) {
           const earlier = ended.incidentId === null ? undefined : store.alerts.get(ended.id);
-          if (earlier && ended.incidentId !== null) touch(ended.incidentId).resolved.push(earlier);
+          if (earlier && ended.incidentId !== null) this.touch(ended.incidentId, mine).resolved.push(earlier);
         }
       }
       if (isHeartbeat || !decision) {
         heartbeats++;
         store.alerting.recordHeartbeat(alertname, a.status, now);
-        if (alertname === 'Watchdog' && a.status === 'firing') watchdogBack = true;
+        if (alertname === 'Watchdog' && a.status === 'firing') this.watchdogBack = true;
         continue;
       }
       if (incidentId === undefined) continue;
       if (prior && prior.incidentId !== null) {
-        if (statusChanged && alert.status === 'resolved') touch(incidentId).resolved.push(alert);
-        else touch(incidentId);
+        if (statusChanged && alert.status === 'resolved') this.touch(incidentId, mine).resolved.push(alert);
+        else this.touch(incidentId, mine);
         continue;
       }
       if (prior) store.alerts.setIncident(alert.id, incidentId); // an unattached episode found its incident
-      const t = touch(incidentId);
-      if (opened) t.opened = true;
+      const t = this.touch(incidentId, mine);
+      if (openedNow) {
+        t.opened = true;
+        opened.add(incidentId);
+      }
       if (isNew || !t.opened) t.joined.push(alert);
     }
+    return { webhookId, alerts: body.alerts.length, heartbeats, incidents: [...mine], opened: [...opened] };
+  }
 
+  /** Settles every incident the applied bodies touched: resources, priority, timeline, resolution, card. */
+  finish(): void {
     const batch = new PublishBatch();
-    for (const [id, t] of touched) settleIncident(deps, id, t, batch);
-    if (watchdogBack) recoverPipeline(deps, batch);
-    batch.flush(deps);
-    return {
-      webhookId,
-      alerts: body.alerts.length,
-      heartbeats,
-      incidents: [...touched.keys()],
-      opened: [...touched].filter(([, t]) => t.opened).map(([id]) => id),
-    };
-  });
-  deps.changed?.();
-  return result;
+    for (const [id, t] of this.touched) settleIncident(this.deps, id, t, batch);
+    if (this.watchdogBack) recoverPipeline(this.deps, batch);
+    batch.flush(this.deps);
+    this.touched.clear();
+    this.watchdogBack = false;
+  }
 }
 
 /** Applies one body's effect on an incident: resources, last-seen, priority, timeline, auto-resolution, card. */
@@ -209,67 +253,4 @@ function titleOf(alertname: string, labels: Record<string, string>): string {
   const w = workloadOf(labels);
   const where = [labels.namespace, w?.name].filter(Boolean).join('/');
   return where ? `${alertname} · ${where}` : alertname;
-}
-
-/**
- * Group commit: bodies that arrive while a transaction is being prepared are ingested together in one SQLite
- * transaction (each in its own savepoint, so one bad body fails alone), and each caller is answered only after
- * that transaction committed. Under load this turns many small commits into few larger ones.
- */
-export class IngestBatcher {
-  private queue: {
-    body: WebhookBody;
-    raw: string;
-    resolve: (r: IngestResult) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
-  private scheduled = false;
-
-  constructor(
-    private readonly deps: IncidentDeps,
-    private readonly maxBatch = 64,
-  ) {}
-
-  submit(body: WebhookBody, raw: string): Promise<IngestResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ body, raw, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    const batch = this.queue.splice(0, this.maxBatch);
-    if (this.queue.length > 0) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-    const outcomes: ({ ok: true; result: IngestResult } | { ok: false; error: unknown })[] = [];
-    const changed = this.deps.changed;
-    const quiet: IncidentDeps = { ...this.deps };
-    delete quiet.changed;
-    try {
-      this.deps.store.tx(() => {
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: true, result: ingestWebhook(quiet, item.body, item.raw) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    changed?.();
-    batch.forEach((item, i) => {
-      const o = outcomes[i];
-      if (o?.ok) item.resolve(o.result);
-      else item.reject(o?.error);
-    });
-  }
 }

@@ -4,7 +4,24 @@
  */
 import { z } from 'zod';
 
-const labelSet = z.record(z.string(), z.string());
+/**
+ * A label or annotation set: an object of string values. Checked with one loop rather than a schema per key —
+ * every alert carries two of them, and this check is on the path that answers Alertmanager.
+ */
+const labelSet = z.custom<Record<string, string>>(isStringMap, {
+  error: (issue) => {
+    const input = issue.input;
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'expected an object';
+    const bad = Object.keys(input).find((k) => typeof (input as Record<string, unknown>)[k] !== 'string');
+    return `"${bad}" must be a string`;
+  },
+});
+
+function isStringMap(v: unknown): v is Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  for (const k in v) if (typeof (v as Record<string, unknown>)[k] !== 'string') return false;
+  return true;
+}
 
 export const WebhookAlertSchema = z.looseObject({
   status: z.enum(['firing', 'resolved']),

@@ -28,8 +28,11 @@ export class Store {
   readonly alerting: AlertingRepo;
   readonly escalations: EscalationsRepo;
   readonly silences: SilencesRepo;
+  /** One wrapper for every transaction: building a transaction function per call costs more than some bodies. */
+  private readonly runInTransaction: (fn: () => unknown) => unknown;
 
   constructor(readonly db: Db) {
+    this.runInTransaction = db.transaction((fn: () => unknown) => fn());
     this.events = new ProcessedEventsRepo(db);
     this.alerts = new AlertsRepo(db);
     this.incidents = new IncidentsRepo(db);
@@ -48,9 +51,12 @@ export class Store {
     return new Store(openDatabase(path, options));
   }
 
-  /** Runs `fn` in one transaction (nested calls join the outer one). */
+  /**
+   * Runs `fn` in one transaction. A nested call runs in a savepoint of the outer one: if it throws, only its own
+   * writes are undone (and the error goes on to the caller).
+   */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.runInTransaction(fn) as T;
   }
 
   isOpen(): boolean {

@@ -1,7 +1,8 @@
 /**
  * Keeps the bookkeeping tables from growing without bound. Delivered outbox rows (sent or superseded) and the
  * ids of handled Feishu events are only needed for a while: Feishu re-pushes an event for about 7 hours, and a
- * sent message matters only for the card it created (live cards live in feishu_cards, which is kept).
+ * sent message matters only for the card it created (live cards live in feishu_cards, which is kept). Raw
+ * Alertmanager bodies, once applied, are kept a while for inspection (their alerts live on in `alerts`).
  * Pending and failed rows, incidents, alerts, timelines and the audit log are never pruned here.
  */
 import type { Clock, TimerHandle } from '../ports/clock.js';
@@ -12,11 +13,14 @@ export interface RetentionPolicy {
   outbox: number;
   /** Age after which handled event ids go, in ms. */
   events: number;
+  /** Age after which applied Alertmanager bodies go, in ms. */
+  webhooks: number;
 }
 
 export interface PruneResult {
   outbox: number;
   events: number;
+  webhooks: number;
 }
 
 export function pruneStore(db: Db, now: number, policy: RetentionPolicy): PruneResult {
@@ -27,6 +31,9 @@ export function pruneStore(db: Db, now: number, policy: RetentionPolicy): PruneR
     events: db
       .prepare("DELETE FROM processed_events WHERE status = 'handled' AND received_at < ?")
       .run(now - policy.events).changes,
+    webhooks: db
+      .prepare('DELETE FROM alert_webhooks WHERE processed_at IS NOT NULL AND received_at < ?')
+      .run(now - policy.webhooks).changes,
   }))();
 }
 
@@ -62,7 +69,7 @@ export class RetentionJob {
     if (this.stopped || !this.options.db.open) return;
     try {
       const result = pruneStore(this.options.db, this.options.clock.now(), this.options.policy);
-      if (result.outbox + result.events > 0) this.options.onPruned?.(result);
+      if (result.outbox + result.events + result.webhooks > 0) this.options.onPruned?.(result);
     } catch (err) {
       this.options.onError?.(err);
     }

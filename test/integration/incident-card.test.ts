@@ -97,6 +97,7 @@ describe('incident card through the Feishu emulator', () => {
       body: JSON.stringify(resolved),
     });
     expect(r.status).toBe(200);
+    await app.intake.idle();
     expect(app.ctx.store.incidents.get(1)?.status).toBe('resolved');
     const updated = await eventually(() => {
       const m = emu.message(card?.messageId ?? '');

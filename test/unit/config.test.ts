@@ -18,7 +18,11 @@ describe('loadConfig', () => {
     expect(r.config.timezone).toBe('Asia/Shanghai');
     expect(r.config.llm).toBeUndefined();
     expect(r.config.file.namespaces.protected).toEqual(['kube-system']);
-    expect(r.config.file.retention).toEqual({ outbox: 7 * 86_400_000, events: 3 * 86_400_000 });
+    expect(r.config.file.retention).toEqual({
+      outbox: 7 * 86_400_000,
+      events: 3 * 86_400_000,
+      webhooks: 14 * 86_400_000,
+    });
   });
 
   it('is in tenant mode with credentials and strips trailing slashes from URLs', () => {

@@ -1,7 +1,8 @@
 /**
  * POST /webhooks/alertmanager — transport only: bearer token (constant-time; `none` disables it explicitly),
- * webhook v4 validation with a reason on 400, then the domain ingest, which commits everything in one SQLite
- * transaction before this answers 200. Bodies over 1 MiB are refused with 413 by the server's body reader.
+ * webhook v4 validation with a reason on 400, then the intake, which commits the whole body to SQLite before
+ * this answers 200 (the alerts in it are applied right after). Bodies over 1 MiB are refused with 413 by the
+ * server's body reader.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
@@ -11,7 +12,8 @@ import { CodedError } from '../../shared/errors.js';
 export interface AlertmanagerRouteOptions {
   /** The expected bearer token; `none` accepts unauthenticated bodies; undefined refuses every body. */
   token: string | undefined;
-  ingest: (body: WebhookBody, raw: string) => Promise<{ alerts: number; incidents: number[] }>;
+  /** Stores the body durably; resolves with its id once committed. */
+  accept: (body: WebhookBody, raw: string) => Promise<number>;
 }
 
 export const ALERTMANAGER_PATH = '/webhooks/alertmanager';
@@ -43,8 +45,8 @@ export function mountAlertmanagerWebhook(router: Router, options: AlertmanagerRo
       });
     }
     const raw = ctx.request.rawBody?.toString('utf8') ?? JSON.stringify(ctx.request.body);
-    const result = await options.ingest(parsed.data, raw);
+    const webhook = await options.accept(parsed.data, raw);
     ctx.status = 200;
-    ctx.body = { status: 'ok', alerts: result.alerts, incidents: result.incidents };
+    ctx.body = { status: 'ok', alerts: parsed.data.alerts.length, webhook };
   });
 }

@@ -56,20 +56,76 @@ export class AlertsRepo {
     return Number(r.lastInsertRowid);
   }
 
+  /** Bodies not applied yet (in arrival order), leaving out those that failed `maxAttempts` times. */
+  pendingWebhooks(maxAttempts: number): { id: number; attempts: number }[] {
+    return this.db
+      .prepare('SELECT id, attempts FROM alert_webhooks WHERE processed_at IS NULL AND attempts < ? ORDER BY id')
+      .all(maxAttempts) as { id: number; attempts: number }[];
+  }
+
+  webhookBody(id: number): string | undefined {
+    const row = this.db.prepare('SELECT body FROM alert_webhooks WHERE id = ?').get(id) as { body: string } | undefined;
+    return row?.body;
+  }
+
+  markWebhookProcessed(id: number, now: number): void {
+    this.db.prepare('UPDATE alert_webhooks SET processed_at = ? WHERE id = ?').run(now, id);
+  }
+
+  /** Records a failed attempt; returns how many attempts the body has had. */
+  markWebhookFailed(id: number, error: string): number {
+    const r = this.db
+      .prepare('UPDATE alert_webhooks SET attempts = attempts + 1, error = ? WHERE id = ? RETURNING attempts')
+      .get(error.slice(0, 2000), id) as { attempts: number } | undefined;
+    return r?.attempts ?? 0;
+  }
+
+  /** Stored bodies not yet applied (including failed ones). */
+  webhookBacklog(): number {
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM alert_webhooks WHERE processed_at IS NULL').get() as { n: number }
+    ).n;
+  }
+
   webhookCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM alert_webhooks').get() as { n: number }).n;
   }
 
-  upsert(input: AlertInput, now: number): UpsertResult {
-    const existing = this.db
-      .prepare('SELECT * FROM alerts WHERE fingerprint = ? AND starts_at = ?')
-      .get(input.fingerprint, input.startsAt) as Row | undefined;
+  /**
+   * Inserts a new firing episode or updates the stored one. `stored` is what the caller already looked up for
+   * this fingerprint + startsAt (`null`: none), which saves reading it again. The record returned is built
+   * from the input and the few columns only the database knows, not re-read and re-parsed.
+   */
+  upsert(input: AlertInput, now: number, stored?: { id: number; status: string } | null): UpsertResult {
+    const existing =
+      stored === undefined
+        ? (this.db
+            .prepare('SELECT id, status FROM alerts WHERE fingerprint = ? AND starts_at = ?')
+            .get(input.fingerprint, input.startsAt) as { id: number; status: string } | undefined)
+        : (stored ?? undefined);
+    const record = (r: { id: number; incident_id: number | null; first_seen: number; receive_count: number }) => ({
+      id: r.id,
+      fingerprint: input.fingerprint,
+      startsAt: input.startsAt,
+      alertname: input.alertname,
+      status: input.status,
+      severity: input.severity,
+      priority: input.priority,
+      labels: input.labels,
+      annotations: input.annotations,
+      endsAt: input.endsAt,
+      generatorUrl: input.generatorUrl,
+      incidentId: r.incident_id,
+      firstSeen: r.first_seen,
+      lastSeen: now,
+      receiveCount: r.receive_count,
+    });
     if (!existing) {
       const r = this.db
         .prepare(
           `INSERT INTO alerts (fingerprint, starts_at, alertname, status, severity, priority, labels, annotations,
              ends_at, generator_url, first_seen, last_seen, incident_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
         )
         .get(
           input.fingerprint,
@@ -85,13 +141,15 @@ export class AlertsRepo {
           now,
           now,
           input.incidentId ?? null,
-        );
-      return { alert: toAlert(r as Row), isNew: true, statusChanged: true };
+        ) as { id: number };
+      const alert = record({ id: r.id, incident_id: input.incidentId ?? null, first_seen: now, receive_count: 1 });
+      return { alert, isNew: true, statusChanged: true };
     }
     const updated = this.db
       .prepare(
         `UPDATE alerts SET status = ?, severity = ?, priority = ?, labels = ?, annotations = ?, ends_at = ?,
-           generator_url = ?, last_seen = ?, receive_count = receive_count + 1 WHERE id = ? RETURNING *`,
+           generator_url = ?, last_seen = ?, receive_count = receive_count + 1 WHERE id = ?
+         RETURNING id, incident_id, first_seen, receive_count`,
       )
       .get(
         input.status,
@@ -103,12 +161,16 @@ export class AlertsRepo {
         input.generatorUrl,
         now,
         existing.id,
-      );
-    return {
-      alert: toAlert(updated as Row),
-      isNew: false,
-      statusChanged: existing.status !== input.status,
-    };
+      ) as { id: number; incident_id: number | null; first_seen: number; receive_count: number };
+    return { alert: record(updated), isNew: false, statusChanged: existing.status !== input.status };
+  }
+
+  /** Marks stored bodies applied, in one statement. */
+  markWebhooksProcessed(ids: readonly number[], now: number): void {
+    if (ids.length === 0) return;
+    this.db
+      .prepare('UPDATE alert_webhooks SET processed_at = ? WHERE id IN (SELECT value FROM json_each(?))')
+      .run(now, JSON.stringify(ids));
   }
 
   setIncident(alertId: number, incidentId: number): void {

@@ -1,0 +1,319 @@
+/**
+ * The Alertmanager webhook's durable intake.
+ *
+ * `accept` appends the raw body to SQLite and resolves once it is committed: that is when the webhook answers
+ * 200, so an acknowledged alert is never lost. Bodies that arrive together share one transaction (group
+ * commit). Applying them — grading, grouping, incidents, cards — runs right after, in arrival order, in slices
+ * of a few milliseconds, so a storm never holds back the answers Alertmanager is waiting for. Each slice is one
+ * transaction that applies its bodies and marks them processed, so a crash leaves a body pending (never half
+ * applied) and the next start applies it, exactly once. A body whose processing throws is rolled back alone,
+ * its error recorded on the row, and retried at the next start up to `maxAttempts` times.
+ */
+import type { IncidentDeps } from '../incidents/deps.js';
+import { applyWebhook, WebhookApplier } from './ingest.js';
+import { type WebhookBody, WebhookBodySchema } from './schema.js';
+
+export interface IntakeOptions {
+  /** Longest a processing slice holds the event loop before letting requests in (ms). */
+  sliceMs?: number;
+  /**
+   * While bodies keep arriving, the share of the event loop applying may take (0–1]; acknowledging gets the
+   * rest, so Alertmanager's requests are answered promptly even when alerts arrive faster than they can be
+   * applied (the difference waits, durably, in SQLite). With no body arriving, applying uses all of it.
+   */
+  applyShare?: number;
+  /** Parsed bodies kept in memory for processing, counted in alerts; beyond, bodies are re-read from SQLite. */
+  maxCachedAlerts?: number;
+  /** A body whose processing failed this many times is left aside (kept, with its error). */
+  maxAttempts?: number;
+  /** Most bodies appended in one group-commit transaction. */
+  maxAcceptBatch?: number;
+  /** Told after each processing slice: bodies and alerts applied, bodies failed, bodies still waiting. */
+  onSlice?: (s: { bodies: number; alerts: number; failed: number; backlog: number; lagMs: number }) => void;
+}
+
+interface Accepting {
+  body: WebhookBody;
+  raw: string;
+  resolve: (webhookId: number) => void;
+  reject: (error: unknown) => void;
+}
+
+interface SliceOutcome {
+  /** Queue index after the last body this slice took. */
+  next: number;
+  bodies: number;
+  alerts: number;
+  failures: { id: number; error: unknown; attempts: number }[];
+}
+
+interface Pending {
+  id: number;
+  /** Parsed body when it was accepted by this process and the cache had room; read from SQLite otherwise. */
+  body: WebhookBody | undefined;
+  attempts: number;
+  acceptedAt: number;
+}
+
+export class AlertIntake {
+  private accepting: Accepting[] = [];
+  private acceptScheduled = false;
+  private readonly pending: Pending[] = [];
+  private head = 0;
+  private cachedAlerts = 0;
+  private sliceScheduled = false;
+  /** Bodies accepted since the last slice started: requests are competing for the event loop. */
+  private acceptedSinceSlice = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private restTimer: NodeJS.Timeout | undefined;
+  private started = false;
+  private stopped = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly sliceMs: number;
+  private readonly applyShare: number;
+  private readonly maxCachedAlerts: number;
+  private readonly maxAttempts: number;
+  private readonly maxAcceptBatch: number;
+
+  constructor(
+    private readonly deps: IncidentDeps,
+    private readonly options: IntakeOptions = {},
+  ) {
+    this.sliceMs = options.sliceMs ?? 4;
+    this.applyShare = Math.min(1, Math.max(0.05, options.applyShare ?? 0.25));
+    this.maxCachedAlerts = options.maxCachedAlerts ?? 5_000;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.maxAcceptBatch = options.maxAcceptBatch ?? 256;
+  }
+
+  /** Bodies stored and not applied yet. */
+  get backlog(): number {
+    return this.pending.length - this.head;
+  }
+
+  /** Resumes what a previous run stored and did not apply, then processes as bodies arrive. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const now = this.deps.clock.now();
+    const resumed = this.deps.store.alerts.pendingWebhooks(this.maxAttempts);
+    // Resumed bodies come before anything accepted since construction (their ids are lower).
+    const queued = this.pending.splice(this.head);
+    this.pending.length = 0;
+    this.head = 0;
+    const known = new Set(queued.map((p) => p.id));
+    for (const r of resumed) {
+      if (!known.has(r.id)) this.pending.push({ id: r.id, body: undefined, attempts: r.attempts, acceptedAt: now });
+    }
+    this.pending.push(...queued);
+    if (resumed.length > 0) this.deps.log.info({ bodies: resumed.length }, 'resuming stored Alertmanager bodies');
+    this.schedule();
+  }
+
+  /** Stores the body; resolves with its id once committed. */
+  accept(body: WebhookBody, raw: string): Promise<number> {
+    if (this.stopped) return Promise.reject(new Error('alert intake is stopped'));
+    return new Promise((resolve, reject) => {
+      this.accepting.push({ body, raw, resolve, reject });
+      if (!this.acceptScheduled) {
+        this.acceptScheduled = true;
+        setImmediate(() => this.commitAccepted());
+      }
+    });
+  }
+
+  /** Resolves when every accepted body has been applied (or set aside after failing). */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops processing after at most `drainMs` more of it; what is left is applied at the next start. */
+  async stop(drainMs = 2_000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.restTimer) clearTimeout(this.restTimer);
+    if (this.accepting.length > 0) this.commitAccepted();
+    const until = performance.now() + drainMs;
+    while (this.backlog > 0 && performance.now() < until && this.deps.store.isOpen()) {
+      if (!this.processSlice()) break;
+    }
+    this.notifyIdle(true);
+  }
+
+  private commitAccepted(): void {
+    this.acceptScheduled = false;
+    const batch = this.accepting.splice(0, this.maxAcceptBatch);
+    if (this.accepting.length > 0) {
+      this.acceptScheduled = true;
+      setImmediate(() => this.commitAccepted());
+    }
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    let ids: number[];
+    try {
+      ids = store.tx(() =>
+        batch.map((a) =>
+          store.alerts.recordWebhook(
+            { groupKey: a.body.groupKey, status: a.body.status, alertCount: a.body.alerts.length, body: a.raw },
+            now,
+          ),
+        ),
+      );
+    } catch (error) {
+      for (const a of batch) a.reject(error);
+      return;
+    }
+    batch.forEach((a, i) => {
+      const id = ids[i] as number;
+      const cache = this.cachedAlerts + a.body.alerts.length <= this.maxCachedAlerts;
+      if (cache) this.cachedAlerts += a.body.alerts.length;
+      this.pending.push({ id, body: cache ? a.body : undefined, attempts: 0, acceptedAt: now });
+      a.resolve(id);
+    });
+    this.acceptedSinceSlice += batch.length;
+    this.schedule();
+  }
+
+  private schedule(restMs = 0): void {
+    if (!this.started || this.stopped || this.sliceScheduled || this.backlog === 0) return;
+    this.sliceScheduled = true;
+    const run = () => {
+      this.sliceScheduled = false;
+      if (this.stopped || !this.deps.store.isOpen()) return;
+      const contended = this.acceptedSinceSlice > 0;
+      this.acceptedSinceSlice = 0;
+      const started = performance.now();
+      if (!this.processSlice()) return;
+      // Under contention, rest long enough for applying to keep to its share of the event loop.
+      const spent = performance.now() - started;
+      this.schedule(contended ? (spent * (1 - this.applyShare)) / this.applyShare : 0);
+    };
+    if (restMs >= 1) {
+      this.restTimer = setTimeout(() => {
+        this.restTimer = undefined;
+        run();
+      }, Math.round(restMs));
+    } else setImmediate(run);
+  }
+
+  /**
+   * Applies bodies from the head of the queue for about `sliceMs`, in one transaction. The bodies are applied
+   * together (each touched incident settled once); if any of them throws, the whole slice is rolled back and
+   * applied again body by body, each in its own savepoint, so the failing one is set aside alone. Returns false
+   * when the transaction itself failed (the bodies stay queued and a retry is armed).
+   */
+  private processSlice(): boolean {
+    const { store, log } = this.deps;
+    const started = performance.now();
+    const now = this.deps.clock.now();
+    const quiet: IncidentDeps = { ...this.deps };
+    delete quiet.changed;
+    let outcome: SliceOutcome;
+    try {
+      try {
+        outcome = store.tx(() => this.applyTogether(quiet, started, now));
+      } catch {
+        outcome = store.tx(() => this.applyOneByOne(quiet, performance.now(), now));
+      }
+    } catch (error) {
+      log.error({ err: error }, 'applying Alertmanager bodies failed; retrying in 1 s');
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.schedule();
+      }, 1_000);
+      this.retryTimer.unref?.();
+      return false;
+    }
+    for (const f of outcome.failures) {
+      log.error(
+        { err: f.error, webhookId: f.id, attempts: f.attempts },
+        f.attempts >= this.maxAttempts
+          ? 'applying an Alertmanager body failed; it is kept in alert_webhooks and no longer retried'
+          : 'applying an Alertmanager body failed; it is kept and retried at the next start',
+      );
+    }
+    let lagMs = 0;
+    for (let i = this.head; i < outcome.next; i++) {
+      const p = this.pending[i] as Pending;
+      if (p.body) this.cachedAlerts -= p.body.alerts.length;
+      lagMs = Math.max(lagMs, now - p.acceptedAt);
+    }
+    this.head = outcome.next;
+    if (this.head > 1024 && this.head * 2 > this.pending.length) {
+      this.pending.splice(0, this.head);
+      this.head = 0;
+    }
+    this.deps.changed?.();
+    this.options.onSlice?.({
+      bodies: outcome.bodies,
+      alerts: outcome.alerts,
+      failed: outcome.failures.length,
+      backlog: this.backlog,
+      lagMs,
+    });
+    this.notifyIdle();
+    return true;
+  }
+
+  /** The bodies of this slice: at least one, then more while the time budget lasts. */
+  private *sliceItems(started: number): Generator<Pending> {
+    for (let i = this.head; i < this.pending.length; i++) {
+      if (i > this.head && performance.now() - started >= this.sliceMs) return;
+      yield this.pending[i] as Pending;
+    }
+  }
+
+  private applyTogether(deps: IncidentDeps, started: number, now: number): SliceOutcome {
+    const applier = new WebhookApplier(deps);
+    const ids: number[] = [];
+    let alerts = 0;
+    for (const p of this.sliceItems(started)) {
+      const body = p.body ?? this.load(p.id);
+      applier.apply(body, p.id);
+      alerts += body.alerts.length;
+      ids.push(p.id);
+    }
+    applier.finish();
+    this.deps.store.alerts.markWebhooksProcessed(ids, now);
+    return { next: this.head + ids.length, bodies: ids.length, alerts, failures: [] };
+  }
+
+  private applyOneByOne(deps: IncidentDeps, started: number, now: number): SliceOutcome {
+    const { store } = this.deps;
+    const outcome: SliceOutcome = { next: this.head, bodies: 0, alerts: 0, failures: [] };
+    for (const p of this.sliceItems(started)) {
+      outcome.next++;
+      try {
+        store.tx(() => {
+          const body = p.body ?? this.load(p.id);
+          applyWebhook(deps, body, p.id);
+          store.alerts.markWebhooksProcessed([p.id], now);
+          outcome.alerts += body.alerts.length;
+        });
+        outcome.bodies++;
+      } catch (error) {
+        const attempts = store.alerts.markWebhookFailed(p.id, (error as Error).message ?? String(error));
+        outcome.failures.push({ id: p.id, error, attempts });
+      }
+    }
+    return outcome;
+  }
+
+  /** A body not kept in memory: read back and validated again (it was valid when accepted). */
+  private load(id: number): WebhookBody {
+    const raw = this.deps.store.alerts.webhookBody(id);
+    if (raw === undefined) throw new Error(`stored Alertmanager body ${id} is missing`);
+    return WebhookBodySchema.parse(JSON.parse(raw));
+  }
+
+  private isIdle(): boolean {
+    return this.accepting.length === 0 && (this.backlog === 0 || !this.started);
+  }
+
+  private notifyIdle(force = false): void {
+    if (!force && !this.isIdle()) return;
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+}
