@@ -252,11 +252,14 @@ async function runVariant(variant: Variant, cluster: ClusterSimulator | undefine
       worker.once('exit', (code) => code !== 0 && reject(new Error(`load worker exited ${code}`)));
     });
 
-    // Drained: nothing pending in the outbox and no card patch due (read-only look at the product's database).
+    // Drained: every accepted body applied, nothing pending in the outbox and no card patch due (a read-only look
+    // at the product's database).
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     const pending = () =>
-      (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n +
-      (db.prepare('SELECT COUNT(*) AS n FROM card_refresh').get() as { n: number }).n;
+      count('SELECT COUNT(*) AS n FROM alert_webhooks WHERE processed_at IS NULL') +
+      count("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'") +
+      count('SELECT COUNT(*) AS n FROM card_refresh');
     const drainUntil = Date.now() + 300_000;
     while (pending() > 0 && Date.now() < drainUntil) await sleep(250);
     const drainMs = performance.now() - stormStarted;
@@ -265,10 +268,11 @@ async function runVariant(variant: Variant, cluster: ClusterSimulator | undefine
     clearInterval(sampler);
     const end = memOf(pid);
     peakRss = Math.max(peakRss, end?.rss ?? 0);
-    const alertsStored = (db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+    const alertsStored = count('SELECT COUNT(*) AS n FROM alerts');
     const stillPending = pending();
     db.close();
-    if (stillPending > 0) console.warn(`  ${variant}: ${stillPending} outbox rows / card patches still pending`);
+    if (stillPending > 0)
+      console.warn(`  ${variant}: ${stillPending} bodies / outbox rows / card patches still pending`);
 
     const lat = [...load.latencies].sort((a, b) => a - b);
     const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? 0;
