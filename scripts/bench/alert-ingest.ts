@@ -177,11 +177,24 @@ async function saturated(perBody: number, ours: Awaited<ReturnType<typeof startO
   const rounds: { ratio: number; ours: ReturnType<typeof summary>; bare: ReturnType<typeof summary> }[] = [];
   let applied = { alerts: 0, maxBacklog: 0, maxLagMs: 0 };
   let appliedMs = 0;
+  // CPU time of this process (the server's thread and its SQLite checkpoint thread; the load generator is a
+  // separate process) per body: a cost figure that other load on the machine does not skew.
+  const cpu = { bare: 0, bareBodies: 0, ours: 0, oursBodies: 0 };
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
   for (let i = 0; i < ROUNDS; i++) {
+    let c = cpuNow();
     const baseline = summary(await load(bare.url, { alertsPerBody: perBody, durationMs: SECONDS * 1000 }), perBody);
+    cpu.bare += cpuNow() - c;
+    cpu.bareBodies += baseline.bodies;
+    c = cpuNow();
     const started = performance.now();
     const real = summary(await load(ours.url, { alertsPerBody: perBody, durationMs: SECONDS * 1000 }), perBody);
     const a = await ours.settle();
+    cpu.ours += cpuNow() - c;
+    cpu.oursBodies += real.bodies;
     appliedMs += performance.now() - started;
     applied = {
       alerts: applied.alerts + a.alerts,
@@ -192,7 +205,13 @@ async function saturated(perBody: number, ours: Awaited<ReturnType<typeof startO
   }
   bare.server.close();
   const median = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(rounds.length / 2)] as (typeof rounds)[0];
-  return { median, rounds, applied, appliedSecs: appliedMs / 1000 };
+  return {
+    median,
+    rounds,
+    applied,
+    appliedSecs: appliedMs / 1000,
+    cpuPerBody: { bare: cpu.bare / cpu.bareBodies, ours: cpu.ours / cpu.oursBodies },
+  };
 }
 
 async function throughput() {
@@ -225,6 +244,10 @@ async function throughput() {
       `    applied ${sat.applied.alerts} alerts in ${sat.appliedSecs.toFixed(1)} s of loading and draining: ` +
         `${(sat.applied.alerts / sat.appliedSecs).toFixed(0)} alerts/s end to end; most bodies waiting ${sat.applied.maxBacklog}; ` +
         `longest 200 → applied ${(sat.applied.maxLagMs / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `    server CPU per body: ${sat.cpuPerBody.ours.toFixed(0)} µs acknowledged and applied | bare Koa ` +
+        `${sat.cpuPerBody.bare.toFixed(0)} µs | ratio ${(sat.cpuPerBody.bare / sat.cpuPerBody.ours).toFixed(2)}`,
     );
     console.log(
       `${String(perBody).padStart(2)}-alert bodies, paced at ${rate} req/s: ${paced.alertsPerSec.toFixed(0)} alerts/s, ` +
