@@ -5,7 +5,7 @@
 //
 //   node scripts/build.mjs [outDir]      (default: dist)
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,11 @@ const src = join(root, 'src');
 const outDir = resolve(process.argv[2] ?? join(root, 'dist'));
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+if (!existsSync(tsc) && existsSync(join(outDir, 'cli.js'))) {
+  // An install without dev dependencies (`npm ci --omit=dev`) after a build: run what was built.
+  console.error(`typescript is not installed: using the existing build in ${outDir}`);
+  process.exit(0);
+}
 const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], {
   stdio: 'inherit',
 });

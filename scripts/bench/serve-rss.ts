@@ -58,6 +58,7 @@ interface Result {
   byPath: Record<string, number>;
   busiestChatPerSecond: number;
   drainMs: number;
+  cpuSeconds: number;
 }
 
 function freePort(): Promise<number> {
@@ -79,6 +80,17 @@ function memOf(pid: number): { rss: number; hwm: number } | undefined {
     return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
   } catch {
     return undefined;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far (clock ticks of 10 ms, as Linux reports them). */
+function cpuOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
   }
 }
 
@@ -215,6 +227,7 @@ async function runVariant(variant: Variant, cluster: ClusterSimulator | undefine
       if (m) peakRss = Math.max(peakRss, m.rss);
     }, 50);
     const stormStarted = performance.now();
+    const cpuBefore = cpuOf(pid);
     const load = await new Promise<{ latencies: number[]; errors: number }>((resolve, reject) => {
       const worker = fork(
         fileURLToPath(new URL('./load-worker.mjs', import.meta.url)),
@@ -239,22 +252,27 @@ async function runVariant(variant: Variant, cluster: ClusterSimulator | undefine
       worker.once('exit', (code) => code !== 0 && reject(new Error(`load worker exited ${code}`)));
     });
 
-    // Drained: nothing pending in the outbox and no card patch due (read-only look at the product's database).
+    // Drained: every accepted body applied, nothing pending in the outbox and no card patch due (a read-only look
+    // at the product's database).
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     const pending = () =>
-      (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n +
-      (db.prepare('SELECT COUNT(*) AS n FROM card_refresh').get() as { n: number }).n;
+      count('SELECT COUNT(*) AS n FROM alert_webhooks WHERE processed_at IS NULL') +
+      count("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'") +
+      count('SELECT COUNT(*) AS n FROM card_refresh');
     const drainUntil = Date.now() + 300_000;
     while (pending() > 0 && Date.now() < drainUntil) await sleep(250);
     const drainMs = performance.now() - stormStarted;
+    const cpuSeconds = cpuOf(pid) - cpuBefore;
     await sleep(1000);
     clearInterval(sampler);
     const end = memOf(pid);
     peakRss = Math.max(peakRss, end?.rss ?? 0);
-    const alertsStored = (db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+    const alertsStored = count('SELECT COUNT(*) AS n FROM alerts');
     const stillPending = pending();
     db.close();
-    if (stillPending > 0) console.warn(`  ${variant}: ${stillPending} outbox rows / card patches still pending`);
+    if (stillPending > 0)
+      console.warn(`  ${variant}: ${stillPending} bodies / outbox rows / card patches still pending`);
 
     const lat = [...load.latencies].sort((a, b) => a - b);
     const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? 0;
@@ -277,6 +295,7 @@ async function runVariant(variant: Variant, cluster: ClusterSimulator | undefine
       byPath,
       busiestChatPerSecond: Math.max(...chats.map((c) => emu.maxSendsPerSecond(c.chatId))),
       drainMs,
+      cpuSeconds,
     };
     process.kill(pid, 'SIGTERM');
     await Promise.race([exited, sleep(15_000)]);
@@ -312,7 +331,7 @@ for (const v of variants) {
   console.log(`\n${r.variant}: ${r.command}`);
   console.log(`  RSS at rest ${mb(r.restRss)}, peak during the storm ${mb(r.peakRss)}, VmHWM ${mb(r.hwm)}`);
   console.log(
-    `  webhook p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, non-200 ${r.errors}; alerts stored ${r.alertsStored}; drained after ${(r.drainMs / 1000).toFixed(1)} s`,
+    `  webhook p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, non-200 ${r.errors}; alerts stored ${r.alertsStored}; drained after ${(r.drainMs / 1000).toFixed(1)} s, product CPU ${r.cpuSeconds.toFixed(1)} s`,
   );
   console.log(
     `  Feishu Open API calls ${r.feishuCalls} (${Object.entries(r.byPath)
