@@ -106,7 +106,7 @@ export class WebhookApplier {
       if (decision && incidentId === undefined) {
         const groupKey = groupKeyOf(labels, decision.groupBy, clusterLabel);
         const correlationKey = correlationKeyOf(labels, clusterLabel);
-        incidentId = store.incidents.findActive(groupKey, windowStart)?.id;
+        incidentId = store.incidents.findActive(groupKey, windowStart);
         if (incidentId === undefined && correlationKey) {
           incidentId = store.alerting.findActiveByCorrelation(correlationKey, windowStart);
         }

@@ -34,7 +34,7 @@ export interface IntakeOptions {
 
 interface Accepting {
   body: WebhookBody;
-  raw: string;
+  raw: string | Buffer;
   resolve: (webhookId: number) => void;
   reject: (error: unknown) => void;
 }
@@ -64,6 +64,8 @@ export class AlertIntake {
   private sliceScheduled = false;
   /** Bodies accepted since the last slice started: requests are competing for the event loop. */
   private acceptedSinceSlice = 0;
+  /** No slice before this time (performance.now()), so applying keeps to its share under contention. */
+  private restUntil = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private restTimer: NodeJS.Timeout | undefined;
   private started = false;
@@ -111,7 +113,7 @@ export class AlertIntake {
   }
 
   /** Stores the body; resolves with its id once committed. */
-  accept(body: WebhookBody, raw: string): Promise<number> {
+  accept(body: WebhookBody, raw: string | Buffer): Promise<number> {
     if (this.stopped) return Promise.reject(new Error('alert intake is stopped'));
     return new Promise((resolve, reject) => {
       this.accepting.push({ body, raw, resolve, reject });
@@ -176,11 +178,12 @@ export class AlertIntake {
     this.schedule();
   }
 
-  private schedule(restMs = 0): void {
+  private schedule(): void {
     if (!this.started || this.stopped || this.sliceScheduled || this.backlog === 0) return;
     this.sliceScheduled = true;
     const run = () => {
       this.sliceScheduled = false;
+      this.restTimer = undefined;
       if (this.stopped || !this.deps.store.isOpen()) return;
       const contended = this.acceptedSinceSlice > 0;
       this.acceptedSinceSlice = 0;
@@ -188,14 +191,12 @@ export class AlertIntake {
       if (!this.processSlice()) return;
       // Under contention, rest long enough for applying to keep to its share of the event loop.
       const spent = performance.now() - started;
-      this.schedule(contended ? (spent * (1 - this.applyShare)) / this.applyShare : 0);
+      this.restUntil = contended ? performance.now() + (spent * (1 - this.applyShare)) / this.applyShare : 0;
+      this.schedule();
     };
-    if (restMs >= 1) {
-      this.restTimer = setTimeout(() => {
-        this.restTimer = undefined;
-        run();
-      }, Math.round(restMs));
-    } else setImmediate(run);
+    const rest = this.restUntil - performance.now();
+    if (rest >= 1) this.restTimer = setTimeout(run, Math.round(rest));
+    else setImmediate(run);
   }
 
   /**

@@ -13,7 +13,7 @@ export interface AlertmanagerRouteOptions {
   /** The expected bearer token; `none` accepts unauthenticated bodies; undefined refuses every body. */
   token: string | undefined;
   /** Stores the body durably; resolves with its id once committed. */
-  accept: (body: WebhookBody, raw: string) => Promise<number>;
+  accept: (body: WebhookBody, raw: string | Buffer) => Promise<number>;
 }
 
 export const ALERTMANAGER_PATH = '/webhooks/alertmanager';
@@ -44,7 +44,7 @@ export function mountAlertmanagerWebhook(router: Router, options: AlertmanagerRo
         detail: { issues },
       });
     }
-    const raw = ctx.request.rawBody?.toString('utf8') ?? JSON.stringify(ctx.request.body);
+    const raw = ctx.request.rawBody ?? JSON.stringify(ctx.request.body);
     const webhook = await options.accept(parsed.data, raw);
     ctx.status = 200;
     ctx.body = { status: 'ok', alerts: parsed.data.alerts.length, webhook };

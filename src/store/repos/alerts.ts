@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Db } from '../db.js';
 import { fromJson, toJson } from '../json.js';
 
@@ -45,15 +46,38 @@ export interface UpsertResult {
   statusChanged: boolean;
 }
 
+/** Bodies of at least this many bytes are stored deflated (a 50-alert body: ~20 KB → ~1 KB). */
+export const DEFLATE_ABOVE = 2048;
+
 export class AlertsRepo {
   constructor(private readonly db: Db) {}
 
-  /** The raw webhook body, kept whole so nothing acknowledged is ever lost. */
-  recordWebhook(input: { groupKey: string; status: string; alertCount: number; body: string }, now: number): number {
+  /**
+   * The raw webhook body, kept whole so nothing acknowledged is ever lost. Bodies from `DEFLATE_ABOVE` bytes are
+   * stored deflated (see `webhookBody`).
+   */
+  recordWebhook(
+    input: { groupKey: string; status: string; alertCount: number; body: string | Buffer },
+    now: number,
+  ): number {
+    const bytes = typeof input.body === 'string' ? Buffer.byteLength(input.body) : input.body.length;
+    const deflate = bytes >= DEFLATE_ABOVE;
+    const body = deflate ? deflateRawSync(input.body, { level: 3 }) : input.body.toString();
     const r = this.db
-      .prepare('INSERT INTO alert_webhooks (received_at, group_key, status, alert_count, body) VALUES (?, ?, ?, ?, ?)')
-      .run(now, input.groupKey, input.status, input.alertCount, input.body);
+      .prepare(
+        'INSERT INTO alert_webhooks (received_at, group_key, status, alert_count, body, encoding) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(now, input.groupKey, input.status, input.alertCount, body, deflate ? 'deflate' : 'utf8');
     return Number(r.lastInsertRowid);
+  }
+
+  /** A stored body, as the text Alertmanager sent. */
+  webhookBody(id: number): string | undefined {
+    const row = this.db.prepare('SELECT body, encoding FROM alert_webhooks WHERE id = ?').get(id) as
+      | { body: string | Buffer; encoding: 'utf8' | 'deflate' }
+      | undefined;
+    if (!row) return undefined;
+    return row.encoding === 'deflate' ? inflateRawSync(row.body as Buffer).toString('utf8') : String(row.body);
   }
 
   /** Bodies not applied yet (in arrival order), leaving out those that failed `maxAttempts` times. */
@@ -61,11 +85,6 @@ export class AlertsRepo {
     return this.db
       .prepare('SELECT id, attempts FROM alert_webhooks WHERE processed_at IS NULL AND attempts < ? ORDER BY id')
       .all(maxAttempts) as { id: number; attempts: number }[];
-  }
-
-  webhookBody(id: number): string | undefined {
-    const row = this.db.prepare('SELECT body FROM alert_webhooks WHERE id = ?').get(id) as { body: string } | undefined;
-    return row?.body;
   }
 
   markWebhookProcessed(id: number, now: number): void {

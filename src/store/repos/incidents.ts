@@ -101,15 +101,15 @@ export class IncidentsRepo {
     return row && toIncident(row);
   }
 
-  /** The newest unresolved incident for a correlation key, seen within the window. */
-  findActive(groupKey: string, seenSince: number): Incident | undefined {
+  /** The id of the newest unresolved incident for a group key, seen within the window. */
+  findActive(groupKey: string, seenSince: number): number | undefined {
     const row = this.db
       .prepare(
-        `SELECT * FROM incidents WHERE group_key = ? AND status != 'resolved' AND last_seen >= ?
+        `SELECT id FROM incidents WHERE group_key = ? AND status != 'resolved' AND last_seen >= ?
          ORDER BY id DESC LIMIT 1`,
       )
-      .get(groupKey, seenSince) as Row | undefined;
-    return row && toIncident(row);
+      .get(groupKey, seenSince) as { id: number } | undefined;
+    return row?.id;
   }
 
   /**

@@ -58,6 +58,17 @@ describe('AlertsRepo', () => {
   it('keeps whole webhook bodies and counts alerts per incident', () => {
     expect(store.alerts.recordWebhook({ groupKey: 'g', status: 'firing', alertCount: 1, body: '{"x":1}' }, T0)).toBe(1);
     expect(store.alerts.webhookCount()).toBe(1);
+    // Large bodies are stored deflated and read back as the exact text.
+    const big = JSON.stringify({ alerts: Array.from({ length: 100 }, (_, i) => ({ labels: { pod: `p${i}` } })) });
+    const id = store.alerts.recordWebhook(
+      { groupKey: 'g', status: 'firing', alertCount: 100, body: Buffer.from(big) },
+      T0,
+    );
+    const row = store.db.prepare('SELECT encoding, length(body) AS n FROM alert_webhooks WHERE id = ?').get(id);
+    expect(row).toMatchObject({ encoding: 'deflate' });
+    expect((row as { n: number }).n).toBeLessThan(big.length / 5);
+    expect(store.alerts.webhookBody(id)).toBe(big);
+    expect(store.alerts.webhookBody(1)).toBe('{"x":1}');
     const inc = store.incidents.create(
       {
         groupKey: 'k',
@@ -95,7 +106,7 @@ describe('IncidentsRepo and TimelineRepo', () => {
       },
       T0,
     );
-    expect(store.incidents.findActive('k', T0 - 1)?.id).toBe(inc.id);
+    expect(store.incidents.findActive('k', T0 - 1)).toBe(inc.id);
     expect(store.incidents.findActive('k', T0 + 1)).toBeUndefined();
     const acked = store.incidents.update(
       inc.id,
