@@ -1,7 +1,7 @@
 // The production build: compiles src/ with tsconfig.build.json and copies every non-TypeScript file under src/
 // (the sandbox page's assets, which code reads relative to import.meta.url) to the same place in the output.
-// Files read from the repository root (cards/, prompts/, runbooks/) resolve from dist/ as they do from src/,
-// because dist/ sits at the same depth.
+// Data read from the repository root (cards/) resolves from dist/ as it does from src/: dist/ sits at the same
+// depth.
 //
 //   node scripts/build.mjs [outDir]      (default: dist)
 import { spawnSync } from 'node:child_process';
