@@ -7,7 +7,7 @@
  *     body accepted to the last one applied — with the longest wait between a 200 and its body being applied;
  *  2. an alert storm: 10,000 alerts over 100 workloads in 10 s, drained by the outbox worker into a recording
  *     Feishu fake: every alert stored, Feishu calls made, the busiest chat's messages in any one second;
- *  3. peak RSS.
+ *  3. peak RSS of this process (the product process's own: scripts/bench/serve-rss.ts).
  * Run: npx tsx scripts/bench/alert-ingest.ts   (BENCH_SECONDS=3 per measurement, BENCH_ROUNDS=3 saturated rounds; BENCH_VERBOSE=1
  * prints memory per phase; BENCH_NO_REEXEC=1 keeps glibc's default malloc arenas)
  */
@@ -294,7 +294,9 @@ const s = await storm();
 clearInterval(rssTimer);
 peakRss = Math.max(peakRss, process.memoryUsage.rss());
 console.log(
-  `peak RSS of the server process ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal < 200 MB; MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}; the load generator runs in its own process)`,
+  `peak RSS of this benchmark process ${(peakRss / 1024 / 1024).toFixed(0)} MB (the sources through tsx, with the bare Koa ` +
+    `baseline, the recording Feishu fake and every latency sample in it; MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}). ` +
+    'The product process under the same storm: npx tsx scripts/bench/serve-rss.ts',
 );
 console.log(
   `goals: >= 2000 alerts/s, p99 < 20 ms, ratio >= 0.4; storm: every alert stored (${s.stored === 10_000}), <= 5 msg/s per chat (${s.maxPerChat <= 5})`,
