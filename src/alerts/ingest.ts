@@ -6,6 +6,7 @@
 import type { IncidentDeps } from '../incidents/deps.js';
 import { armEscalation, closeIncident, openIncident, raisePriority, SYSTEM } from '../incidents/lifecycle.js';
 import { PublishBatch, publishIncident } from '../incidents/publish.js';
+import type { Clock } from '../ports/clock.js';
 import type { AlertRecord, PriorityLevel } from '../store/repos/alerts.js';
 import type { Incident } from '../store/repos/incidents.js';
 import { maxPriority } from './grading.js';
@@ -48,9 +49,14 @@ export function ingestWebhook(deps: IncidentDeps, body: WebhookBody, raw: string
  * Applies one stored body; runs inside the caller's transaction and does not call `deps.changed` (the caller
  * does, once per transaction).
  */
-export function applyWebhook(deps: IncidentDeps, body: WebhookBody, webhookId: number): IngestResult {
+export function applyWebhook(
+  deps: IncidentDeps,
+  body: WebhookBody,
+  webhookId: number,
+  receivedAt?: number,
+): IngestResult {
   const applier = new WebhookApplier(deps);
-  const result = applier.apply(body, webhookId);
+  const result = applier.apply(body, webhookId, receivedAt);
   applier.finish();
   return result;
 }
@@ -59,21 +65,24 @@ export function applyWebhook(deps: IncidentDeps, body: WebhookBody, webhookId: n
  * Applies several bodies in one transaction: alerts are stored as each body comes, and each incident they
  * touched is settled once at `finish` (one timeline row, one incident update, one card refresh), however
  * many of the bodies touched it. Bodies must be applied in the order Alertmanager sent them.
+ *
+ * A body is applied as of the time it was received (`receivedAt`): first/last seen, the correlation window,
+ * heartbeats, timeline rows and escalation timers all count from when Alertmanager said it, however long the
+ * body waited to be applied.
  */
 export class WebhookApplier {
   private readonly touched = new Map<number, Touch>();
   private watchdogBack = false;
-  private readonly now: number;
   private readonly heartbeatNames: Set<string>;
   private readonly clusterLabel: string;
-  private readonly windowStart: number;
+  /** The dependencies as of the last body applied (its clock reads its receive time). */
+  private at: IncidentDeps;
 
   constructor(private readonly deps: IncidentDeps) {
-    const { clock, config } = deps;
-    this.now = clock.now();
+    const { config } = deps;
     this.heartbeatNames = new Set(config.file.heartbeats);
     this.clusterLabel = config.file.cluster_label;
-    this.windowStart = this.now - config.file.correlation_window;
+    this.at = deps;
   }
 
   private touch(id: number, mine: Set<number>): Touch {
@@ -86,8 +95,12 @@ export class WebhookApplier {
     return t;
   }
 
-  apply(body: WebhookBody, webhookId: number): IngestResult {
-    const { deps, now, clusterLabel, windowStart } = this;
+  apply(body: WebhookBody, webhookId: number, receivedAt?: number): IngestResult {
+    const deps = receivedAt === undefined ? this.deps : { ...this.deps, clock: clockAt(this.deps.clock, receivedAt) };
+    this.at = deps;
+    const now = deps.clock.now();
+    const windowStart = now - deps.config.file.correlation_window;
+    const { clusterLabel } = this;
     const { store } = deps;
     const mine = new Set<number>();
     const opened = new Set<number>();
@@ -182,9 +195,9 @@ export class WebhookApplier {
   /** Settles every incident the applied bodies touched: resources, priority, timeline, resolution, card. */
   finish(): void {
     const batch = new PublishBatch();
-    for (const [id, t] of this.touched) settleIncident(this.deps, id, t, batch);
-    if (this.watchdogBack) recoverPipeline(this.deps, batch);
-    batch.flush(this.deps);
+    for (const [id, t] of this.touched) settleIncident(this.at, id, t, batch);
+    if (this.watchdogBack) recoverPipeline(this.at, batch);
+    batch.flush(this.at);
     this.touched.clear();
     this.watchdogBack = false;
   }
@@ -247,6 +260,16 @@ function recoverPipeline(deps: IncidentDeps, batch: PublishBatch): void {
   const inc = deps.store.incidents.get(hb.incidentId);
   deps.store.alerting.setHeartbeatIncident('Watchdog', null);
   if (inc && inc.status !== 'resolved') closeIncident(deps, inc, SYSTEM, undefined, { heartbeat: 'Watchdog' }, batch);
+}
+
+/** A clock that reads a fixed time; its timers are the real clock's. */
+function clockAt(clock: Clock, now: number): Clock {
+  return {
+    now: () => now,
+    setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
+    clearTimeout: (handle) => clock.clearTimeout(handle),
+    sleep: (ms) => clock.sleep(ms),
+  };
 }
 
 function titleOf(alertname: string, labels: Record<string, string>): string {

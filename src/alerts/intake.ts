@@ -52,6 +52,7 @@ interface Pending {
   /** Parsed body when it was accepted by this process and the cache had room; read from SQLite otherwise. */
   body: WebhookBody | undefined;
   attempts: number;
+  /** When it was received (the clock's time): the body is applied as of then. */
   acceptedAt: number;
 }
 
@@ -97,7 +98,6 @@ export class AlertIntake {
   start(): void {
     if (this.started) return;
     this.started = true;
-    const now = this.deps.clock.now();
     const resumed = this.deps.store.alerts.pendingWebhooks(this.maxAttempts);
     // Resumed bodies come before anything accepted since construction (their ids are lower).
     const queued = this.pending.splice(this.head);
@@ -105,7 +105,9 @@ export class AlertIntake {
     this.head = 0;
     const known = new Set(queued.map((p) => p.id));
     for (const r of resumed) {
-      if (!known.has(r.id)) this.pending.push({ id: r.id, body: undefined, attempts: r.attempts, acceptedAt: now });
+      if (!known.has(r.id)) {
+        this.pending.push({ id: r.id, body: undefined, attempts: r.attempts, acceptedAt: r.receivedAt });
+      }
     }
     this.pending.push(...queued);
     if (resumed.length > 0) this.deps.log.info({ bodies: resumed.length }, 'resuming stored Alertmanager bodies');
@@ -272,7 +274,7 @@ export class AlertIntake {
     let alerts = 0;
     for (const p of this.sliceItems(started)) {
       const body = p.body ?? this.load(p.id);
-      applier.apply(body, p.id);
+      applier.apply(body, p.id, p.acceptedAt);
       alerts += body.alerts.length;
       ids.push(p.id);
     }
@@ -289,7 +291,7 @@ export class AlertIntake {
       try {
         store.tx(() => {
           const body = p.body ?? this.load(p.id);
-          applyWebhook(deps, body, p.id);
+          applyWebhook(deps, body, p.id, p.acceptedAt);
           store.alerts.markWebhooksProcessed([p.id], now);
           outcome.alerts += body.alerts.length;
         });

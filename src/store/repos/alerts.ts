@@ -81,10 +81,13 @@ export class AlertsRepo {
   }
 
   /** Bodies not applied yet (in arrival order), leaving out those that failed `maxAttempts` times. */
-  pendingWebhooks(maxAttempts: number): { id: number; attempts: number }[] {
+  pendingWebhooks(maxAttempts: number): { id: number; attempts: number; receivedAt: number }[] {
     return this.db
-      .prepare('SELECT id, attempts FROM alert_webhooks WHERE processed_at IS NULL AND attempts < ? ORDER BY id')
-      .all(maxAttempts) as { id: number; attempts: number }[];
+      .prepare(
+        `SELECT id, attempts, received_at AS receivedAt FROM alert_webhooks
+         WHERE processed_at IS NULL AND attempts < ? ORDER BY id`,
+      )
+      .all(maxAttempts) as { id: number; attempts: number; receivedAt: number }[];
   }
 
   markWebhookProcessed(id: number, now: number): void {

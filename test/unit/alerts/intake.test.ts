@@ -113,6 +113,25 @@ describe('AlertIntake (durable inbox)', () => {
     expect(h.messages({ kind: 'send_card' })).toHaveLength(1);
   });
 
+  it('applies a body as of when it was received, however long it waited', async () => {
+    const h = harness();
+    const receivedAt = h.clock.now();
+    const before = new AlertIntake(h);
+    const b = body([
+      alert({ alertname: 'A', namespace: 'shop', deployment: 'a', severity: 'critical' }),
+      alert({ alertname: 'Watchdog', severity: 'none' }),
+    ]);
+    await before.accept(b, JSON.stringify(b));
+    await h.clock.advance(7 * 60_000); // the process was down for seven minutes
+    const after = new AlertIntake(h);
+    after.start();
+    await after.idle();
+    const [inc] = h.store.incidents.list();
+    expect(inc?.firstSeen).toBe(receivedAt);
+    expect(h.store.alerting.heartbeat('Watchdog')?.lastSeen).toBe(receivedAt);
+    expect(h.store.timeline.list(inc?.id as number)[0]?.at).toBe(receivedAt);
+  });
+
   it('a failing body is retried at start until it has failed maxAttempts times', async () => {
     const h = harness();
     h.router = new ExplodingRouter(h.config.file, 'oc_default');
