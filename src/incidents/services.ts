@@ -11,7 +11,8 @@ import { EscalationScheduler } from './escalation.js';
 import { refreshDueCards } from './publish.js';
 import { SilenceWatcher } from './silence.js';
 
-const CARDS_PER_TURN = 10;
+/** Longest a turn of card rendering holds the event loop (ms); each card takes about half a millisecond. */
+const CARD_TURN_MS = 2;
 
 /** Sends each card's coalesced patch when it falls due. */
 export class CardRefresher extends DueTimer {
@@ -22,10 +23,16 @@ export class CardRefresher extends DueTimer {
       name: 'card refresh',
       nextDueAt: () => deps.store.alerting.nextCardDueAt(),
       run: () => {
-        // A few cards per turn, so rendering never holds the event loop (and webhook answers) for long.
-        const n = refreshDueCards(deps, CARDS_PER_TURN);
+        // A couple of milliseconds of cards per turn, so rendering never holds webhook answers for long.
+        const started = performance.now();
+        let n = 0;
+        let more = true;
+        while (more && performance.now() - started < CARD_TURN_MS) {
+          more = refreshDueCards(deps, 1) === 1;
+          if (more) n++;
+        }
         if (n > 0) deps.changed?.();
-        return n === CARDS_PER_TURN;
+        return more;
       },
       isOpen: () => deps.store.isOpen(),
     });
