@@ -3,11 +3,14 @@
  *
  * `accept` appends the raw body to SQLite and resolves once it is committed: that is when the webhook answers
  * 200, so an acknowledged alert is never lost. Bodies that arrive together share one transaction (group
- * commit). Applying them — grading, grouping, incidents, cards — runs right after, in arrival order, in slices
- * of a few milliseconds, so a storm never holds back the answers Alertmanager is waiting for. Each slice is one
- * transaction that applies its bodies and marks them processed, so a crash leaves a body pending (never half
- * applied) and the next start applies it, exactly once. A body whose processing throws is rolled back alone,
- * its error recorded on the row, and retried at the next start up to `maxAttempts` times.
+ * commit). Applying them — grading, grouping, incidents, cards — runs right after, in arrival order and as of
+ * the time each was received, in slices of a few milliseconds. While bodies keep arriving, applying takes at
+ * most `applyShare` of the event loop (it rests between slices), so Alertmanager is answered promptly even when
+ * alerts come faster than they can be applied; the rest waits in SQLite and is applied at full speed once the
+ * arrivals ease. Each slice is one transaction that applies its bodies and marks them processed, so a crash
+ * leaves a body pending (never half applied) and the next start applies it, exactly once. A body whose
+ * processing throws is rolled back alone, its error recorded on the row, and retried at the next start up to
+ * `maxAttempts` times.
  */
 import type { IncidentDeps } from '../incidents/deps.js';
 import { applyWebhook, WebhookApplier } from './ingest.js';
@@ -28,6 +31,8 @@ export interface IntakeOptions {
   maxAttempts?: number;
   /** Most bodies appended in one group-commit transaction. */
   maxAcceptBatch?: number;
+  /** A monotonic clock in ms for slice budgets and rests (default `performance.now`). */
+  elapsed?: () => number;
   /** Told after each processing slice: bodies and alerts applied, bodies failed, bodies still waiting. */
   onSlice?: (s: { bodies: number; alerts: number; failed: number; backlog: number; lagMs: number }) => void;
 }
@@ -65,7 +70,7 @@ export class AlertIntake {
   private sliceScheduled = false;
   /** Bodies accepted since the last slice started: requests are competing for the event loop. */
   private acceptedSinceSlice = 0;
-  /** No slice before this time (performance.now()), so applying keeps to its share under contention. */
+  /** No slice before this time (`elapsed()`), so applying keeps to its share under contention. */
   private restUntil = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private restTimer: NodeJS.Timeout | undefined;
@@ -77,6 +82,7 @@ export class AlertIntake {
   private readonly maxCachedAlerts: number;
   private readonly maxAttempts: number;
   private readonly maxAcceptBatch: number;
+  private readonly elapsed: () => number;
 
   constructor(
     private readonly deps: IncidentDeps,
@@ -87,6 +93,7 @@ export class AlertIntake {
     this.maxCachedAlerts = options.maxCachedAlerts ?? 5_000;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.maxAcceptBatch = options.maxAcceptBatch ?? 256;
+    this.elapsed = options.elapsed ?? (() => performance.now());
   }
 
   /** Bodies stored and not applied yet. */
@@ -110,6 +117,7 @@ export class AlertIntake {
       }
     }
     this.pending.push(...queued);
+    this.acceptedSinceSlice = 0; // what waited for the start is backlog, not arrivals competing with it
     if (resumed.length > 0) this.deps.log.info({ bodies: resumed.length }, 'resuming stored Alertmanager bodies');
     this.schedule();
   }
@@ -139,8 +147,8 @@ export class AlertIntake {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.restTimer) clearTimeout(this.restTimer);
     if (this.accepting.length > 0) this.commitAccepted();
-    const until = performance.now() + drainMs;
-    while (this.backlog > 0 && performance.now() < until && this.deps.store.isOpen()) {
+    const until = this.elapsed() + drainMs;
+    while (this.backlog > 0 && this.elapsed() < until && this.deps.store.isOpen()) {
       if (!this.processSlice()) break;
     }
     this.notifyIdle(true);
@@ -189,14 +197,14 @@ export class AlertIntake {
       if (this.stopped || !this.deps.store.isOpen()) return;
       const contended = this.acceptedSinceSlice > 0;
       this.acceptedSinceSlice = 0;
-      const started = performance.now();
+      const started = this.elapsed();
       if (!this.processSlice()) return;
       // Under contention, rest long enough for applying to keep to its share of the event loop.
-      const spent = performance.now() - started;
-      this.restUntil = contended ? performance.now() + (spent * (1 - this.applyShare)) / this.applyShare : 0;
+      const spent = this.elapsed() - started;
+      this.restUntil = contended ? this.elapsed() + (spent * (1 - this.applyShare)) / this.applyShare : 0;
       this.schedule();
     };
-    const rest = this.restUntil - performance.now();
+    const rest = this.restUntil - this.elapsed();
     if (rest >= 1) this.restTimer = setTimeout(run, Math.round(rest));
     else setImmediate(run);
   }
@@ -209,7 +217,7 @@ export class AlertIntake {
    */
   private processSlice(): boolean {
     const { store, log } = this.deps;
-    const started = performance.now();
+    const started = this.elapsed();
     const now = this.deps.clock.now();
     const quiet: IncidentDeps = { ...this.deps };
     delete quiet.changed;
@@ -218,7 +226,7 @@ export class AlertIntake {
       try {
         outcome = store.tx(() => this.applyTogether(quiet, started, now));
       } catch {
-        outcome = store.tx(() => this.applyOneByOne(quiet, performance.now(), now));
+        outcome = store.tx(() => this.applyOneByOne(quiet, this.elapsed(), now));
       }
     } catch (error) {
       log.error({ err: error }, 'applying Alertmanager bodies failed; retrying in 1 s');
@@ -263,7 +271,7 @@ export class AlertIntake {
   /** The bodies of this slice: at least one, then more while the time budget lasts. */
   private *sliceItems(started: number): Generator<Pending> {
     for (let i = this.head; i < this.pending.length; i++) {
-      if (i > this.head && performance.now() - started >= this.sliceMs) return;
+      if (i > this.head && this.elapsed() - started >= this.sliceMs) return;
       yield this.pending[i] as Pending;
     }
   }

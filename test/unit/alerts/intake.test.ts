@@ -176,6 +176,54 @@ describe('AlertIntake (durable inbox)', () => {
     expect(slices).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it('while bodies keep arriving, rests between slices so applying keeps to its share', async () => {
+    const h = harness();
+    // Every alert costs 50 ms of the intake's clock to apply; with a share of 0.25 that earns a 150 ms rest.
+    let t = 0;
+    class SlowRouter extends AlertRouter {
+      override decide(labels: Record<string, string>) {
+        t += 50;
+        return super.decide(labels);
+      }
+    }
+    h.router = new SlowRouter(h.config.file, 'oc_default');
+    const intake = new AlertIntake(h, { applyShare: 0.25, elapsed: () => t + performance.now() });
+    intake.start();
+    const mk = (i: number) =>
+      body([alert({ alertname: `A${i}`, namespace: 'shop', deployment: `d${i}`, severity: 'warning' })]);
+    const a = mk(1);
+    await intake.accept(a, JSON.stringify(a));
+    await new Promise((r) => setImmediate(r));
+    expect(intake.backlog).toBe(0); // applied at once
+    const b = mk(2);
+    await intake.accept(b, JSON.stringify(b));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(intake.backlog).toBe(1); // still resting: the acknowledgement did not wait for it
+    await intake.idle();
+    expect(h.store.incidents.list()).toHaveLength(2);
+  });
+
+  it('with nothing arriving, slices follow each other without rest', async () => {
+    const h = harness();
+    let t = 0;
+    class SlowRouter extends AlertRouter {
+      override decide(labels: Record<string, string>) {
+        t += 50;
+        return super.decide(labels);
+      }
+    }
+    h.router = new SlowRouter(h.config.file, 'oc_default');
+    const intake = new AlertIntake(h, { sliceMs: 1, elapsed: () => t + performance.now() });
+    for (let i = 0; i < 3; i++) {
+      const b = body([alert({ alertname: `A${i}`, namespace: 'shop', deployment: `d${i}`, severity: 'warning' })]);
+      await intake.accept(b, JSON.stringify(b));
+    }
+    intake.start();
+    // Resumed bodies are not contending arrivals: three one-body slices, one macrotask apart.
+    for (let i = 0; i < 4; i++) await new Promise((r) => setImmediate(r));
+    expect(intake.backlog).toBe(0);
+  });
+
   it('stop applies what it can within its budget and refuses new bodies', async () => {
     const h = harness();
     const intake = new AlertIntake(h);
