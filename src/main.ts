@@ -126,9 +126,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     'sre_nanobot_alert_webhook_failures_total',
     'Alertmanager bodies whose processing failed (kept in alert_webhooks with the error)',
   );
+  const intakeLag = metrics.gauge(
+    'sre_nanobot_alert_webhook_apply_lag_seconds',
+    'Longest wait between a 200 and its body being applied, in the last processing slice',
+  );
   const intake = new AlertIntake(incidents, {
     onSlice: (s) => {
       intakeBacklog.set(s.backlog);
+      intakeLag.set(s.lagMs / 1000);
       if (s.failed > 0) intakeFailed.inc(s.failed);
     },
   });

@@ -104,6 +104,7 @@ describe('POST /webhooks/alertmanager', () => {
     expect(store.incidents.list()).toHaveLength(1);
     const metrics = await (await fetch(`http://127.0.0.1:${second.app.address.port}/metrics`)).text();
     expect(metrics).toContain('sre_nanobot_alert_webhook_backlog 0');
+    expect(metrics).toMatch(/sre_nanobot_alert_webhook_apply_lag_seconds \d/);
     expect(metrics).toContain('sre_nanobot_alerts_received_total{status="resolved"} 1');
     expect(store.incidents.list()[0]?.status).toBe('open'); // two of its three alerts still fire
     const kinds = (store.db.prepare('SELECT kind FROM outbox ORDER BY id').all() as { kind: string }[]).map(
