@@ -89,7 +89,7 @@ export class AlertIntake {
     private readonly options: IntakeOptions = {},
   ) {
     this.sliceMs = options.sliceMs ?? 4;
-    this.applyShare = Math.min(1, Math.max(0.05, options.applyShare ?? 0.25));
+    this.applyShare = Math.min(1, Math.max(0.05, options.applyShare ?? 0.2));
     this.maxCachedAlerts = options.maxCachedAlerts ?? 5_000;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.maxAcceptBatch = options.maxAcceptBatch ?? 256;
