@@ -13,6 +13,7 @@
  * `maxAttempts` times.
  */
 import type { IncidentDeps } from '../incidents/deps.js';
+import { CodedError } from '../shared/errors.js';
 import { applyWebhook, WebhookApplier } from './ingest.js';
 import { type WebhookBody, WebhookBodySchema } from './schema.js';
 
@@ -29,6 +30,11 @@ export interface IntakeOptions {
   maxCachedAlerts?: number;
   /** A body whose processing failed this many times is left aside (kept, with its error). */
   maxAttempts?: number;
+  /**
+   * Most bodies stored and not yet applied; beyond, new bodies are refused with 503 and Retry-After (Alertmanager
+   * sends them again), so a flood can never fill the disk unseen.
+   */
+  maxBacklog?: number;
   /** Most bodies appended in one group-commit transaction. */
   maxAcceptBatch?: number;
   /** A monotonic clock in ms for slice budgets and rests (default `performance.now`). */
@@ -82,6 +88,7 @@ export class AlertIntake {
   private readonly maxCachedAlerts: number;
   private readonly maxAttempts: number;
   private readonly maxAcceptBatch: number;
+  private readonly maxBacklog: number;
   private readonly elapsed: () => number;
 
   constructor(
@@ -93,6 +100,7 @@ export class AlertIntake {
     this.maxCachedAlerts = options.maxCachedAlerts ?? 5_000;
     this.maxAttempts = options.maxAttempts ?? 3;
     this.maxAcceptBatch = options.maxAcceptBatch ?? 256;
+    this.maxBacklog = options.maxBacklog ?? 100_000;
     this.elapsed = options.elapsed ?? (() => performance.now());
   }
 
@@ -124,7 +132,21 @@ export class AlertIntake {
 
   /** Stores the body; resolves with its id once committed. */
   accept(body: WebhookBody, raw: string | Buffer): Promise<number> {
-    if (this.stopped) return Promise.reject(new Error('alert intake is stopped'));
+    if (this.stopped) {
+      return Promise.reject(
+        new CodedError('unavailable', 'shutting down; send the alerts again', { detail: { retryAfterSeconds: 5 } }),
+      );
+    }
+    const waiting = this.backlog + this.accepting.length;
+    if (waiting >= this.maxBacklog) {
+      return Promise.reject(
+        new CodedError(
+          'unavailable',
+          `${waiting} Alertmanager bodies are stored and not yet applied (the limit is ${this.maxBacklog}); send the alerts again later`,
+          { detail: { backlog: waiting, retryAfterSeconds: 30 } },
+        ),
+      );
+    }
     return new Promise((resolve, reject) => {
       this.accepting.push({ body, raw, resolve, reject });
       if (!this.acceptScheduled) {

@@ -16,6 +16,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   upstream_error: 502,
   timeout: 504,
+  unavailable: 503,
   config_invalid: 500,
   internal: 500,
 };
@@ -41,6 +42,8 @@ export function errorMapper(log: Logger) {
       if (isCodedError(err)) {
         ctx.status = STATUS[err.code];
         ctx.body = { error: err.code, message: err.message, ...(err.detail ? { detail: err.detail } : {}) };
+        const retryAfter = err.detail?.retryAfterSeconds;
+        if (typeof retryAfter === 'number') ctx.set('retry-after', String(retryAfter));
         const level = ctx.status >= 500 ? 'error' : 'warn';
         ((ctx.state.log as Logger | undefined) ?? log)[level]({ code: err.code, status: ctx.status }, err.message);
       } else {

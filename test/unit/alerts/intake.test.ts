@@ -224,6 +224,22 @@ describe('AlertIntake (durable inbox)', () => {
     expect(intake.backlog).toBe(0);
   });
 
+  it('refuses bodies beyond the backlog limit with a retryable error, and takes them again once applied', async () => {
+    const h = harness();
+    const intake = new AlertIntake(h, { maxBacklog: 2 });
+    const mk = (i: number) => body([alert({ alertname: `A${i}`, namespace: 'shop', deployment: `d${i}` })]);
+    await intake.accept(mk(1), JSON.stringify(mk(1)));
+    await intake.accept(mk(2), JSON.stringify(mk(2)));
+    await expect(intake.accept(mk(3), '{}')).rejects.toMatchObject({
+      code: 'unavailable',
+      detail: { backlog: 2, retryAfterSeconds: 30 },
+    });
+    expect(h.store.alerts.webhookCount()).toBe(2); // the refused body was not stored
+    intake.start();
+    await intake.idle();
+    await expect(intake.accept(mk(3), JSON.stringify(mk(3)))).resolves.toBe(3);
+  });
+
   it('stop applies what it can within its budget and refuses new bodies', async () => {
     const h = harness();
     const intake = new AlertIntake(h);
@@ -232,6 +248,6 @@ describe('AlertIntake (durable inbox)', () => {
     await intake.stop();
     await expect(accepted).resolves.toBe(1);
     expect(pending(h.store)).toBe(0);
-    await expect(intake.accept(body([]), '{}')).rejects.toThrow('stopped');
+    await expect(intake.accept(body([]), '{}')).rejects.toMatchObject({ code: 'unavailable' });
   });
 });

@@ -98,6 +98,11 @@ describe('HttpServer', () => {
       s.router.get('/boom', () => {
         throw new Error('secret internal detail at line 42');
       });
+      s.router.get('/busy', () => {
+        throw new CodedError('unavailable', 'too much waiting; send it again later', {
+          detail: { retryAfterSeconds: 30 },
+        });
+      });
     });
     const unauthorized = await fetch(`${base}/signed`, {
       method: 'POST',
@@ -117,6 +122,9 @@ describe('HttpServer', () => {
     const text = await boom.text();
     expect(text).not.toContain('secret internal detail');
     expect(text).toMatch(/internal error; see the server log for request [0-9a-f-]{36}/);
+    const busy = await fetch(`${base}/busy`);
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('30');
   });
 
   it('drains in-flight requests on shutdown and refuses new connections', async () => {
