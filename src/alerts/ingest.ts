@@ -38,7 +38,7 @@ export function ingestWebhook(deps: IncidentDeps, body: WebhookBody, raw: string
       now,
     );
     const applied = applyWebhook(deps, body, webhookId);
-    store.alerts.markWebhookProcessed(webhookId, now);
+    store.alerts.markWebhooksProcessed([webhookId], now);
     return applied;
   });
   deps.changed?.();

@@ -51,8 +51,7 @@ interface Accepting {
 }
 
 interface SliceOutcome {
-  /** Queue index after the last body this slice took. */
-  next: number;
+  /** Bodies applied; with the failures, the bodies this slice took from the head of the queue. */
   bodies: number;
   alerts: number;
   failures: { id: number; error: unknown; attempts: number }[];
@@ -179,6 +178,7 @@ export class AlertIntake {
   private commitAccepted(): void {
     this.acceptScheduled = false;
     const batch = this.accepting.splice(0, this.maxAcceptBatch);
+    if (batch.length === 0) return; // already committed by stop()
     if (this.accepting.length > 0) {
       this.acceptScheduled = true;
       setImmediate(() => this.commitAccepted());
@@ -268,12 +268,13 @@ export class AlertIntake {
       );
     }
     let lagMs = 0;
-    for (let i = this.head; i < outcome.next; i++) {
+    const next = this.head + outcome.bodies + outcome.failures.length;
+    for (let i = this.head; i < next; i++) {
       const p = this.pending[i] as Pending;
       if (p.body) this.cachedAlerts -= p.body.alerts.length;
       lagMs = Math.max(lagMs, now - p.acceptedAt);
     }
-    this.head = outcome.next;
+    this.head = next;
     if (this.head > 1024 && this.head * 2 > this.pending.length) {
       this.pending.splice(0, this.head);
       this.head = 0;
@@ -310,14 +311,13 @@ export class AlertIntake {
     }
     applier.finish();
     this.deps.store.alerts.markWebhooksProcessed(ids, now);
-    return { next: this.head + ids.length, bodies: ids.length, alerts, failures: [] };
+    return { bodies: ids.length, alerts, failures: [] };
   }
 
   private applyOneByOne(deps: IncidentDeps, started: number, now: number): SliceOutcome {
     const { store } = this.deps;
-    const outcome: SliceOutcome = { next: this.head, bodies: 0, alerts: 0, failures: [] };
+    const outcome: SliceOutcome = { bodies: 0, alerts: 0, failures: [] };
     for (const p of this.sliceItems(started)) {
-      outcome.next++;
       try {
         store.tx(() => {
           const body = p.body ?? this.load(p.id);

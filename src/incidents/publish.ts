@@ -130,13 +130,22 @@ function patchIncidentCard(deps: IncidentDeps, incident: Incident, cardKey: stri
   deps.store.alerting.clearCardDirty(cardKey);
 }
 
-/** Patches up to `limit` cards whose coalescing delay is over; returns how many. */
-export function refreshDueCards(deps: IncidentDeps, limit = 500): number {
+/** Due cards read at once; a turn renders as many of them as its time budget allows. */
+const DUE_CARDS_PER_READ = 64;
+
+/**
+ * Patches cards whose coalescing delay is over, for about `budgetMs` (at least one card), in one transaction;
+ * says how many and whether more are due.
+ */
+export function refreshDueCards(deps: IncidentDeps, budgetMs: number): { refreshed: number; more: boolean } {
   const { store, clock } = deps;
-  const keys = store.alerting.dueCards(clock.now(), limit);
-  if (keys.length === 0) return 0;
+  const keys = store.alerting.dueCards(clock.now(), DUE_CARDS_PER_READ);
+  if (keys.length === 0) return { refreshed: 0, more: false };
+  const started = performance.now();
+  let refreshed = 0;
   store.tx(() => {
     for (const key of keys) {
+      if (refreshed > 0 && performance.now() - started >= budgetMs) break;
       store.alerting.clearCardDirty(key);
       const [kind, idText] = key.split(':');
       const id = Number(idText);
@@ -145,9 +154,10 @@ export function refreshDueCards(deps: IncidentDeps, limit = 500): number {
         const inc = store.incidents.get(id);
         if (inc) patchIncidentCard(deps, inc, key);
       }
+      refreshed++;
     }
   });
-  return keys.length;
+  return { refreshed, more: refreshed < keys.length || keys.length === DUE_CARDS_PER_READ };
 }
 
 /** Who a card's first message mentions: P0 everyone (or, as fallback, the on-call), P1 the on-call. */

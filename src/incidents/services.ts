@@ -24,14 +24,8 @@ export class CardRefresher extends DueTimer {
       nextDueAt: () => deps.store.alerting.nextCardDueAt(),
       run: () => {
         // A couple of milliseconds of cards per turn, so rendering never holds webhook answers for long.
-        const started = performance.now();
-        let n = 0;
-        let more = true;
-        while (more && performance.now() - started < CARD_TURN_MS) {
-          more = refreshDueCards(deps, 1) === 1;
-          if (more) n++;
-        }
-        if (n > 0) deps.changed?.();
+        const { refreshed, more } = refreshDueCards(deps, CARD_TURN_MS);
+        if (refreshed > 0) deps.changed?.();
         return more;
       },
       isOpen: () => deps.store.isOpen(),

@@ -90,23 +90,12 @@ export class AlertsRepo {
       .all(maxAttempts) as { id: number; attempts: number; receivedAt: number }[];
   }
 
-  markWebhookProcessed(id: number, now: number): void {
-    this.db.prepare('UPDATE alert_webhooks SET processed_at = ? WHERE id = ?').run(now, id);
-  }
-
   /** Records a failed attempt; returns how many attempts the body has had. */
   markWebhookFailed(id: number, error: string): number {
     const r = this.db
       .prepare('UPDATE alert_webhooks SET attempts = attempts + 1, error = ? WHERE id = ? RETURNING attempts')
       .get(error.slice(0, 2000), id) as { attempts: number } | undefined;
     return r?.attempts ?? 0;
-  }
-
-  /** Stored bodies not yet applied (including failed ones). */
-  webhookBacklog(): number {
-    return (
-      this.db.prepare('SELECT COUNT(*) AS n FROM alert_webhooks WHERE processed_at IS NULL').get() as { n: number }
-    ).n;
   }
 
   webhookCount(): number {

@@ -2,13 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { AlertRouter } from '../../../src/alerts/grading.js';
 import { AlertIntake } from '../../../src/alerts/intake.js';
 import type { Store } from '../../../src/store/index.js';
-import { alert, body, harness } from '../../helpers/alerts.js';
+import { alert, body, type Harness, harness } from '../../helpers/alerts.js';
 
 class ExplodingRouter extends AlertRouter {
   override decide(labels: Record<string, string>) {
     if (labels.alertname === 'Boom') throw new Error('boom');
     return super.decide(labels);
   }
+}
+
+/** Makes routing each alert cost `ms` on the returned clock, which stands in for the intake's own. */
+function slowRouting(h: Harness, ms: number): () => number {
+  let spent = 0;
+  h.router = new (class extends AlertRouter {
+    override decide(labels: Record<string, string>) {
+      spent += ms;
+      return super.decide(labels);
+    }
+  })(h.config.file, 'oc_default');
+  return () => spent + performance.now();
 }
 
 const pending = (store: Store) =>
@@ -179,15 +191,8 @@ describe('AlertIntake (durable inbox)', () => {
   it('while bodies keep arriving, rests between slices so applying keeps to its share', async () => {
     const h = harness();
     // Every alert costs 50 ms of the intake's clock to apply; with a share of 0.25 that earns a 150 ms rest.
-    let t = 0;
-    class SlowRouter extends AlertRouter {
-      override decide(labels: Record<string, string>) {
-        t += 50;
-        return super.decide(labels);
-      }
-    }
-    h.router = new SlowRouter(h.config.file, 'oc_default');
-    const intake = new AlertIntake(h, { applyShare: 0.25, elapsed: () => t + performance.now() });
+    const elapsed = slowRouting(h, 50);
+    const intake = new AlertIntake(h, { applyShare: 0.25, elapsed });
     intake.start();
     const mk = (i: number) =>
       body([alert({ alertname: `A${i}`, namespace: 'shop', deployment: `d${i}`, severity: 'warning' })]);
@@ -205,15 +210,8 @@ describe('AlertIntake (durable inbox)', () => {
 
   it('with nothing arriving, slices follow each other without rest', async () => {
     const h = harness();
-    let t = 0;
-    class SlowRouter extends AlertRouter {
-      override decide(labels: Record<string, string>) {
-        t += 50;
-        return super.decide(labels);
-      }
-    }
-    h.router = new SlowRouter(h.config.file, 'oc_default');
-    const intake = new AlertIntake(h, { sliceMs: 1, elapsed: () => t + performance.now() });
+    const elapsed = slowRouting(h, 50);
+    const intake = new AlertIntake(h, { sliceMs: 1, elapsed });
     for (let i = 0; i < 3; i++) {
       const b = body([alert({ alertname: `A${i}`, namespace: 'shop', deployment: `d${i}`, severity: 'warning' })]);
       await intake.accept(b, JSON.stringify(b));
