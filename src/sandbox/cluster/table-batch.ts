@@ -6,15 +6,15 @@ import {
   containers,
   list,
   NAME,
+  num,
   rec,
-  selectorText,
   since,
   str,
   type TablePrinter,
+  WORKLOAD_TAIL,
+  workloadTail,
 } from './table-columns.js';
 import { humanAge } from './time.js';
-
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 function jobStatus(o: K8sObject): string {
   const conds = list(rec(o.status).conditions).filter((c) => c.status === 'True');
@@ -54,14 +54,10 @@ export const batchTables: Record<string, TablePrinter> = {
       col('Up-to-date', 'integer'),
       col('Available', 'integer'),
       col('Node Selector'),
-      AGE,
-      col('Containers', 'string', 1),
-      col('Images', 'string', 1),
-      col('Selector', 'string', 1),
+      ...WORKLOAD_TAIL,
     ],
     row: (o, now) => {
       const s = rec(o.status);
-      const c = containers(o);
       const nodeSel = Object.entries(rec(rec(rec(rec(o.spec).template).spec).nodeSelector))
         .map(([k, v]) => `${k}=${String(v)}`)
         .join(',');
@@ -73,38 +69,16 @@ export const batchTables: Record<string, TablePrinter> = {
         num(s.updatedNumberScheduled),
         num(s.numberAvailable),
         nodeSel || '<none>',
-        age(o, now),
-        c.names,
-        c.images,
-        selectorText(rec(o.spec).selector),
+        ...workloadTail(o, now),
       ];
     },
   },
   Job: {
-    columns: [
-      NAME,
-      col('Status'),
-      col('Completions'),
-      col('Duration'),
-      AGE,
-      col('Containers', 'string', 1),
-      col('Images', 'string', 1),
-      col('Selector', 'string', 1),
-    ],
+    columns: [NAME, col('Status'), col('Completions'), col('Duration'), ...WORKLOAD_TAIL],
     row: (o, now) => {
-      const c = containers(o);
       const completions = rec(o.spec).completions;
       const done = `${num(rec(o.status).succeeded)}/${completions === undefined ? 1 : String(completions)}`;
-      return [
-        o.metadata.name,
-        jobStatus(o),
-        done,
-        jobDuration(o, now),
-        age(o, now),
-        c.names,
-        c.images,
-        selectorText(rec(o.spec).selector),
-      ];
+      return [o.metadata.name, jobStatus(o), done, jobDuration(o, now), ...workloadTail(o, now)];
     },
   },
   CronJob: {
@@ -115,14 +89,10 @@ export const batchTables: Record<string, TablePrinter> = {
       col('Suspend', 'boolean'),
       col('Active', 'integer'),
       col('Last Schedule'),
-      AGE,
-      col('Containers', 'string', 1),
-      col('Images', 'string', 1),
-      col('Selector', 'string', 1),
+      ...WORKLOAD_TAIL,
     ],
     row: (o, now) => {
       const spec = rec(o.spec);
-      const c = containers(o, 'jobTemplate');
       const last = rec(o.status).lastScheduleTime;
       return [
         o.metadata.name,
@@ -131,10 +101,7 @@ export const batchTables: Record<string, TablePrinter> = {
         spec.suspend === true,
         list(rec(o.status).active).length,
         last ? since(last, now) : '<none>',
-        age(o, now),
-        c.names,
-        c.images,
-        selectorText(rec(rec(spec.jobTemplate).spec).selector),
+        ...workloadTail(o, now, 'jobTemplate'),
       ];
     },
   },

@@ -74,3 +74,21 @@ export function containers(
   const cs = list(rec(tpl.spec).containers);
   return { names: cs.map((c) => String(c.name)).join(','), images: cs.map((c) => String(c.image)).join(',') };
 }
+
+/** A number from an object's status/spec, 0 when absent (kubectl prints absent counts as 0). */
+export const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+/** The columns every workload table ends with: Age, then (wide) Containers, Images and Selector. */
+export const WORKLOAD_TAIL: ColumnDefinition[] = [
+  AGE,
+  col('Containers', 'string', 1),
+  col('Images', 'string', 1),
+  col('Selector', 'string', 1),
+];
+
+/** The cells of `WORKLOAD_TAIL` for a workload (or, with `jobTemplate`, a CronJob). */
+export function workloadTail(o: K8sObject, now: number, path: 'template' | 'jobTemplate' = 'template'): Cell[] {
+  const c = containers(o, path);
+  const spec = path === 'template' ? rec(o.spec) : rec(rec(rec(o.spec).jobTemplate).spec);
+  return [age(o, now), c.names, c.images, selectorText(spec.selector)];
+}

@@ -3,18 +3,17 @@ import {
   AGE,
   age,
   col,
-  containers,
   list,
   NAME,
+  num,
   type Rec,
   rec,
-  selectorText,
   since,
   str,
   type TablePrinter,
+  WORKLOAD_TAIL,
+  workloadTail,
 } from './table-columns.js';
-
-const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 function servicePorts(spec: Rec): string {
   const ports = list(spec.ports);
@@ -88,54 +87,28 @@ function eventObject(o: K8sObject): string {
 
 export const workloadTables: Record<string, TablePrinter> = {
   Deployment: {
-    columns: [
-      NAME,
-      col('Ready'),
-      col('Up-to-date', 'integer'),
-      col('Available', 'integer'),
-      AGE,
-      col('Containers', 'string', 1),
-      col('Images', 'string', 1),
-      col('Selector', 'string', 1),
-    ],
+    columns: [NAME, col('Ready'), col('Up-to-date', 'integer'), col('Available', 'integer'), ...WORKLOAD_TAIL],
     row: (o, now) => {
       const s = rec(o.status);
-      const cs = containers(o);
       return [
         o.metadata.name,
         `${num(s.readyReplicas)}/${num(rec(o.spec).replicas)}`,
         num(s.updatedReplicas),
         num(s.availableReplicas),
-        age(o, now),
-        cs.names,
-        cs.images,
-        selectorText(rec(o.spec).selector),
+        ...workloadTail(o, now),
       ];
     },
   },
   ReplicaSet: {
-    columns: [
-      NAME,
-      col('Desired', 'integer'),
-      col('Current', 'integer'),
-      col('Ready', 'integer'),
-      AGE,
-      col('Containers', 'string', 1),
-      col('Images', 'string', 1),
-      col('Selector', 'string', 1),
-    ],
+    columns: [NAME, col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), ...WORKLOAD_TAIL],
     row: (o, now) => {
       const s = rec(o.status);
-      const cs = containers(o);
       return [
         o.metadata.name,
         num(rec(o.spec).replicas),
         num(s.replicas),
         num(s.readyReplicas),
-        age(o, now),
-        cs.names,
-        cs.images,
-        selectorText(rec(o.spec).selector),
+        ...workloadTail(o, now),
       ];
     },
   },
