@@ -141,7 +141,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     token: config.alertmanager.webhookToken,
     accept: async (body, raw) => {
       const id = await intake.accept(body, raw);
-      for (const a of body.alerts) alertsReceived.inc({ status: a.status });
+      const firing = body.alerts.filter((a) => a.status === 'firing').length;
+      if (firing > 0) alertsReceived.inc({ status: 'firing' }, firing);
+      if (firing < body.alerts.length) alertsReceived.inc({ status: 'resolved' }, body.alerts.length - firing);
       return id;
     },
   });
