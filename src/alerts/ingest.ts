@@ -109,6 +109,9 @@ export class WebhookApplier {
     for (const a of body.alerts) {
       const labels = a.labels;
       const alertname = labels.alertname as string;
+      // A late resend of an episode that a newer one has replaced is over, whatever it says.
+      const status =
+        a.status === 'firing' && store.alerting.hasNewerEpisode(a.fingerprint, a.startsAt) ? 'resolved' : a.status;
       const isHeartbeat = this.heartbeatNames.has(alertname);
       const decision = isHeartbeat ? undefined : deps.router.decide(labels);
       const prior = store.alerting.episode(a.fingerprint, a.startsAt);
@@ -123,7 +126,7 @@ export class WebhookApplier {
         if (incidentId === undefined && correlationKey) {
           incidentId = store.alerting.findActiveByCorrelation(correlationKey, windowStart);
         }
-        if (incidentId === undefined && a.status === 'firing') {
+        if (incidentId === undefined && status === 'firing') {
           const w = workloadOf(labels);
           const incident = openIncident(
             deps,
@@ -151,7 +154,7 @@ export class WebhookApplier {
           fingerprint: a.fingerprint,
           startsAt: a.startsAt,
           alertname,
-          status: a.status,
+          status,
           severity: labels.severity ?? null,
           priority: decision?.priority ?? null,
           labels,
@@ -171,8 +174,8 @@ export class WebhookApplier {
       }
       if (isHeartbeat || !decision) {
         heartbeats++;
-        store.alerting.recordHeartbeat(alertname, a.status, now);
-        if (alertname === 'Watchdog' && a.status === 'firing') this.watchdogBack = true;
+        store.alerting.recordHeartbeat(alertname, status, now);
+        if (alertname === 'Watchdog' && status === 'firing') this.watchdogBack = true;
         continue;
       }
       if (incidentId === undefined) continue;

@@ -17,6 +17,11 @@ const labelSet = z.custom<Record<string, string>>(isStringMap, {
   },
 });
 
+/** An RFC 3339 time as Alertmanager writes it (any fraction of a second, `Z` or an offset). */
+const timestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, 'expected an RFC 3339 time');
+
 function isStringMap(v: unknown): v is Record<string, string> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   for (const k in v) if (typeof (v as Record<string, unknown>)[k] !== 'string') return false;
@@ -27,8 +32,8 @@ export const WebhookAlertSchema = z.looseObject({
   status: z.enum(['firing', 'resolved']),
   labels: labelSet.refine((l) => typeof l.alertname === 'string' && l.alertname !== '', 'needs an alertname label'),
   annotations: labelSet.default({}),
-  startsAt: z.string().min(1),
-  endsAt: z.string().default('0001-01-01T00:00:00Z'),
+  startsAt: timestamp,
+  endsAt: timestamp.default('0001-01-01T00:00:00Z'),
   generatorURL: z.string().default(''),
   fingerprint: z.string().min(1),
 });

@@ -58,6 +58,13 @@ describe('POST /webhooks/alertmanager', () => {
     expect(((await bad.json()) as { message: string }).message).toMatch(/version/);
     const malformed = await post(url, '{"version":', auth);
     expect(malformed.status).toBe(400);
+    const fixture = JSON.parse(fixtureText('firing-single-KubePodCrashLooping'));
+    fixture.alerts[0].startsAt = 'yesterday';
+    const badTime = await post(url, JSON.stringify(fixture), auth);
+    expect(badTime.status).toBe(400);
+    expect(((await badTime.json()) as { message: string }).message).toContain(
+      'alerts.0.startsAt: expected an RFC 3339 time',
+    );
     const huge = await post(url, JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }), auth);
     expect(huge.status).toBe(413);
   });

@@ -85,6 +85,15 @@ export class AlertingRepo {
     return r && { id: r.id, incidentId: r.incident_id, status: r.status };
   }
 
+  /** Whether a later firing episode of the fingerprint is stored (so the one starting at `startsAt` is over). */
+  hasNewerEpisode(fingerprint: string, startsAt: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM alerts WHERE fingerprint = ? AND starts_at > ? LIMIT 1')
+        .get(fingerprint, startsAt) !== undefined
+    );
+  }
+
   /**
    * A new firing episode of a fingerprint means its older episodes ended, even if Alertmanager never said so:
    * they are marked resolved. Returns the episodes closed this way.

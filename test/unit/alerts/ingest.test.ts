@@ -121,6 +121,24 @@ describe('ingestWebhook with the real Alertmanager fixtures', () => {
     expect(incidents.map((i) => i.status)).toEqual(['open', 'resolved']);
   });
 
+  it('a late resend of a replaced episode does not fire again or hold the incident open', () => {
+    const h = harness();
+    const labels = { alertname: 'KubePodCrashLooping', namespace: 'shop', deployment: 'checkout', severity: 'warning' };
+    const newer = { fingerprint: 'f1', startsAt: '2026-11-25T12:08:49Z' };
+    const older = { fingerprint: 'f1', startsAt: '2026-11-25T12:07:42Z' };
+    ingestWebhook(h, body([alert(labels, newer)]), '{}');
+    ingestWebhook(h, body([alert(labels, older)]), '{}'); // resent late, after the newer episode
+    ingestWebhook(h, body([alert(labels, { ...newer, status: 'resolved' })]), '{}');
+    const rows = h.store.db
+      .prepare("SELECT starts_at, status FROM alerts WHERE fingerprint = 'f1' ORDER BY starts_at")
+      .all();
+    expect(rows).toEqual([
+      { starts_at: older.startsAt, status: 'resolved' },
+      { starts_at: newer.startsAt, status: 'resolved' },
+    ]);
+    expect(h.store.incidents.list().map((i) => i.status)).toEqual(['resolved']);
+  });
+
   it('records a P3 without any message', () => {
     const h = harness();
     const r = ingestWebhook(
