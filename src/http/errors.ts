@@ -37,6 +37,13 @@ export function errorMapper(log: Logger) {
         ctx.status = 404;
         ctx.body = { error: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` };
       }
+      if (ctx.status === 405 && ctx.body === undefined) {
+        ctx.status = 405; // (assigning the body would otherwise reset it)
+        ctx.body = {
+          error: 'method_not_allowed',
+          message: `${ctx.method} is not allowed on ${ctx.path}; use ${ctx.response.get('allow') || 'another method'}`,
+        };
+      }
     } catch (err) {
       const reqId = ctx.state.reqId as string | undefined;
       if (isCodedError(err)) {

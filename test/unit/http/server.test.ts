@@ -114,6 +114,12 @@ describe('HttpServer', () => {
       error: 'signature_mismatch',
       message: 'signature mismatch: check FEISHU_ENCRYPT_KEY',
     });
+    const wrongMethod = await fetch(`${base}/signed`);
+    expect(wrongMethod.status).toBe(405);
+    expect(await wrongMethod.json()).toEqual({
+      error: 'method_not_allowed',
+      message: 'GET is not allowed on /signed; use POST',
+    });
     const missing = await fetch(`${base}/nowhere`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'not_found', message: 'no route for GET /nowhere' });
