@@ -71,7 +71,9 @@ describe('receiver: security', () => {
     expect(await refusal(deliverRaw(forged.raw, forged.headers))).toMatch(/^signature_mismatch: .*FEISHU_ENCRYPT_KEY/);
 
     const tampered = sealed(messageEvent({ messageId: 'om_tampered' }), ctx.clock.now());
-    tampered.headers['x-lark-signature'] = `${tampered.headers['x-lark-signature']?.slice(0, -2)}00`;
+    const signature = tampered.headers['x-lark-signature'] ?? '';
+    // Change the last hex digit (always to a different one).
+    tampered.headers['x-lark-signature'] = `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`;
     expect(await refusal(deliverRaw(tampered.raw, tampered.headers))).toMatch(/^signature_mismatch: signature/);
 
     const stale = sealed(messageEvent({ messageId: 'om_stale' }), ctx.clock.now() - 10 * 60_000);
