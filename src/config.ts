@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as yaml from 'js-yaml';
 import { z } from 'zod';
+import { RoleSchema } from './access/roles.js';
+import { SafetyClassSchema } from './ports/tools.js';
 import { parseDuration } from './shared/duration.js';
 
 const DEFAULT_CONFIG_FILE = './sre-nanobot.yaml';
@@ -118,7 +120,7 @@ export const FileConfigSchema = z.strictObject({
       z.strictObject({
         id: personRef,
         name: z.string().optional(),
-        roles: z.array(z.enum(['admin', 'approver', 'operator', 'viewer'])).default(['viewer']),
+        roles: z.array(RoleSchema).default(['viewer']),
       }),
     )
     .default([]),
@@ -166,7 +168,7 @@ export const FileConfigSchema = z.strictObject({
   cluster_label: z.string().default('cluster'),
   mcpServers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), McpServerSchema).default({}),
   /** Safety class of external tools, `server.tool` → class; unclassified external tools are denied. */
-  tool_classes: z.record(z.string(), z.enum(['read', 'write', 'destructive'])).default({}),
+  tool_classes: z.record(z.string(), SafetyClassSchema).default({}),
   /** How long delivered bookkeeping is kept: sent outbox rows and handled event ids (incidents are kept). */
   retention: z
     .strictObject({

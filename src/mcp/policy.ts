@@ -13,9 +13,10 @@
  * denied for every caller. A server-side dry run changes nothing, so command and runbook callers may preview
  * freely; the LLM still only gets an approval card (with the preview attached by the host).
  */
+import type { Role } from '../access/roles.js';
 import type { PolicyDecision, PolicyInput } from '../ports/tools.js';
 
-export type Role = 'admin' | 'approver' | 'operator' | 'viewer';
+export type { Role } from '../access/roles.js';
 
 export interface PolicyConfig {
   /** Namespaces where writes are refused unless also listed in `allow`. */

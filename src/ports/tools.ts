@@ -4,12 +4,14 @@
  * call is decided by one policy (class × caller × namespace × person) and every result is redacted and capped
  * before it leaves the host.
  */
+import { z } from 'zod';
 
 /** How much harm a tool can do. `read` never changes anything; `write` changes state and can be undone (scale,
  * restart, set image, rollback);
  * `destructive` deletes or disrupts running work (pod deletion, node cordon). */
-export type SafetyClass = 'read' | 'write' | 'destructive';
-export const SAFETY_CLASSES = ['read', 'write', 'destructive'] as const satisfies readonly SafetyClass[];
+export const SAFETY_CLASSES = ['read', 'write', 'destructive'] as const;
+export const SafetyClassSchema = z.enum(SAFETY_CLASSES);
+export type SafetyClass = z.infer<typeof SafetyClassSchema>;
 
 /** Who is asking. `person` is the Feishu open_id of the human behind a command or an approved runbook. */
 export type CallerKind = 'llm' | 'command' | 'runbook';
