@@ -2,6 +2,7 @@
  * Who is acting: the Feishu identity behind an event, and the configured person it matches, if any. Built once
  * per event by the receiver (through an `ActorResolver`) and handed to handlers, `can()` and the audit log.
  */
+import { PeopleDirectory } from './people.js';
 import type { Role } from './roles.js';
 
 /** A person as configured under `people` (open_id, or an email resolved to one at start-up). */
@@ -17,6 +18,13 @@ export interface Actor {
   openId: string;
   /** The configured person this open_id is, when `people` names them. */
   person?: Person;
+  /** Emails resolved to this open_id, so an on-call list written with emails still recognises the actor. */
+  emails?: readonly string[];
+  /**
+   * Set when no `people` are configured at all: anyone may then ack, resolve and silence (see `can()`).
+   * Absent means people are configured and only they, and the on-call, may act.
+   */
+  openAccess?: true;
 }
 
 /** Maps an open_id to the actor it is (the configured person, if any). */
@@ -24,13 +32,7 @@ export interface ActorResolver {
   resolve(openId: string | undefined): Actor;
 }
 
-/** Matches configured people by open_id only (emails need a directory that resolved them). */
+/** Matches configured people by open_id only (emails need a `PeopleDirectory` that resolved them). */
 export function staticActorResolver(people: readonly Person[]): ActorResolver {
-  return {
-    resolve(openId) {
-      const id = openId?.trim() ?? '';
-      const person = id ? people.find((p) => p.id === id) : undefined;
-      return person ? { openId: id, person } : { openId: id };
-    },
-  };
+  return new PeopleDirectory(people);
 }

@@ -77,6 +77,12 @@ const catalog = {
     'command.unknown': 'I do not know the command /{name}. Send /help for the list.',
     'fallback.reply':
       'Today I can: post alert cards to this chat and handle their buttons, and answer these commands: {commands}. Conversations with me come later.',
+    'access.refused.unknownPerson': 'This needs the {role} role; ask an admin to add you under people.',
+    'access.refused.roleMissing': 'This needs the {role} role (you have {roles}); ask an admin to add it under people.',
+    'access.refused.noIdentity': 'Feishu did not say who clicked, so nothing was changed.',
+    'access.refused.noPeople':
+      'This needs the {role} role, and no people are configured yet; ask an admin to add people with that role.',
+    'incident.toast.alreadySilenced': 'Incident #{id} is already silenced until {until} by {who}.',
   },
   'zh-CN': {
     'error.internal': '处理时出错了，详情见机器人日志（编号 {ref}）。',
@@ -145,6 +151,11 @@ const catalog = {
     'command.help': '显示本列表',
     'command.unknown': '我不认识命令 /{name}，发送 /help 查看可用命令。',
     'fallback.reply': '目前我可以：在群里发送告警卡片并处理卡片按钮，以及响应这些命令：{commands}。对话功能稍后开放。',
+    'access.refused.unknownPerson': '需要 {role} 角色；请联系管理员把你加入 people。',
+    'access.refused.roleMissing': '需要 {role} 角色（你当前是 {roles}）；请联系管理员在 people 中为你添加。',
+    'access.refused.noIdentity': '飞书没有提供点击者的身份，未做任何更改。',
+    'access.refused.noPeople': '需要 {role} 角色，但尚未配置 people；请联系管理员添加具有该角色的人员。',
+    'incident.toast.alreadySilenced': '事件 #{id} 已由 {who} 静默至 {until}。',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
