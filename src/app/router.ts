@@ -8,7 +8,13 @@
  * A card handler must answer within Feishu's 3 s window; the receiver answers `{}`-plus-toast itself when a
  * handler runs late and delivers the card it eventually returns through the click's delayed-update token.
  */
-import { type CardAction, type CardActionName, type CardActionOf, parseCardAction } from '../cards/actions.js';
+import {
+  type CardAction,
+  type CardActionName,
+  type CardActionOf,
+  parseCardAction,
+  previewCardValue,
+} from '../cards/actions.js';
 import type { CardJson } from '../ports/feishu.js';
 import type { MessageKey } from '../shared/i18n.js';
 import type { AppContext } from './context.js';
@@ -126,7 +132,10 @@ export class Router {
     const t = translate(ctx);
     const action: CardAction | undefined = parseCardAction(value);
     if (!action) {
-      ctx.log.warn({ eventId: click.eventId, value }, 'card click with an unknown button value');
+      ctx.log.warn(
+        { eventId: click.eventId, value: previewCardValue(value) },
+        'card click with an unknown button value',
+      );
       return { toast: { type: 'warning', content: t('card.unknown_action') } };
     }
     const handler = this.cardHandlers.get(action.action);
