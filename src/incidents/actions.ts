@@ -3,7 +3,7 @@
  * a second click (or a redelivered callback) finds the decision already taken and says so.
  */
 import type { CardActionResult, Router } from '../app/router.js';
-import { renderIncidentCard } from '../cards/incident.js';
+import { formatTime, renderIncidentCard } from '../cards/incident.js';
 import type { AlertmanagerPort } from '../ports/alertmanager.js';
 import { formatDuration, parseDuration } from '../shared/duration.js';
 import type { Incident } from '../store/repos/incidents.js';
@@ -80,8 +80,13 @@ export function registerIncidentActions(
         return { toast: { type: 'warning', content: t('incident.toast.silenceUnavailable') } };
       case 'failed':
         return { toast: { type: 'error', content: t('incident.toast.silenceFailed', { reason: r.message ?? '?' }) } };
+      case 'already_silenced': {
+        const until = formatTime(r.endsAt, deps.config.timezone);
+        const content = t('incident.toast.alreadySilenced', { id: action.incidentId, until, who: r.createdBy });
+        return { toast: { type: 'info', content }, ...(inc ? { card: card(inc) } : {}) };
+      }
       default: {
-        const never: never = r.reason;
+        const never: never = r;
         return never;
       }
     }

@@ -1,19 +1,24 @@
 /**
  * Silencing an incident from its card: real Alertmanager silences (API v2) matching the incident's alerts —
  * one per alert name, scoped to its cluster, namespace and workload — created by the person who clicked.
- * A watcher polls them so an expired or removed silence shows on the card and in the timeline.
+ * A watcher polls them so an expired or removed silence shows on the card and in the timeline. One set per
+ * incident while it is in force: a second click, an old copy of the card or two people at once get the existing
+ * silences back (`already_silenced`), never a second set in Alertmanager.
  */
 import { workloadOf } from '../alerts/grouping.js';
 import type { AlertmanagerPort, SilenceMatcherInput } from '../ports/alertmanager.js';
 import type { TimerHandle } from '../ports/clock.js';
 import { describeError } from '../shared/errors.js';
 import type { AlertRecord } from '../store/repos/alerts.js';
+import type { Incident } from '../store/repos/incidents.js';
 import type { IncidentDeps } from './deps.js';
 import { publishIncident } from './publish.js';
 
 export type SilenceResult =
   | { ok: true; silenceIds: string[]; endsAt: number }
-  | { ok: false; reason: 'not_found' | 'resolved' | 'unavailable' | 'failed'; message?: string };
+  | { ok: false; reason: 'not_found' | 'resolved' | 'unavailable' | 'failed'; message?: string }
+  /** One set is in force already (an earlier click, an old card, someone at the same time): nothing was created. */
+  | { ok: false; reason: 'already_silenced'; silenceIds: string[]; endsAt: number; createdBy: string };
 
 const MAX_SILENCES = 10;
 
@@ -53,6 +58,33 @@ export async function silenceIncident(
   if (!inc) return { ok: false, reason: 'not_found' };
   if (inc.status === 'resolved') return { ok: false, reason: 'resolved' };
   if (!alertmanager) return { ok: false, reason: 'unavailable' };
+  const active = store.silences.activeFor(inc.id, clock.now());
+  const latest = active.at(-1);
+  if (latest) {
+    const silenceIds = active.map((s) => s.silenceId);
+    const endsAt = Math.max(...active.map((s) => s.endsAt));
+    return { ok: false, reason: 'already_silenced', silenceIds, endsAt, createdBy: latest.createdBy };
+  }
+  const claim = store.silences.claim(inc.id);
+  if (!claim.ok) {
+    await claim.pending.settled;
+    return silenceIncident(deps, alertmanager, incidentId, actor, durationMs);
+  }
+  try {
+    return await createSilences(deps, alertmanager, inc, actor, durationMs);
+  } finally {
+    claim.release();
+  }
+}
+
+async function createSilences(
+  deps: IncidentDeps,
+  alertmanager: AlertmanagerPort,
+  inc: Incident,
+  actor: string,
+  durationMs: number,
+): Promise<SilenceResult> {
+  const { store, clock } = deps;
   const alerts = store.alerts.byIncident(inc.id);
   const firing = alerts.filter((a) => a.status === 'firing');
   const sets = silenceMatchers(firing.length > 0 ? firing : alerts, deps.config.file.cluster_label);
@@ -72,7 +104,7 @@ export async function silenceIncident(
     }
   } catch (err) {
     if (ids.length === 0) return { ok: false, reason: 'failed', message: describeError(err) };
-    deps.log.warn({ err: describeError(err), incidentId }, 'only some silences were created');
+    deps.log.warn({ err: describeError(err), incidentId: inc.id }, 'only some silences were created');
   }
   store.tx(() => {
     const now = clock.now();

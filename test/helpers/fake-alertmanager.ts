@@ -17,18 +17,39 @@ export class FakeAlertmanager {
   private server: Server | undefined;
   private seq = 0;
   refuse: string | undefined;
+  /** Answer this many more silence creations with 500, then accept again. */
+  refuseNext = 0;
+  /** Silence creations received, answered or still held. */
+  createRequests = 0;
+  private gate: Promise<void> | undefined;
+
+  /** Holds every silence creation until the returned function is called: a slow Alertmanager. */
+  holdCreates(): () => void {
+    let release: () => void = () => {};
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = undefined;
+      release();
+    };
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', async () => {
         const json = (status: number, body: unknown) => {
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(body));
         };
         if (req.method === 'POST' && req.url === '/api/v2/silences') {
+          this.createRequests++;
+          await this.gate;
           if (this.refuse) return json(400, this.refuse);
+          if (this.refuseNext > 0) {
+            this.refuseNext--;
+            return json(500, 'temporarily unavailable');
+          }
           const s = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<FakeSilence, 'id' | 'status'>;
           const id = `sil-${++this.seq}`;
           this.silences.set(id, { ...s, id, status: { state: 'active' } });

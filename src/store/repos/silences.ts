@@ -1,3 +1,8 @@
+/**
+ * Alertmanager silences created from incident cards, and what became of them. At most one set is created per
+ * incident at a time: `claim` marks a creation under way (in this process, which owns the database), so a
+ * second click waits for it and then finds the silences `activeFor` the incident instead of making its own.
+ */
 import type { Db } from '../db.js';
 import { fromJson, toJson } from '../json.js';
 
@@ -22,9 +27,42 @@ export interface SilenceRecord {
   checkedAt: number | null;
 }
 
-/** Alertmanager silences created from incident cards, and what became of them. */
+/** A silence creation under way for an incident; `settled` resolves once it is recorded or has failed. */
+export interface PendingSilence {
+  settled: Promise<void>;
+}
+
+export type SilenceClaim = { ok: true; release: () => void } | { ok: false; pending: PendingSilence };
+
 export class SilencesRepo {
+  private readonly pending = new Map<number, PendingSilence>();
+
   constructor(private readonly db: Db) {}
+
+  /** Marks a creation under way for an incident, or answers the one already under way. */
+  claim(incidentId: number): SilenceClaim {
+    const held = this.pending.get(incidentId);
+    if (held) return { ok: false, pending: held };
+    let settle: () => void = () => {};
+    const mine: PendingSilence = { settled: new Promise<void>((resolve) => (settle = resolve)) };
+    this.pending.set(incidentId, mine);
+    return {
+      ok: true,
+      release: () => {
+        if (this.pending.get(incidentId) === mine) this.pending.delete(incidentId);
+        settle();
+      },
+    };
+  }
+
+  /** Silences of an incident still in force at `now` (active as last checked, and not past their end). */
+  activeFor(incidentId: number, now: number): SilenceRecord[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM silences WHERE incident_id = ? AND state = 'active' AND ends_at > ? ORDER BY id")
+        .all(incidentId, now) as Row[]
+    ).map(toSilence);
+  }
 
   add(
     input: { incidentId: number; silenceId: string; createdBy: string; matchers: SilenceMatcher[]; endsAt: number },

@@ -61,7 +61,7 @@ describe('silence from the card', () => {
     am.refuse = 'bad matchers';
     const r = await silenceIncident(h, client, id, 'ou_alice', 3_600_000);
     expect(r).toMatchObject({ ok: false, reason: 'failed' });
-    expect(r.ok === false && r.message).toMatch(/400.*bad matchers/);
+    expect(r.ok === false && r.reason === 'failed' && r.message).toMatch(/400.*bad matchers/);
     expect(await silenceIncident(h, undefined, id, 'ou_alice', 1000)).toEqual({ ok: false, reason: 'unavailable' });
     expect(h.store.silences.byIncident(id)).toEqual([]);
   });
