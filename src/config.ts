@@ -12,7 +12,8 @@ import { SafetyClassSchema } from './ports/tools.js';
 import { parseDuration } from './shared/duration.js';
 import { maskUrlSecrets } from './shared/mask-url.js';
 
-const DEFAULT_CONFIG_FILE = './sre-nanobot.yaml';
+/** The YAML file read when SRE_NANOBOT_CONFIG is not set (and only if it exists). */
+export const DEFAULT_CONFIG_FILE = './sre-nanobot.yaml';
 
 const optionalString = z
   .string()
