@@ -2,7 +2,8 @@
  * The sandbox: the whole product on one machine with nothing external. It starts the simulated cluster (writing
  * a kubeconfig for kubectl), the Feishu emulator (with the sandbox chat page), the scripted LLM (unless a real model is configured) and the bot itself, configured as if
  * for a real tenant but pointed at the local pieces, then plays the demo scenario. `stop()` takes everything down
- * in reverse order.
+ * in reverse order. The user's configuration file is layered over the demo's (./user-config.ts): its routes,
+ * people and settings win, the chats it names are added to the emulator.
  *
  * Only src/main.ts imports this module; it hands in `startApp` so the sandbox runs exactly the bot that
  * `serve` runs.
@@ -97,6 +98,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const configPath = join(dataDir, 'sre-nanobot.yaml');
     writeFileSync(configPath, layered.yaml);
 
+    let config: Config | undefined;
     const realModel = Boolean(env.OPENAI_MODEL && (env.OPENAI_BASE_URL || env.OPENAI_API_KEY));
     let llm: ScriptedLlm | undefined;
     if (!realModel) {
@@ -124,7 +126,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         bot: identity.bot,
         users: people,
         chats: [...identity.chats, ...layered.chats],
-        plugins: [(router) => mountSandboxPage(router)],
+        plugins: [
+          (router) =>
+            mountSandboxPage(router, () => (config ? { timeZone: config.timezone, locale: config.locale } : {})),
+        ],
       }),
     );
     stack.push('Feishu emulator', () => feishu.close());
@@ -145,7 +150,6 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       SRE_NANOBOT_CONFIG: configPath,
       ...(llm ? { OPENAI_BASE_URL: llm.url, OPENAI_API_KEY: 'sk-sandbox', OPENAI_MODEL: SCRIPTED_MODEL } : {}),
     };
-    let config: Config | undefined;
     const startBot = (port: string) => {
       const loaded = loadConfig({ ...botEnv, PORT: port });
       if (!loaded.ok) throw new Error(`sandbox configuration is invalid:\n${formatProblems(loaded.problems)}`);
