@@ -310,6 +310,15 @@ function validate(io: CliIo): number {
     ['LLM', config.llm?.baseUrl],
   ];
   for (const [name, url] of urls) if (url) io.out(`  ${name.padEnd(13)}${maskUrlSecrets(url)}`);
+  if (config.mode === 'sandbox' && config.configFile) {
+    const leftOut = [
+      ...(config.file.clusters.length > 0 ? ['clusters'] : []),
+      ...(Object.keys(config.file.mcpServers).length > 0 ? ['mcpServers'] : []),
+    ];
+    io.out(
+      `  the sandbox layers this file over its demo (its routes, people and settings win)${leftOut.length ? `; ${leftOut.join(' and ')} left out` : ''}`,
+    );
+  }
   io.out(`cards OK (${cards.count} templates)`);
   return 0;
 }

@@ -109,6 +109,15 @@ describe('CLI', () => {
     expect(text).toMatch(/cards OK \(\d+ templates\)$/);
   });
 
+  it('validate says how the sandbox will use the file', async () => {
+    const file = configFile('clusters: [{ name: prod-eu, context: prod-eu }]\n');
+    const { cli, out } = io({ SRE_NANOBOT_CONFIG: file, LOG_LEVEL: 'silent' });
+    expect(await main(['validate'], cli)).toBe(0);
+    expect(out.join('\n')).toMatch(
+      /mode: sandbox\)\n {2}the sandbox layers this file over its demo .*; clusters left out/,
+    );
+  });
+
   it('serve refuses a configuration validate refuses, before starting anything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nanobot-main-'));
     const file = configFile("production_namespaces: ['prod[']\n");
