@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-/** Process entry: hands argv and the environment to main() and exits with its code. */
+/**
+ * Process entry: hands argv and the environment to main() and exits with its code at once. A failed start may
+ * leave a piece it had already started (a worker thread's port, a timer, an open connection) holding the event
+ * loop; the process must not linger after main() has answered.
+ */
 import { main } from './main.js';
 
 const code = await main(process.argv.slice(2), {
@@ -17,3 +21,4 @@ const code = await main(process.argv.slice(2), {
   },
 });
 process.exitCode = code;
+process.exit(code);

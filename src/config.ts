@@ -5,12 +5,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as yaml from 'js-yaml';
+import { validateDetailed as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { RoleSchema } from './access/roles.js';
 import { SafetyClassSchema } from './ports/tools.js';
 import { parseDuration } from './shared/duration.js';
+import { maskUrlSecrets } from './shared/mask-url.js';
 
-const DEFAULT_CONFIG_FILE = './sre-nanobot.yaml';
+/** The YAML file read when SRE_NANOBOT_CONFIG is not set (and only if it exists). */
+export const DEFAULT_CONFIG_FILE = './sre-nanobot.yaml';
 
 const optionalString = z
   .string()
@@ -18,10 +21,21 @@ const optionalString = z
   .optional()
   .transform((s) => (s === '' ? undefined : s));
 
+/** An absolute http(s) URL with a host, as `fetch` will be handed it (a port out of range fails here, not later). */
+function isHttpUrl(s: string): boolean {
+  if (!/^https?:\/\/[^\s/]+/i.test(s)) return false;
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const url = z
   .string()
   .trim()
-  .refine((s) => /^https?:\/\/[^\s/]+/.test(s), 'must be an http(s) URL such as http://127.0.0.1:9090')
+  .refine(isHttpUrl, 'must be an http(s) URL such as http://127.0.0.1:9090')
   .transform((s) => s.replace(/\/+$/, ''));
 
 const EnvSchema = z.object({
@@ -69,7 +83,45 @@ const duration = z
 
 /** Alertmanager-style matcher: `name="v"`, `name!="v"`, `name=~"re"`, `name!~"re"` (quotes optional). */
 export const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^"\s]*))\s*$/;
-const matcher = z.string().refine((s) => MATCHER.test(s), 'must be a matcher such as severity="critical"');
+
+/** Why `^(?:pattern)$` (the anchoring the product uses) does not compile; undefined when it does. */
+function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(`^(?:${pattern})$`);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+  }
+}
+
+const matcher = z.string().superRefine((s, ctx) => {
+  const m = MATCHER.exec(s);
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: 'must be a matcher such as severity="critical"' });
+    return;
+  }
+  if (m[2] !== '=~' && m[2] !== '!~') return;
+  // The value as src/alerts/matchers.ts compiles it: quoted values unescaped, then anchored.
+  const value = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : (m[4] ?? '');
+  const problem = regexProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${problem}` });
+});
+
+const regex = z.string().superRefine((s, ctx) => {
+  const problem = regexProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${problem}` });
+});
+
+/** A cron schedule as the report scheduler (node-cron) reads it: 5 fields, or 6 with seconds first. */
+const cron = z
+  .string()
+  .trim()
+  .superRefine((s, ctx) => {
+    const result = validateCron(s);
+    if (result.valid) return;
+    const why = result.errors.map((e) => e.message).join('; ');
+    ctx.addIssue({ code: 'custom', message: `must be a cron schedule such as "0 9 * * *" (${why})` });
+  });
 
 const priority = z.enum(['P0', 'P1', 'P2', 'P3']);
 /** A person is a Feishu open_id (`ou_…`) or an email resolved at start-up. */
@@ -113,7 +165,7 @@ const ClusterSchema = z.strictObject({
 export const FileConfigSchema = z.strictObject({
   routes: z.array(RouteSchema).default([]),
   /** Namespaces (regexes, anchored) whose critical alerts are P0 by default. */
-  production_namespaces: z.array(z.string()).default(['prod', 'production', 'prod-.*', '.*-prod']),
+  production_namespaces: z.array(regex).default(['prod', 'production', 'prod-.*', '.*-prod']),
   correlation_window: duration.default(parseDuration('10m') as number),
   people: z
     .array(
@@ -159,8 +211,8 @@ export const FileConfigSchema = z.strictObject({
   }),
   reports: z
     .strictObject({
-      daily: z.string().default('0 9 * * *'),
-      weekly: z.string().default('0 10 * * 1'),
+      daily: cron.default('0 9 * * *'),
+      weekly: cron.default('0 10 * * 1'),
       chat_id: z.string().optional(),
     })
     .default({ daily: '0 9 * * *', weekly: '0 10 * * 1' }),
@@ -240,7 +292,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     problems.push(`SRE_NANOBOT_CONFIG: file not found: ${fileName}`);
   }
   let raw: unknown = {};
-  if (text !== undefined) {
+  // A file of only comments (or nothing) is an empty configuration, not a YAML error.
+  if (text?.split('\n').some((line) => !/^\s*(#.*)?$/.test(line))) {
     try {
       raw = yaml.load(text) ?? {};
     } catch (err) {
@@ -253,14 +306,15 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     if (fileResult.success) file = fileResult.data;
     else {
       for (const issue of fileResult.error.issues) {
-        problems.push(`${filePath}: ${formatPath(issue.path)}: ${issue.message}`);
+        problems.push(`${filePath}: ${formatPath(issue.path)}: ${issue.message}${showFileValue(raw, issue.path)}`);
       }
     }
   }
 
-  if (!envResult.success || file === undefined) return { ok: false, problems };
+  if (!envResult.success) return { ok: false, problems };
   const e = envResult.data;
 
+  // Checks across keys run whatever the file holds, so one run lists everything to fix.
   if (Boolean(e.FEISHU_APP_ID) !== Boolean(e.FEISHU_APP_SECRET)) {
     problems.push(
       e.FEISHU_APP_ID
@@ -280,19 +334,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if ((e.OPENAI_BASE_URL || e.OPENAI_API_KEY) && !e.OPENAI_MODEL) {
     problems.push('OPENAI_MODEL: required when OPENAI_BASE_URL or OPENAI_API_KEY is set');
   }
-  for (const [i, route] of file.routes.entries()) {
-    for (const m of route.match) {
-      const parsed = MATCHER.exec(m);
-      if (parsed && (parsed[2] === '=~' || parsed[2] === '!~')) {
-        try {
-          new RegExp(parsed[3] ?? parsed[4] ?? '');
-        } catch {
-          problems.push(`${filePath}: routes[${i}].match: invalid regular expression in ${m}`);
-        }
-      }
-    }
-  }
-  if (problems.length > 0) return { ok: false, problems };
+  if (file === undefined || problems.length > 0) return { ok: false, problems };
 
   return {
     ok: true,
@@ -326,10 +368,28 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
 }
 
 const SECRET_KEYS = /SECRET|TOKEN|KEY|PASSWORD/;
+/** File paths whose values are never echoed: headers and environments of MCP servers carry credentials. */
+const SECRET_PATH = /secret|token|key|password|authorization|^headers$|^env$/i;
 
+/** ` (got "…")` for a problem's value: secret-named keys never, credentials inside URLs masked. */
 function showValue(key: string, value: string | undefined): string {
   if (value === undefined || SECRET_KEYS.test(key)) return '';
-  return ` (got ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)})`;
+  return gotText(value);
+}
+
+function gotText(value: string): string {
+  const masked = maskUrlSecrets(value);
+  return ` (got ${JSON.stringify(masked.length > 60 ? `${masked.slice(0, 60)}…` : masked)})`;
+}
+
+function showFileValue(raw: unknown, path: readonly PropertyKey[]): string {
+  let value: unknown = raw;
+  for (const key of path) {
+    if (typeof key === 'string' && SECRET_PATH.test(key)) return '';
+    if (value === null || typeof value !== 'object') return '';
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return typeof value === 'string' || typeof value === 'number' ? gotText(String(value)) : '';
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

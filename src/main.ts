@@ -30,6 +30,7 @@ import type { LlmPort } from './ports/llm.js';
 import type { ToolHost } from './ports/tools.js';
 import type { RunningSandbox } from './sandbox/index.js';
 import { createLogger, type Logger } from './shared/log.js';
+import { maskUrlSecrets } from './shared/mask-url.js';
 import { Metrics } from './shared/metrics.js';
 import { BackgroundCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/index.js';
@@ -237,21 +238,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     case '-h':
       io.out(USAGE);
       return 0;
-    case 'validate': {
-      const result = loadConfig(io.env);
-      if (!result.ok) {
-        io.err(formatProblems(result.problems));
-        return 1;
-      }
-      io.out(`configuration OK (${result.config.configFile ?? 'no YAML file'}; mode: ${result.config.mode})`);
-      const cards = validateCardTemplates();
-      if (cards.problems.length > 0) {
-        io.err(formatProblems(cards.problems));
-        return 1;
-      }
-      io.out(`cards OK (${cards.count} templates)`);
-      return 0;
-    }
+    case 'validate':
+      return validate(io);
     case 'mcp': {
       const [which, ...flags] = rest;
       const { STDIO_SERVERS, serveStdio } = await import('./mcp/stdio.js');
@@ -298,6 +286,41 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.err(`unknown command: ${verb}\n\n${USAGE}`);
       return 2;
   }
+}
+
+/**
+ * `validate`: everything `serve` would refuse, in one run — the environment, the YAML file (regexes, cron
+ * schedules, durations, URLs) and the card templates. URLs are echoed with their credentials masked.
+ */
+function validate(io: CliIo): number {
+  const result = loadConfig(io.env);
+  const cards = validateCardTemplates();
+  const problems = [...(result.ok ? [] : result.problems), ...cards.problems];
+  if (problems.length > 0) {
+    io.err(formatProblems(problems));
+    return 1;
+  }
+  if (!result.ok) return 1;
+  const { config } = result;
+  io.out(`configuration OK (${config.configFile ?? 'no YAML file'}; mode: ${config.mode})`);
+  const urls: [string, string | undefined][] = [
+    ['Feishu', config.mode === 'tenant' ? config.feishu.domain : undefined],
+    ['Alertmanager', config.alertmanager.url],
+    ['Prometheus', config.prometheus.url],
+    ['LLM', config.llm?.baseUrl],
+  ];
+  for (const [name, url] of urls) if (url) io.out(`  ${name.padEnd(13)}${maskUrlSecrets(url)}`);
+  if (config.mode === 'sandbox' && config.configFile) {
+    const leftOut = [
+      ...(config.file.clusters.length > 0 ? ['clusters'] : []),
+      ...(Object.keys(config.file.mcpServers).length > 0 ? ['mcpServers'] : []),
+    ];
+    io.out(
+      `  the sandbox layers this file over its demo (its routes, people and settings win)${leftOut.length ? `; ${leftOut.join(' and ')} left out` : ''}`,
+    );
+  }
+  io.out(`cards OK (${cards.count} templates)`);
+  return 0;
 }
 
 /** Runs the sandbox until a signal; the caller's environment supplies the model, locale, log level and port. */

@@ -88,9 +88,13 @@ export interface CommandInfo {
   summary: MessageKey;
 }
 
-/** Splits `/name arg1 arg2` (leading slash required); `undefined` for ordinary text. */
+/**
+ * Splits `/name arg1 arg2` (leading slash required); `undefined` for ordinary text. Mentions before the command
+ * are skipped (`@sre-nanobot /help`, `@bot /help`, a placeholder `@_user_1` left in the text): a person who
+ * types the bot's name as well as picking it from the @ list still runs the command.
+ */
 export function parseCommand(text: string): CommandInvocation | undefined {
-  const m = /^\s*\/([A-Za-z][\w-]*)\s*([\s\S]*)$/.exec(text);
+  const m = /^(?:\s*@[^\s/@]+)*\s*\/([A-Za-z][\w-]*)\s*([\s\S]*)$/.exec(text);
   if (!m) return undefined;
   const rest = (m[2] ?? '').trim();
   return { name: (m[1] as string).toLowerCase(), args: rest ? rest.split(/\s+/) : [], rest };

@@ -2,7 +2,8 @@
  * The sandbox: the whole product on one machine with nothing external. It starts the simulated cluster (writing
  * a kubeconfig for kubectl), the Feishu emulator (with the sandbox chat page), the scripted LLM (unless a real model is configured) and the bot itself, configured as if
  * for a real tenant but pointed at the local pieces, then plays the demo scenario. `stop()` takes everything down
- * in reverse order.
+ * in reverse order. The user's configuration file is layered over the demo's (./user-config.ts): its routes,
+ * people and settings win, the chats it names are added to the emulator.
  *
  * Only src/main.ts imports this module; it hands in `startApp` so the sandbox runs exactly the bot that
  * `serve` runs.
@@ -10,7 +11,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import * as yaml from 'js-yaml';
 import { type Config, formatProblems, loadConfig } from '../config.js';
 import type { Logger } from '../shared/log.js';
 import { type ClusterSimulator, startClusterSimulator } from './cluster/index.js';
@@ -21,6 +21,7 @@ import { createIdentity, type SandboxIdentity } from './identity.js';
 import { SCRIPTED_MODEL, type ScriptedLlm, startScriptedLlm } from './llm/index.js';
 import { mountSandboxPage } from './page/index.js';
 import { withPortFallback } from './ports.js';
+import { layerUserConfig, readUserConfig } from './user-config.js';
 
 /** What the sandbox needs of a started bot (main.ts's RunningApp). */
 export interface SandboxBot {
@@ -56,6 +57,8 @@ export interface RunningSandbox {
   kubeconfigPath: string;
   /** The chat page: every chat, its messages and cards, clickable buttons, a box to type as a user. */
   pageUrl: string;
+  /** The user's configuration file layered over the demo one (undefined: none); keys of it left out. */
+  userConfig: { path: string | undefined; leftOut: string[] };
   /** The scripted LLM; undefined when a real model is configured. */
   llm: ScriptedLlm | undefined;
   dataDir: string;
@@ -83,6 +86,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const dataDir = resolve(options.dataDir ?? 'data/sandbox');
   const identity = createIdentity();
   const stack = new Stack(log);
+  const user = readUserConfig(env);
+  if (!user.ok) throw new Error(formatProblems(user.problems));
+  const layered = layerUserConfig(identity, user.layer);
 
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -90,8 +96,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const databasePath = join(dataDir, 'sre-nanobot.db');
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
     const configPath = join(dataDir, 'sre-nanobot.yaml');
-    writeFileSync(configPath, sandboxYaml(identity));
+    writeFileSync(configPath, layered.yaml);
 
+    let config: Config | undefined;
     const realModel = Boolean(env.OPENAI_MODEL && (env.OPENAI_BASE_URL || env.OPENAI_API_KEY));
     let llm: ScriptedLlm | undefined;
     if (!realModel) {
@@ -106,7 +113,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     );
     stack.push('cluster simulator', () => cluster.close());
 
-    const people = identity.people.map((p) => ({ openId: p.openId, name: p.name, email: p.email }));
+    const people = [
+      ...identity.people.map((p) => ({ openId: p.openId, name: p.name, email: p.email })),
+      ...layered.users,
+    ];
     // Events are delivered once the bot listens (its port may be chosen at start).
     const feishu = await withPortFallback(options.ports?.feishu, 3001, (port) =>
       startFeishuEmulator({
@@ -115,8 +125,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         app: identity.app,
         bot: identity.bot,
         users: people,
-        chats: identity.chats,
-        plugins: [(router) => mountSandboxPage(router)],
+        chats: [...identity.chats, ...layered.chats],
+        plugins: [
+          (router) =>
+            mountSandboxPage(router, () => (config ? { timeZone: config.timezone, locale: config.locale } : {})),
+        ],
       }),
     );
     stack.push('Feishu emulator', () => feishu.close());
@@ -137,7 +150,6 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       SRE_NANOBOT_CONFIG: configPath,
       ...(llm ? { OPENAI_BASE_URL: llm.url, OPENAI_API_KEY: 'sk-sandbox', OPENAI_MODEL: SCRIPTED_MODEL } : {}),
     };
-    let config: Config | undefined;
     const startBot = (port: string) => {
       const loaded = loadConfig({ ...botEnv, PORT: port });
       if (!loaded.ok) throw new Error(`sandbox configuration is invalid:\n${formatProblems(loaded.problems)}`);
@@ -170,6 +182,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       cluster,
       kubeconfigPath,
       pageUrl: `${feishu.url}/sandbox`,
+      userConfig: { path: user.layer.path, leftOut: user.layer.leftOut },
       llm,
       dataDir,
       demo,
@@ -212,18 +225,15 @@ class Stack {
   }
 }
 
-function sandboxYaml(identity: SandboxIdentity): string {
-  return yaml.dump({
-    people: identity.people.map((p) => ({ id: p.openId, name: p.name, roles: p.roles })),
-    routes: [
-      { name: 'sandbox incident group', chat_id: identity.demoChat.chatId, oncall: [identity.people[0]?.openId] },
-    ],
-  });
-}
-
 function relativePath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;
+}
+
+function configLine(c: RunningSandbox['userConfig']): string {
+  if (!c.path) return 'demo only (set SRE_NANOBOT_CONFIG to try your routes and people here)';
+  const leftOut = c.leftOut.length ? `; ${c.leftOut.join(' and ')} left out (the simulated cluster stands in)` : '';
+  return `${relativePath(c.path)} layered over the demo: its routes, people and settings win${leftOut}`;
 }
 
 function banner(s: RunningSandbox): string {
@@ -239,6 +249,7 @@ function banner(s: RunningSandbox): string {
     `  Cluster        KUBECONFIG=${relativePath(s.kubeconfigPath)} kubectl get pods -A   (API server ${s.cluster.url})`,
     `  Feishu         emulated Open Platform at ${s.feishu.url} (app ${s.identity.app.appId})`,
     `  Data           ${s.dataDir}`,
+    `  Config         ${configLine(s.userConfig)}`,
     '',
     `Demo: ${DEMO_WORKLOAD.namespace}/${DEMO_WORKLOAD.deployment} starts crash-looping; its alert reaches the bot within about 15 s`,
     'and the incident card appears on the chat page. Heal it and the alert resolves:',

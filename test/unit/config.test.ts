@@ -123,4 +123,67 @@ describe('loadConfig', () => {
     expect(r.config.file.people[0]?.roles).toEqual(['approver']);
     expect(r.config.configFile).toBe('./sre-nanobot.yaml');
   });
+
+  it('reports every problem serve would hit in the file at once: regexes, cron schedules, durations, URLs', () => {
+    const yamlText = [
+      "production_namespaces: ['prod[', 'staging']",
+      'routes:',
+      '  - match: [\'namespace=~"(shop"\', \'team!~"a{2,1}"\', \'severity="critical"\']',
+      'reports: { daily: "61 9 * * *", weekly: "every monday" }',
+      'correlation_window: soon',
+      'mcpServers:',
+      '  grafana: { url: "https://admin:hunter2@" }',
+    ].join('\n');
+    const r = loadConfig({ ...tenant, SRE_NANOBOT_CONFIG: 'bot.yaml' }, { readFile: () => yamlText });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const text = r.problems.join('\n');
+    expect(text).toMatch(/bot\.yaml: production_namespaces\[0\]: invalid regular expression: .*\(got "prod\["\)/);
+    expect(text).not.toContain('production_namespaces[1]');
+    expect(text).toMatch(/bot\.yaml: routes\[0\]\.match\[0\]: invalid regular expression/);
+    expect(text).toMatch(/bot\.yaml: routes\[0\]\.match\[1\]: invalid regular expression/);
+    expect(text).toMatch(/bot\.yaml: reports\.daily: must be a cron schedule .*minute/);
+    expect(text).toMatch(/bot\.yaml: reports\.weekly: must be a cron schedule/);
+    expect(text).toMatch(/bot\.yaml: correlation_window: must be a duration .*\(got "soon"\)/);
+    expect(text).toMatch(/bot\.yaml: mcpServers\.grafana\.url: must be an http\(s\) URL/);
+    expect(text).not.toContain('hunter2');
+    expect(r.problems).toHaveLength(7);
+  });
+
+  it('accepts the cron schedules and anchored regexes the product runs', () => {
+    const yamlText = [
+      "production_namespaces: ['prod', 'prod-.*', '(eu|us)-prod']",
+      'routes: [{ match: [\'namespace=~"shop|cart"\', \'pod!~"canary-.+"\'] }]',
+      'reports: { daily: "30 8 * * 1-5", weekly: "0 10 * * MON" }',
+    ].join('\n');
+    const r = loadConfig({}, { readFile: () => yamlText });
+    expect(r.ok && r.config.file.reports).toEqual({ daily: '30 8 * * 1-5', weekly: '0 10 * * MON' });
+  });
+
+  it('masks credentials inside a URL it echoes', () => {
+    const r = loadConfig(
+      { PROMETHEUS_URL: 'http://admin:hunter2@prom:99999/?token=abc123', ALERTMANAGER_URL: 'am.local?api_key=zz9' },
+      { readFile: noFile },
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toHaveLength(2);
+    const text = r.problems.join('\n');
+    expect(text).toContain('PROMETHEUS_URL: must be an http(s) URL');
+    expect(text).toContain('admin:[REDACTED]@prom');
+    for (const secret of ['hunter2', 'abc123', 'zz9']) expect(text).not.toContain(secret);
+  });
+
+  it('lists problems of the environment and of the file in one run', () => {
+    const r = loadConfig({ FEISHU_APP_SECRET: 'x' }, { readFile: () => 'correlation_window: soon' });
+    expect(!r.ok && r.problems).toEqual([
+      './sre-nanobot.yaml: correlation_window: must be a duration such as 30s, 5m, 1h (got "soon")',
+      'FEISHU_APP_ID: required when FEISHU_APP_SECRET is set',
+    ]);
+  });
+
+  it('reads a file of only comments as an empty configuration', () => {
+    const r = loadConfig({}, { readFile: () => '# routes come later\n\n' });
+    expect(r.ok && r.config.file.routes).toEqual([]);
+  });
 });

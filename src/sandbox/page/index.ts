@@ -34,11 +34,19 @@ export interface SandboxPage {
   csp: string;
 }
 
-export function buildSandboxPage(): SandboxPage {
+export interface SandboxPageOptions {
+  /** The bot's time zone (TZ): every time on the page is shown in it, as on the cards. Default UTC. */
+  timeZone?: string;
+  /** The bot's locale: the page's language, so CJK text picks the Simplified Chinese glyphs. Default en-US. */
+  locale?: 'zh-CN' | 'en-US';
+}
+
+export function buildSandboxPage(options: SandboxPageOptions = {}): SandboxPage {
   const script = inlineScript(`${rendererSource()}\n${asset('app.js')}`);
   const hash = createHash('sha256').update(script, 'utf8').digest('base64');
+  const timeZone = options.timeZone ?? 'UTC';
   const html = `<!doctype html>
-<html lang="en">
+<html lang="${options.locale ?? 'en-US'}" data-time-zone="${escapeAttr(timeZone)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -52,7 +60,7 @@ ${asset('style.css')}
   <div class="logo">S</div>
   <h1>sre-nanobot sandbox</h1>
   <span class="sub">Feishu emulator</span>
-  <div class="right">bot: <strong id="bot-name"></strong></div>
+  <div class="right">times in <span id="time-zone" title="every time on this page and on the cards">${escapeAttr(timeZone)}</span> · bot: <strong id="bot-name"></strong></div>
 </header>
 <div class="layout">
   <nav class="sidebar"><h2>Chats</h2><ul id="chats"></ul></nav>
@@ -85,10 +93,24 @@ ${asset('style.css')}
   return { html, csp };
 }
 
-/** Serves `GET /sandbox` on the emulator's router. */
-export function mountSandboxPage(router: Router): void {
-  const page = buildSandboxPage();
+function escapeAttr(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Serves `GET /sandbox` on the emulator's router. `options` is read when the page is asked for, so the sandbox
+ * can hand in the bot's time zone and locale once the bot's configuration is known.
+ */
+export function mountSandboxPage(router: Router, options: () => SandboxPageOptions = () => ({})): void {
+  const pages = new Map<string, SandboxPage>();
   router.get('/sandbox', (ctx) => {
+    const wanted = options();
+    const key = `${wanted.timeZone ?? ''}|${wanted.locale ?? ''}`;
+    let page = pages.get(key);
+    if (!page) {
+      page = buildSandboxPage(wanted);
+      pages.set(key, page);
+    }
     ctx.set('Content-Security-Policy', page.csp);
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'text/html; charset=utf-8';

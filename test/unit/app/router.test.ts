@@ -68,6 +68,21 @@ describe('router: messages', () => {
     expect(parseCommand('hello /help')).toBeUndefined();
   });
 
+  it('recognises a command after leading mentions, and only there', () => {
+    const help = { name: 'help', args: [], rest: '' };
+    expect(parseCommand('@sre-nanobot /help')).toEqual(help);
+    expect(parseCommand(' @bot  /help')).toEqual(help);
+    expect(parseCommand('@_user_1 @bot /Silence 42 2h')).toEqual({
+      name: 'silence',
+      args: ['42', '2h'],
+      rest: '42 2h',
+    });
+    expect(parseCommand('@Alice\n/ack 7')).toEqual({ name: 'ack', args: ['7'], rest: '7' });
+    expect(parseCommand('@bot please /help')).toBeUndefined();
+    expect(parseCommand('@bot')).toBeUndefined();
+    expect(parseCommand('mail@example.com /help')).toBeUndefined();
+  });
+
   it('/help replies with a card listing the registered commands', async () => {
     const ctx = testContext();
     const router = registerDefaults(new Router());

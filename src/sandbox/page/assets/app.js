@@ -3,10 +3,13 @@
  * the emulator's state API under /sandbox/api and renders messages with SandboxCards (card-render.js).
  */
 (function app(root) {
-  const { esc, renderMessage } = root.SandboxCards;
+  const SandboxCards = root.SandboxCards;
+  const { esc, renderMessage } = SandboxCards;
   const doc = root.document;
   const $ = (id) => doc.getElementById(id);
   const POLL_MS = 1000;
+  // One clock for the whole page: the bot's time zone (TZ), the one its cards are written in.
+  const TIME_ZONE = doc.documentElement.dataset.timeZone || 'UTC';
   const STATE_EVERY = 5; // refresh users/chats every fifth poll
 
   const state = {
@@ -41,7 +44,7 @@
     const names = {};
     for (const u of state.users) names[u.openId] = u.name;
     if (state.bot) names[state.bot.openId] = state.bot.name;
-    return { names, botOpenId: state.bot?.openId };
+    return { names, botOpenId: state.bot?.openId, timeZone: TIME_ZONE };
   }
 
   function toast(type, content) {
@@ -78,6 +81,14 @@
     $('mention-label').textContent = state.bot ? `@${state.bot.name}` : '@bot';
   }
 
+  /** Whether the text opens by naming the bot (`@sre-nanobot …`, `@bot …`), as a person types a mention. */
+  function typedBotMention(text) {
+    const m = /^\s*@(\S+)/.exec(text);
+    if (!m) return false;
+    const name = m[1].toLowerCase();
+    return name === 'bot' || (state.bot != null && name === String(state.bot.name).toLowerCase());
+  }
+
   async function loadState() {
     const s = await api('GET', '/state');
     state.bot = s.bot ?? null;
@@ -98,11 +109,14 @@
     return Number.isNaN(d.getTime()) ? '' : d.toISOString();
   }
 
+  /** 24-hour `16:07:05` in the bot's time zone, with the date in front when it is not today there. */
   function time(ms) {
     const d = new Date(Number(ms));
-    return Number.isNaN(d.getTime())
-      ? ''
-      : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    if (Number.isNaN(d.getTime())) return '';
+    const zoned = SandboxCards.zonedParts(d, TIME_ZONE);
+    const today = SandboxCards.zonedParts(new Date(), TIME_ZONE);
+    const clock = `${zoned.hour}:${zoned.minute}:${zoned.second}`;
+    return zoned.date === today.date ? clock : `${zoned.date} ${clock}`;
   }
 
   /** One line about a message, for the quote above a reply. */
@@ -244,7 +258,8 @@
     if (!text.trim() || !state.chatId) return;
     $('send').disabled = true;
     try {
-      const body = { userOpenId: $('sender').value, text, mentionBot: $('mention').checked };
+      // Typing the bot's name is mentioning it, with or without the @ toggle.
+      const body = { userOpenId: $('sender').value, text, mentionBot: $('mention').checked || typedBotMention(text) };
       await api('POST', `/chats/${encodeURIComponent(state.chatId)}/messages`, body);
       $('text').value = '';
       await loadMessages();

@@ -163,7 +163,9 @@
         return mentionHtml(Array.isArray(value) ? value : [value], ctx);
       case 'date': {
         const d = new Date(Number(value));
-        return Number.isNaN(d.getTime()) ? esc(value) : esc(d.toISOString().replace('T', ' ').slice(0, 16));
+        if (Number.isNaN(d.getTime())) return esc(value);
+        const z = zonedParts(d, ctx?.timeZone);
+        return esc(`${z.date} ${z.hour}:${z.minute}`);
       }
       default:
         return typeof value === 'object' ? esc(JSON.stringify(value)) : esc(value);
@@ -285,6 +287,37 @@
     }
   }
 
+  const zoneFormats = new Map();
+
+  /**
+   * A time's parts in a time zone (the bot's TZ, so the page reads the same clock as the cards): `date` is
+   * `2026-11-25`, hours are 00–23. An unknown zone falls back to UTC.
+   */
+  function zonedParts(d, timeZone) {
+    const zone = timeZone || 'UTC';
+    let f = zoneFormats.get(zone);
+    if (!f) {
+      const options = {
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      };
+      try {
+        f = new Intl.DateTimeFormat('en-US', { ...options, timeZone: zone });
+      } catch {
+        f = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+      }
+      zoneFormats.set(zone, f);
+    }
+    const p = {};
+    for (const part of f.formatToParts(d)) p[part.type] = part.value;
+    return { date: `${p.year}-${p.month}-${p.day}`, hour: p.hour, minute: p.minute, second: p.second };
+  }
+
   /** Any message body the emulator stores, by msg_type. */
   function renderMessage(msgType, content, ctx) {
     switch (msgType) {
@@ -299,5 +332,14 @@
     }
   }
 
-  root.SandboxCards = { esc, renderCard, renderMarkdown, renderText, renderPost, renderMessage, TEMPLATES };
+  root.SandboxCards = {
+    esc,
+    renderCard,
+    renderMarkdown,
+    renderText,
+    renderPost,
+    renderMessage,
+    zonedParts,
+    TEMPLATES,
+  };
 })(globalThis);

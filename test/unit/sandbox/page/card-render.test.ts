@@ -166,4 +166,24 @@ describe('sandbox card renderer', () => {
     expect(html.match(/<script>/g)).toHaveLength(1);
     expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
   });
+
+  it('shows table dates in the bot’s time zone, as the cards do, and names that zone on the page', () => {
+    const card = {
+      schema: '2.0',
+      body: {
+        elements: [
+          {
+            tag: 'table',
+            columns: [{ name: 'at', display_name: 'At', data_type: 'date' }],
+            rows: [{ at: Date.parse('2026-11-25T16:07:00Z') }],
+          },
+        ],
+      },
+    };
+    expect(r.renderCard(card, { ...ctx, timeZone: 'Asia/Shanghai' })).toContain('<td>2026-11-26 00:07</td>');
+    expect(r.renderCard(card, { ...ctx, timeZone: 'UTC' })).toContain('<td>2026-11-25 16:07</td>');
+    const { html } = buildSandboxPage({ timeZone: 'Asia/Shanghai', locale: 'zh-CN' });
+    expect(html).toContain('<html lang="zh-CN" data-time-zone="Asia/Shanghai">');
+    expect(html).toMatch(/font-family:[^;]*"Noto Sans CJK SC"/);
+  });
 });
