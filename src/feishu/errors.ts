@@ -1,10 +1,15 @@
 /**
  * Every failed Feishu call becomes a `FeishuApiError` carrying what the caller needs to decide: Feishu's own
  * code, the HTTP status, and how long to wait (from `x-ogw-ratelimit-reset`). `kind` says what to do with it.
+ * Feishu's windows are a second and a minute, so a reset beyond `MAX_RATE_LIMIT_WAIT_MS` (a broken gateway or
+ * proxy saying 600 s) is capped: the message says so, and the caller retries after the cap, not ten minutes.
  */
 import { CodedError, type ErrorCode } from '../shared/errors.js';
 
 export type FeishuErrorKind = 'rate_limited' | 'transient' | 'auth' | 'permanent';
+
+/** The longest wait a rate-limit answer can impose (Feishu's longest window is a minute). */
+export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
 const RATE_LIMIT_CODES = new Set([99991400, 230020]);
 const AUTH_CODES = new Set([99991661, 99991663, 99991668]);
@@ -71,9 +76,14 @@ export function toFeishuError(api: string, err: unknown): FeishuApiError {
   const data = (e.response?.data ?? {}) as { code?: unknown; msg?: unknown; error?: { log_id?: unknown } };
   const code = typeof data.code === 'number' ? data.code : undefined;
   const reset = header(e.response?.headers, 'x-ogw-ratelimit-reset');
-  const retryAfterMs = reset !== undefined && Number.isFinite(Number(reset)) ? Number(reset) * 1000 : undefined;
+  const asked = reset !== undefined && reset.trim() !== '' ? Number(reset) * 1000 : Number.NaN;
+  const retryAfterMs = !Number.isNaN(asked) ? Math.min(Math.max(asked, 0), MAX_RATE_LIMIT_WAIT_MS) : undefined;
+  const capped =
+    retryAfterMs !== undefined && retryAfterMs < asked
+      ? `; x-ogw-ratelimit-reset asked for ${(reset ?? '').slice(0, 20)} s, waiting ${MAX_RATE_LIMIT_WAIT_MS / 1000} s at most`
+      : '';
   const what = status
-    ? `HTTP ${status}${code !== undefined ? ` code ${code}` : ''}${typeof data.msg === 'string' ? ` ${data.msg}` : ''}`
+    ? `HTTP ${status}${code !== undefined ? ` code ${code}` : ''}${typeof data.msg === 'string' ? ` ${data.msg}` : ''}${capped}`
     : `${e.code ?? 'network error'}: ${e.message ?? String(err)}`;
   const logId = typeof data.error?.log_id === 'string' ? data.error.log_id : undefined;
   return new FeishuApiError(api, `${api} failed: ${what}`, code, status ?? 0, retryAfterMs, {

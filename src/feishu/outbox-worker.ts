@@ -12,6 +12,7 @@ import type { Metrics } from '../shared/metrics.js';
 import type { Store } from '../store/index.js';
 import type { OutboxItem } from '../store/repos/outbox.js';
 import { type FeishuApiError, toFeishuError } from './errors.js';
+import { messageUuid } from './message-uuid.js';
 import { counterOf, gaugeOf } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
 import { remedyFor } from './remedies.js';
@@ -187,7 +188,7 @@ export class OutboxWorker {
   /** Performs one item; resolves to the Feishu message id it produced or concerned. */
   private async deliver(item: OutboxItem, msg: OutgoingMessage): Promise<string | undefined> {
     const { feishu, store } = this.o;
-    const uuid = `sre-nanobot-outbox-${item.id}`;
+    const uuid = messageUuid(item);
     switch (msg.kind) {
       case 'send_card': {
         const existing = store.outbox.cardMessageId(msg.cardKey);
@@ -201,7 +202,8 @@ export class OutboxWorker {
             { cardKey: msg.cardKey, chatId: msg.chatId, err: (err as Error).message },
             'card refused; sending its fallback (mentions the on-call instead of everyone)',
           );
-          return (await feishu.sendCard(msg.chatId, msg.fallbackCard, { uuid: `${uuid}-fallback` })).messageId;
+          return (await feishu.sendCard(msg.chatId, msg.fallbackCard, { uuid: messageUuid(item, 'fallback') }))
+            .messageId;
         }
       }
       case 'patch_card': {

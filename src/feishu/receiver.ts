@@ -2,7 +2,9 @@
  * The Feishu receiver: verify, decrypt, deduplicate, acknowledge, hand off. It never waits for the work an
  * event causes: messages and other events are claimed in SQLite and run on a bounded queue after the answer;
  * card clicks are answered within Feishu's 3 s window (a late handler's card follows by delayed update).
- * Both the HTTP routes and the long connection feed `handleEnvelope`.
+ * Both the HTTP routes and the long connection feed `handleEnvelope`. With FEISHU_ENCRYPT_KEY set, a webhook
+ * body must be encrypted (Feishu then encrypts everything, challenges included) and signed; events are stored
+ * without their tokens (`stored-event.ts`).
  */
 import type { AppContext } from '../app/context.js';
 import { translate } from '../app/reply.js';
@@ -22,6 +24,7 @@ import {
   MessageEventSchema,
   UrlVerificationSchema,
 } from './schemas.js';
+import { storableEvent } from './stored-event.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface ReceiverOptions {
@@ -72,11 +75,13 @@ export class FeishuReceiver {
       if (!encryptKey) {
         throw new CodedError('signature_mismatch', 'encrypted event received but FEISHU_ENCRYPT_KEY is not set');
       }
-      try {
-        body = JSON.parse(decryptEvent(encryptKey, body.encrypt)) as Record<string, unknown>;
-      } catch {
-        throw new CodedError('signature_mismatch', 'cannot decrypt the event: check FEISHU_ENCRYPT_KEY');
-      }
+      body = decryptBody(encryptKey, body.encrypt);
+    } else if (encryptKey) {
+      // With an Encrypt Key, Feishu encrypts every event, callback and challenge: a plain one is not from Feishu.
+      throw new CodedError(
+        'unauthorized',
+        'unencrypted request refused: FEISHU_ENCRYPT_KEY is set, so Feishu sends {"encrypt": …}; if the console has no Encrypt Key any more, unset FEISHU_ENCRYPT_KEY',
+      );
     }
 
     const challenge = UrlVerificationSchema.safeParse(body);
@@ -118,7 +123,7 @@ export class FeishuReceiver {
     if (this.queue.isFull()) {
       throw new CodedError('rate_limited', 'event queue is full; Feishu will deliver this event again later');
     }
-    const fresh = await this.claims.claim(id, type, JSON.stringify(envelope), this.ctx.clock.now());
+    const fresh = await this.claims.claim(id, type, storableEvent(envelope), this.ctx.clock.now());
     if (!fresh) {
       this.counted(type, 'duplicate');
       this.ctx.log.debug({ eventId: envelope.header.event_id, id, source }, 'redelivered event ignored');
@@ -180,7 +185,7 @@ export class FeishuReceiver {
     const parsed = CardActionEventSchema.safeParse(envelope.event);
     if (!parsed.success) throw new CodedError('bad_request', 'card callback without an action');
     const ev = parsed.data;
-    if (!(await this.claims.claim(eventId, CARD_EVENT, JSON.stringify(envelope), this.ctx.clock.now()))) {
+    if (!(await this.claims.claim(eventId, CARD_EVENT, storableEvent(envelope), this.ctx.clock.now()))) {
       this.counted(CARD_EVENT, 'duplicate');
       return {};
     }
@@ -254,6 +259,19 @@ export class FeishuReceiver {
       throw new CodedError('signature_mismatch', 'signature mismatch: check FEISHU_ENCRYPT_KEY');
     }
   }
+}
+
+function decryptBody(encryptKey: string, encrypted: string): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(decryptEvent(encryptKey, encrypted));
+  } catch {
+    throw new CodedError('signature_mismatch', 'cannot decrypt the event: check FEISHU_ENCRYPT_KEY');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new CodedError('bad_request', 'the decrypted event is not a JSON object');
+  }
+  return body as Record<string, unknown>;
 }
 
 export function toCardResponse(result: CardActionResult): FeishuResponse {

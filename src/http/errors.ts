@@ -16,6 +16,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   upstream_error: 502,
   timeout: 504,
+  request_timeout: 408,
   unavailable: 503,
   config_invalid: 500,
   internal: 500,

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'upstream_error'
   | 'timeout'
+  | 'request_timeout'
   | 'unavailable'
   | 'policy_denied'
   | 'internal';

@@ -9,6 +9,8 @@ const RULES: readonly [RegExp, string | ((...m: string[]) => string)][] = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, REDACTED],
   // Authorization headers and bearer tokens
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, (_m, scheme) => `${scheme} ${REDACTED}`],
+  // …however short, after an Authorization key; a placeholder such as `<token>` is left readable
+  [/\b(authorization\s*[:=]\s*["']?(?:Bearer|Basic)\s+)(?![<[])[^\s"',;&]+/gi, (_m, head) => `${head}${REDACTED}`],
   // Credentials inside URLs / connection strings: scheme://user:pass@host
   [/\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}):[^\s@/]{1,256}@/gi, (_m, head) => `${head}:${REDACTED}@`],
   // JSON Web Tokens
@@ -22,8 +24,9 @@ const RULES: readonly [RegExp, string | ((...m: string[]) => string)][] = [
   // key=value / key: value / "key": "value" where the key names a secret
   [
     // The lookbehind anchors the key at the start of its word and the bounded runs keep the scan linear in the
-    // text's length (an unanchored, unbounded key made long tokens without separators quadratic).
-    /(["']?)((?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,64}?(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth)[A-Za-z0-9_.-]{0,64})\1(\s*[:=]\s*)(["']?)([^\s"',;&]+)\4/gi,
+    // text's length (an unanchored, unbounded key made long tokens without separators quadratic). An auth
+    // scheme word is not the secret: the rule above masks the credential after it.
+    /(["']?)((?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,64}?(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth)[A-Za-z0-9_.-]{0,64})\1(\s*[:=]\s*)(["']?)(?!(?:Bearer|Basic)\s)([^\s"',;&]+)\4/gi,
     (_m, q, key, sep, vq) => `${q}${key}${q}${sep}${vq}${REDACTED}${vq}`,
   ],
 ];

@@ -41,6 +41,26 @@ async function start() {
 }
 
 describe('Feishu webhook over HTTP', () => {
+  it('401 for plain events, clicks and challenges while FEISHU_ENCRYPT_KEY is set; nothing recorded', async () => {
+    const { post, ctx } = await start();
+    const bodies = {
+      message: messageEvent({ messageId: 'om_plain_http' }),
+      click: cardEvent({ action: 'ack', incidentId: 1 }, 'ev_plain_http'),
+      challenge: examples.url_verification_plain.body,
+    };
+    for (const [name, body] of Object.entries(bodies)) {
+      for (const path of ['/feishu/events', '/feishu/card']) {
+        const res = await post(path, JSON.stringify(body));
+        expect(res.status, `${name} ${path}`).toBe(401);
+        const answer = (await res.json()) as { error: string; message: string };
+        expect(answer.error).toBe('unauthorized');
+        expect(answer.message).toContain('FEISHU_ENCRYPT_KEY is set');
+      }
+    }
+    expect(ctx.store.events.get('om_plain_http')).toBeUndefined();
+    expect(ctx.store.events.get('ev_plain_http')).toBeUndefined();
+  });
+
   it('answers the encrypted challenge exactly as on the wire', async () => {
     const { post } = await start();
     const ex = examples.url_verification_encrypted;

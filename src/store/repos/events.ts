@@ -12,7 +12,10 @@ export interface ProcessedEvent {
   payload: string;
 }
 
-/** Inbound Feishu events, keyed by message_id (messages) or event_id (everything else). */
+/**
+ * Inbound Feishu events, keyed by message_id (messages) or event_id (everything else). `payload` is the event as
+ * the receiver stores it: without the Verification Token or a card's update token (`feishu/stored-event.ts`).
+ */
 export class ProcessedEventsRepo {
   // Prepared once: these run for every inbound event.
   private claimStmt: Statement | undefined;
