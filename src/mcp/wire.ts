@@ -63,7 +63,10 @@ export async function buildToolHost(
           deadlineMs: IN_BOT_DEADLINE_MS,
         }),
       },
-      { name: 'prometheus', server: createPrometheusServer(prometheusDepsFromConfig(config, deps.now)) },
+      {
+        name: 'prometheus',
+        server: createPrometheusServer(prometheusDepsFromConfig(config, deps.now), { deadlineMs: IN_BOT_DEADLINE_MS }),
+      },
     ],
     external: config.file.mcpServers,
     toolClasses: config.file.tool_classes,

@@ -16,9 +16,15 @@ const RULES: readonly [RegExp, string | ((...m: string[]) => string)][] = [
   // AWS access key ids, GitHub, Slack, OpenAI-style and Feishu tenant tokens
   [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, REDACTED],
   [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, REDACTED],
+  [/\bgithub_pat_[A-Za-z0-9_]{22,}/g, REDACTED],
   [/\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, REDACTED],
   [/\bsk-[A-Za-z0-9_-]{16,}\b/g, REDACTED],
   [/\bt-[A-Za-z0-9]{20,}\b/g, REDACTED],
+  // command-line flags: --password hunter2, --token=abc
+  [
+    /(--?(?:password|passwd|token|secret|api-key|access-key|auth-token)(?:=|\s+))([^\s"'-][^\s"']*)/gi,
+    (_m, flag) => `${flag}${REDACTED}`,
+  ],
   // key=value / key: value / "key": "value" where the key names a secret
   [
     // The lookbehind anchors the key at the start of its word and the bounded runs keep the scan linear in the
