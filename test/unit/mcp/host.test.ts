@@ -234,3 +234,50 @@ describe('ToolHost', () => {
     if (bad.kind === 'error') expect(bad.message).toContain('replicas');
   });
 });
+
+describe('the namespace a call acts on', () => {
+  it('comes from the argument the tool declares, whatever it is called', async () => {
+    const ran: unknown[] = [];
+    const copy = defineTool({
+      name: 'copy',
+      title: 'Copy a secret',
+      description: 'Copy into a target namespace',
+      input: z.strictObject({ from: z.string(), target: z.string() }),
+      safetyClass: 'write',
+      namespaceArg: 'target',
+      async run(args) {
+        ran.push(args);
+        return { status: 'ok', data: {}, text: 'copied' };
+      },
+    });
+    const server = new McpServer({ name: 'fake', version: '1' });
+    registerTools(server, [copy], undefined);
+    const h = await McpToolHost.start({
+      builtIns: [{ name: 'k8s', server }],
+      policy: DEFAULT_POLICY,
+      log: silentLogger(),
+      now: () => NOW,
+    });
+    try {
+      const r = await h.call('k8s.copy', { from: 'shop', target: 'kube-system' }, { kind: 'command' });
+      expect(r).toMatchObject({ kind: 'denied', decision: { rule: 'protected_namespace' } });
+      expect(ran).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a write tool that does not declare its target namespace is refused at registration', () => {
+    const undeclared = defineTool({
+      name: 'wipe',
+      title: 'Wipe',
+      description: 'Wipe something',
+      input: z.strictObject({ namespace: z.string() }),
+      safetyClass: 'destructive',
+      run: async () => ({ status: 'ok', data: {}, text: '' }),
+    });
+    expect(() => registerTools(new McpServer({ name: 'x', version: '1' }), [undeclared], undefined)).toThrow(
+      'tool wipe is destructive and must declare namespaceArg',
+    );
+  });
+});
