@@ -165,6 +165,18 @@ describe('Kubernetes read tools', () => {
     if (none.kind === 'no_data') expect(none.searched).toContain('log of shop/checkout-7d9f8b6c5-x2x9q');
   });
 
+  it('pod logs through the host: a catastrophic grep returns promptly; an unsupported one says why', async () => {
+    const pod = 'checkout-7d9f8b6c5-x2x9q';
+    prod.store.appendLog('shop', pod, 'checkout', `${'a'.repeat(1500)}!`);
+    const started = performance.now();
+    const r = await call('pod_logs', { name: pod, namespace: 'shop', grep: '(a+)+$' });
+    expect(r.kind).toBe('no_data');
+    expect(performance.now() - started).toBeLessThan(3000);
+    const look = await call('pod_logs', { name: pod, namespace: 'shop', grep: '(?=a)a' });
+    expect(look).toMatchObject({ kind: 'error', code: 'invalid_arguments' });
+    if (look.kind === 'error') expect(look.message).toContain('lookahead and lookbehind are not supported');
+  });
+
   it('events for one object, Warnings only', async () => {
     const r = ok(
       await call('events_list', { namespace: 'shop', kind: 'Pod', name: 'checkout-7d9f8b6c5-x2x9q', type: 'Warning' }),

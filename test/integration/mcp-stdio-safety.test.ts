@@ -69,6 +69,12 @@ beforeAll(async () => {
   sim = await startClusterSimulator();
   seedShop(sim.store);
   for (const line of Object.values(SECRETS)) sim.store.appendLog('shop', POD, 'checkout', line);
+  sim.store.create({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'legacy', namespace: 'shop' },
+    data: { DB_PASS: 'Pg_pr0d_9f8a7b6c', 'probe.sh': 'curl -u admin:S3cr3tPa55 http://db.shop', FEATURE_Y: 'off' },
+  });
   proxy = await startRecordingProxy(sim.url);
   writeKubeconfig(join(dir, 'kubeconfig'), proxy.url);
 }, 60_000);
@@ -153,7 +159,13 @@ describe('results of the standalone server', () => {
       name: 'resource_get',
       arguments: { kind: 'configmap', name: 'checkout-config', namespace: 'shop' },
     });
-    for (const r of [pod, cm]) expect(JSON.stringify(r)).not.toContain('Pg_pr0d_9f8a7b6c');
+    const legacy = await client.callTool({
+      name: 'resource_get',
+      arguments: { kind: 'configmap', name: 'legacy', namespace: 'shop' },
+    });
+    for (const r of [pod, cm, legacy]) expect(JSON.stringify(r)).not.toContain('Pg_pr0d_9f8a7b6c');
+    expect(JSON.stringify(legacy)).not.toContain('S3cr3tPa55');
+    expect(legacy.structuredContent).toMatchObject({ data: { data: { DB_PASS: '[REDACTED]', FEATURE_Y: 'off' } } });
     expect(JSON.stringify(pod.structuredContent)).toContain('DB_PASSWORD');
     expect(JSON.stringify(cm.structuredContent)).toContain('server.port=8080');
   });
