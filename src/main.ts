@@ -214,7 +214,9 @@ Commands:
   sandbox     run the bot against a local Feishu emulator, simulated cluster and scripted LLM
   validate    check the configuration and exit
   mcp k8s     serve the Kubernetes tools over stdio (MCP), for any MCP client; write tools
-              only preview (server-side dry run) unless --allow-writes is given
+              only preview (server-side dry run) unless --allow-writes is given; writes into
+              protected namespaces (default kube-system) are refused unless --allow-protected
+              is given, and writes outside namespaces.allow (when set) always are
   mcp prometheus
               serve the Prometheus tools over stdio (MCP)
   help        show this message
@@ -244,12 +246,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const [which, ...flags] = rest;
       const { STDIO_SERVERS, serveStdio } = await import('./mcp/stdio.js');
       const allowWrites = flags.includes('--allow-writes');
+      const allowProtected = flags.includes('--allow-protected');
+      const usage =
+        `usage: sre-nanobot mcp <${STDIO_SERVERS.join('|')}> ` +
+        '(k8s: add --allow-writes to apply changes, and --allow-protected to permit them in protected namespaces)';
       if (
         !STDIO_SERVERS.includes(which as StdioServerName) ||
-        flags.some((f) => f !== '--allow-writes') ||
-        (allowWrites && which !== 'k8s')
+        flags.some((f) => f !== '--allow-writes' && f !== '--allow-protected') ||
+        ((allowWrites || allowProtected) && which !== 'k8s')
       ) {
-        io.err(`usage: sre-nanobot mcp <${STDIO_SERVERS.join('|')}> (k8s: add --allow-writes to apply changes)`);
+        io.err(usage);
         return 2;
       }
       const result = loadConfig(io.env);
@@ -257,7 +263,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.err(formatProblems(result.problems));
         return 1;
       }
-      await serveStdio(which as StdioServerName, result.config, { allowWrites });
+      await serveStdio(which as StdioServerName, result.config, { allowWrites, allowProtected });
       return 0;
     }
     case 'serve': {

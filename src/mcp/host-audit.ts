@@ -1,4 +1,7 @@
-/** Audit rows for every non-read decision, and verification of a presented approval id. */
+/** Audit rows for every non-read decision, and verification of a presented approval id against its binding. */
+
+import { type ApprovalCheck, checkApproval } from '../approvals/binding.js';
+import type { Approval, ApprovalBinding } from '../approvals/model.js';
 import type { Caller, CallOptions, PolicyDecision, ToolResult } from '../ports/tools.js';
 import { redactValue } from '../shared/redact.js';
 import { mayApprove, type PolicyConfig } from './policy.js';
@@ -16,36 +19,29 @@ export interface AuditSink {
   ): unknown;
 }
 
+/** Where approvals live (the store's ApprovalsRepo): read one, and spend one atomically on its bound call. */
 export interface ApprovalLookup {
-  get(
-    id: string,
-  ):
-    | { status: string; decidedBy: string | null; expiresAt: number | null; params: Record<string, unknown> }
-    | undefined;
+  get(id: string): Approval | undefined;
+  consume(id: string, binding: ApprovalBinding, by: string, now: number): boolean;
 }
 
 /**
- * An approval id authorises a call when it is approved, unexpired, decided by someone who may approve, and —
- * when the approval names a namespace or cluster in its params — the call acts on that same namespace/cluster.
+ * An approval id authorises a call when it is approved, unexpired, unused, bound to this very call (tool,
+ * cluster, namespace, canonical arguments) and decided by someone who may approve. Spending it is the host's
+ * next step (`ApprovalLookup.consume`), so it runs the call once.
  */
 export function verifyApproval(
   id: string | undefined,
   approvals: ApprovalLookup | undefined,
   policy: PolicyConfig,
   now: number,
-  args: Record<string, unknown> = {},
-): { ok: true } | { ok: false; reason: string } {
+  call: ApprovalBinding,
+): ApprovalCheck {
   if (id === undefined) return { ok: false, reason: 'none given' };
   const a = approvals?.get(id);
   if (!a) return { ok: false, reason: `${id} not found` };
-  if (a.status !== 'approved') return { ok: false, reason: `${id} is ${a.status}` };
-  if (a.expiresAt !== null && a.expiresAt < now) return { ok: false, reason: `${id} has expired` };
-  for (const key of ['namespace', 'cluster'] as const) {
-    const approvedFor = a.params[key];
-    if (typeof approvedFor === 'string' && typeof args[key] === 'string' && args[key] !== approvedFor) {
-      return { ok: false, reason: `${id} approves ${key} ${approvedFor}, not ${String(args[key])}` };
-    }
-  }
+  const bound = checkApproval(a, call, now);
+  if (!bound.ok) return bound;
   if (!mayApprove(a.decidedBy ?? undefined, policy)) {
     return { ok: false, reason: `${id} was decided by ${a.decidedBy ?? 'nobody'}, who may not approve` };
   }
@@ -62,11 +58,12 @@ export function auditCall(
     options: CallOptions;
     decision: PolicyDecision;
     result: ToolResult;
+    /** What the call acts on, as the host resolved it from the tool's declared target. */
+    scope: { cluster: string | undefined; namespace: string | undefined };
   },
 ): void {
   if (!audit) return;
-  const ns = typeof c.args.namespace === 'string' ? c.args.namespace : undefined;
-  const cluster = typeof c.args.cluster === 'string' ? c.args.cluster : undefined;
+  const { cluster, namespace: ns } = c.scope;
   audit.record(
     {
       actor: c.caller.person ?? c.caller.kind,

@@ -4,8 +4,9 @@ import type { ToolResult, UpstreamRequest } from '../ports/tools.js';
 import { describeError } from '../shared/errors.js';
 import { redactText, redactValue, redactValueCollecting, scrubText } from '../shared/redact.js';
 import type { ToolOutcome } from './tool.js';
+import { capText } from './tool-output.js';
 
-export const TRUNCATED_MARKER = '[truncated:';
+export { TRUNCATED_MARKER } from './tool-output.js';
 
 export interface RawResult {
   content?: unknown;
@@ -31,7 +32,9 @@ export function mapCallResult(
         ? 'invalid_arguments'
         : reason === 'not_configured'
           ? 'not_configured'
-          : 'upstream_error';
+          : reason === 'deadline'
+            ? 'timeout'
+            : 'upstream_error';
     return {
       kind: 'error',
       tool,
@@ -48,7 +51,8 @@ export function mapCallResult(
   // Data first: every value masked in the data is also scrubbed from the text rendering of it.
   const redacted = redactValueCollecting(outcome?.status === 'ok' ? outcome.data : (raw.structuredContent ?? text));
   const data = redacted.value;
-  const capped = cap(scrubText(outcome?.status === 'ok' ? outcome.text : text, redacted.masked), maxChars);
+  const capped = capText(scrubText(outcome?.status === 'ok' ? outcome.text : text, redacted.masked), maxChars);
+  const cutByServer = outcome?.status === 'ok' && outcome.truncated === true;
   const json = JSON.stringify(data) ?? '';
   if (json.length > maxChars * 2) {
     return {
@@ -60,7 +64,7 @@ export function mapCallResult(
       data: { truncated: true, note: `${json.length} characters of structured data omitted; the text shows a part` },
     };
   }
-  return { kind: 'ok', tool, dryRun, data, text: capped.text, truncated: capped.truncated };
+  return { kind: 'ok', tool, dryRun, data, text: capped.text, truncated: capped.truncated || cutByServer };
 }
 
 export function mapThrown(tool: string, args: Record<string, unknown>, err: unknown, timeoutMs: number): ToolResult {
@@ -71,14 +75,6 @@ export function mapThrown(tool: string, args: Record<string, unknown>, err: unkn
     return { kind: 'error', tool, args, code: 'invalid_arguments', message: redactText(err.message) };
   }
   return { kind: 'error', tool, args, code: 'internal', message: redactText(describeError(err)) };
-}
-
-function cap(text: string, max: number): { text: string; truncated: boolean } {
-  if (text.length <= max) return { text, truncated: false };
-  return {
-    text: `${text.slice(0, max)}\n${TRUNCATED_MARKER} ${max} of ${text.length} characters shown]`,
-    truncated: true,
-  };
 }
 
 function textOf(content: unknown): string {

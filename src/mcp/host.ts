@@ -18,8 +18,9 @@ import type { Logger } from '../shared/log.js';
 import { connectExternal, connectInProcess, type ExternalServerConfig } from './connect.js';
 import { type ApprovalLookup, type AuditSink, auditCall, verifyApproval } from './host-audit.js';
 import { mapCallResult, mapThrown, type RawResult } from './host-result.js';
+import { type CallScope, scopeOf, type ToolTarget, targetOf } from './host-scope.js';
 import { decide, type PolicyConfig } from './policy.js';
-import { META_DRY_RUN, META_SAFETY_CLASS } from './tool.js';
+import { META_DRY_RUN, META_NAMESPACE_ARG, META_SAFETY_CLASS } from './tool.js';
 
 export interface ToolHostOptions {
   builtIns: { name: string; server: McpServer }[];
@@ -46,6 +47,7 @@ interface Entry {
   rawName: string;
   client: Client;
   builtIn: boolean;
+  target: ToolTarget;
 }
 
 export class McpToolHost implements ToolHost {
@@ -100,6 +102,7 @@ export class McpToolHost implements ToolHost {
           rawName: t.name,
           client,
           builtIn,
+          target: targetOf(t.inputSchema, t._meta?.[META_NAMESPACE_ARG], builtIn),
           info: {
             name,
             description: t.description ?? t.title ?? t.name,
@@ -146,27 +149,38 @@ export class McpToolHost implements ToolHost {
     }
     const { info } = entry;
     const dryRun = info.supportsDryRun && (options.dryRun === true || args.dryRun === true);
-    const callArgs: Record<string, unknown> = info.supportsDryRun ? { ...args, dryRun } : { ...args };
+    const scope = scopeOf(name, entry.target, args, this.options.clusters?.[0]);
+    const callArgs: Record<string, unknown> = info.supportsDryRun ? { ...scope.args, dryRun } : scope.args;
     const approval = verifyApproval(
       options.approvalId,
       this.options.approvals,
       this.options.policy,
       this.options.now(),
-      args,
+      scope.binding,
     );
     const decision = decide(
       {
         tool: name,
         safetyClass: info.safetyClass,
         caller,
-        namespace: typeof args.namespace === 'string' ? args.namespace : undefined,
-        cluster: typeof args.cluster === 'string' ? args.cluster : undefined,
+        namespace: scope.namespace,
+        cluster: scope.cluster,
         dryRun,
         approved: approval.ok,
       },
       this.options.policy,
     );
     if (!approval.ok && options.approvalId !== undefined) decision.reason += ` (approval: ${approval.reason})`;
+    // Spending the approval is the last step before the call, and atomic: of two racing callers one runs.
+    if (
+      decision.verdict === 'allow' &&
+      decision.rule === 'approved' &&
+      !this.spend(options.approvalId, scope, caller)
+    ) {
+      decision.verdict = 'needs_approval';
+      decision.rule = 'approval_spent';
+      decision.reason = `approval ${options.approvalId} was used by another call meanwhile; ask for a new one`;
+    }
 
     let result: ToolResult;
     switch (decision.verdict) {
@@ -174,7 +188,7 @@ export class McpToolHost implements ToolHost {
         result = { kind: 'denied', tool: name, args, decision };
         break;
       case 'needs_approval':
-        result = await this.approvalRequired(entry, callArgs, decision, options);
+        result = await this.approvalRequired(entry, callArgs, scope, decision, options);
         break;
       case 'allow':
         result = await this.execute(entry, callArgs, dryRun, options.timeoutMs);
@@ -185,20 +199,44 @@ export class McpToolHost implements ToolHost {
       }
     }
     if (info.safetyClass !== 'read') {
-      auditCall(this.options.audit, this.options.now(), { name, caller, args: callArgs, options, decision, result });
+      auditCall(this.options.audit, this.options.now(), {
+        name,
+        caller,
+        args: callArgs,
+        options,
+        decision,
+        result,
+        scope: { cluster: scope.cluster, namespace: scope.namespace },
+      });
     }
     return result;
   }
 
-  /** The approval request carries a server-side dry run of the change when the tool supports one. */
+  private spend(approvalId: string | undefined, scope: CallScope, caller: Caller): boolean {
+    if (approvalId === undefined || !this.options.approvals) return false;
+    return this.options.approvals.consume(approvalId, scope.binding, caller.person ?? caller.kind, this.options.now());
+  }
+
+  /**
+   * The approval request names the binding an approval must carry to authorise this call, and a server-side
+   * dry run of the change when the tool supports one.
+   */
   private async approvalRequired(
     entry: Entry,
     args: Record<string, unknown>,
+    scope: CallScope,
     decision: PolicyDecision,
     options: CallOptions,
   ): Promise<ToolResult> {
     const safetyClass = entry.info.safetyClass as SafetyClass;
-    const base = { kind: 'approval_required' as const, tool: entry.info.name, args, safetyClass, decision };
+    const base = {
+      kind: 'approval_required' as const,
+      tool: entry.info.name,
+      args,
+      safetyClass,
+      decision,
+      binding: scope.binding,
+    };
     if (!entry.info.supportsDryRun) return base;
     const preview = await this.execute(entry, { ...args, dryRun: true }, true, options.timeoutMs);
     return { ...base, preview: preview.kind === 'ok' ? preview.data : preview };

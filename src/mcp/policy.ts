@@ -75,7 +75,11 @@ export function decide(input: PolicyInput, config: PolicyConfig): PolicyDecision
   }
 }
 
-function namespaceGuard(namespace: string | undefined, config: PolicyConfig): PolicyDecision | undefined {
+/** The namespace guard alone: why a write into this namespace is refused, or undefined when it is not. */
+export function namespaceGuard(
+  namespace: string | undefined,
+  config: Pick<PolicyConfig, 'protectedNamespaces' | 'allowNamespaces'>,
+): PolicyDecision | undefined {
   if (namespace === undefined) return undefined;
   const allowed = config.allowNamespaces?.includes(namespace) ?? false;
   if (config.protectedNamespaces.includes(namespace) && !allowed) {

@@ -3,24 +3,30 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Config } from '../config.js';
 import { createKubernetesServer } from './k8s/server.js';
 import { createPrometheusServer } from './prometheus/server.js';
-import { kubeDepsFromConfig, prometheusDepsFromConfig } from './wire.js';
+import { serverNamespaceGuard } from './tool-guard.js';
+import { kubeDepsFromConfig, policyFromConfig, prometheusDepsFromConfig } from './wire.js';
 
 export const STDIO_SERVERS = ['k8s', 'prometheus'] as const;
 export type StdioServerName = (typeof STDIO_SERVERS)[number];
 
 /**
  * Serves until the client closes stdin; resolves then. With no policy in front of it, the Kubernetes server's
- * write tools only preview (server-side dry run) unless writes are explicitly allowed.
+ * write tools only preview (server-side dry run) unless writes are explicitly allowed; even then the namespace
+ * guard holds (protected namespaces and `namespaces.allow` from the configuration) unless protected namespaces
+ * are explicitly allowed too. Every call has a deadline and every result is redacted and capped.
  */
 export async function serveStdio(
   which: StdioServerName,
   config: Config,
-  options: { allowWrites?: boolean } = {},
+  options: { allowWrites?: boolean; allowProtected?: boolean } = {},
 ): Promise<void> {
   const now = () => Date.now();
   const server =
     which === 'k8s'
-      ? createKubernetesServer(kubeDepsFromConfig(config, now), { previewOnly: options.allowWrites !== true })
+      ? createKubernetesServer(kubeDepsFromConfig(config, now), {
+          previewOnly: options.allowWrites !== true,
+          guard: serverNamespaceGuard(policyFromConfig(config), { allowProtected: options.allowProtected === true }),
+        })
       : createPrometheusServer(prometheusDepsFromConfig(config, now));
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

@@ -8,6 +8,13 @@ import { type KubeClients, type KubeDeps, loadClusters } from './k8s/clusters.js
 import { createKubernetesServer } from './k8s/server.js';
 import type { PolicyConfig } from './policy.js';
 import { createPrometheusServer, type PrometheusDeps } from './prometheus/server.js';
+import { serverNamespaceGuard } from './tool-guard.js';
+
+/**
+ * In the bot, the host's per-call timeout cancels a call (and so its requests) first; the servers' own deadline
+ * is a backstop for longer calls a runbook step may ask for.
+ */
+const IN_BOT_DEADLINE_MS = 10 * 60_000;
 
 export function policyFromConfig(config: Config): PolicyConfig {
   return {
@@ -46,8 +53,20 @@ export async function buildToolHost(
   const kube = deps.kube ?? kubeDepsFromConfig(config, deps.now, (p) => deps.log.warn(`Kubernetes unavailable: ${p}`));
   const host = await McpToolHost.start({
     builtIns: [
-      { name: 'k8s', server: createKubernetesServer(kube) },
-      { name: 'prometheus', server: createPrometheusServer(prometheusDepsFromConfig(config, deps.now)) },
+      {
+        name: 'k8s',
+        server: createKubernetesServer(kube, {
+          // The policy refuses first; the server repeats the guard so no path around the host writes there.
+          guard: serverNamespaceGuard(policyFromConfig(config), {
+            protectedHint: 'list it under namespaces.allow in the configuration to permit writes there',
+          }),
+          deadlineMs: IN_BOT_DEADLINE_MS,
+        }),
+      },
+      {
+        name: 'prometheus',
+        server: createPrometheusServer(prometheusDepsFromConfig(config, deps.now), { deadlineMs: IN_BOT_DEADLINE_MS }),
+      },
     ],
     external: config.file.mcpServers,
     toolClasses: config.file.tool_classes,

@@ -2,9 +2,14 @@
  * The one tool surface through which the agent, slash commands and the runbook engine act on the world.
  * Built-in Kubernetes and Prometheus MCP servers and external MCP servers all sit behind a ToolHost; every
  * call is decided by one policy (class × caller × namespace × person) and every result is redacted and capped
- * before it leaves the host.
+ * before it leaves the host (the built-in servers also redact and cap their own results, wherever they run).
+ *
+ * A write runs with an approval only when that approval is bound to the very call: the same tool, cluster,
+ * namespace and canonical arguments (`approvals/binding.ts`), and unused — it is spent by the call it
+ * authorises, so it authorises nothing else and nothing twice.
  */
 import { z } from 'zod';
+import type { ApprovalBinding } from '../approvals/model.js';
 
 /** How much harm a tool can do. `read` never changes anything; `write` changes state and can be undone (scale,
  * restart, set image, rollback);
@@ -42,7 +47,10 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Ask the tool for a server-side dry run: nothing changes, the result says what would change. */
   dryRun?: boolean;
-  /** Id of an approved approval (store.approvals) that authorises this write. */
+  /**
+   * Id of an approved approval (store.approvals) bound to this call — tool, cluster, namespace and canonical
+   * arguments, as the `approval_required` result named them. It is spent when the call runs.
+   */
   approvalId?: string;
 }
 
@@ -60,11 +68,17 @@ export interface PolicyInput {
   tool: string;
   safetyClass: SafetyClass | undefined;
   caller: Caller;
-  /** Namespace the call acts on (`undefined` for cluster-scoped tools or non-Kubernetes tools). */
+  /**
+   * Namespace the call acts on, read from the argument the tool declares as its target (`undefined` for
+   * cluster-scoped or non-Kubernetes tools).
+   */
   namespace: string | undefined;
   cluster: string | undefined;
   dryRun: boolean;
-  /** An approval id was given and the host verified it is approved for this exact tool and arguments. */
+  /**
+   * An approval id was given and the host verified it is approved, unexpired, unused, decided by someone who may
+   * approve, and bound to this exact tool, cluster, namespace and canonical arguments.
+   */
   approved: boolean;
 }
 
@@ -109,6 +123,8 @@ export type ToolResult =
       args: Record<string, unknown>;
       safetyClass: SafetyClass;
       decision: PolicyDecision;
+      /** What an approval must be bound to in order to authorise exactly this call (store it with the request). */
+      binding: ApprovalBinding;
       /** Result of a server-side dry run when the tool supports one: what would change. */
       preview?: unknown;
     }

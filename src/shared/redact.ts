@@ -18,9 +18,18 @@ const RULES: readonly [RegExp, string | ((...m: string[]) => string)][] = [
   // AWS access key ids, GitHub, Slack, OpenAI-style and Feishu tenant tokens
   [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, REDACTED],
   [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, REDACTED],
+  [/\bgithub_pat_[A-Za-z0-9_]{22,}/g, REDACTED],
   [/\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g, REDACTED],
   [/\bsk-[A-Za-z0-9_-]{16,}\b/g, REDACTED],
   [/\bt-[A-Za-z0-9]{20,}\b/g, REDACTED],
+  // cookies and basic credentials on curl-style command lines
+  [/\b((?:set-)?cookie:[ \t]*)[^\r\n]+/gi, (_m, head) => `${head}${REDACTED}`],
+  [/((?:^|\s)(?:-u|--user)\s+[^\s:]{1,256}:)[^\s]+/g, (_m, head) => `${head}${REDACTED}`],
+  // command-line flags: --password hunter2, --token=abc
+  [
+    /(--?(?:password|passwd|token|secret|api-key|access-key|auth-token)(?:=|\s+))([^\s"'-][^\s"']*)/gi,
+    (_m, flag) => `${flag}${REDACTED}`,
+  ],
   // key=value / key: value / "key": "value" where the key names a secret
   [
     // The lookbehind anchors the key at the start of its word and the bounded runs keep the scan linear in the
@@ -68,7 +77,7 @@ export function scrubText(text: string, values: readonly string[]): string {
 
 /** Names of environment variables whose value is a credential or carries one (connection strings, DSNs). */
 const SECRET_ENV_NAME = new RegExp(
-  `${SECRET_KEY.source}|(^|_)(dsn|database_url|db_url|conn(ection)?_?str(ing)?|pass|key)$`,
+  `${SECRET_KEY.source}|(^|[_.-])(dsn|database_url|db_url|conn(ection)?_?str(ing)?|pass|key)$`,
   'i',
 );
 
@@ -92,6 +101,16 @@ function walk(value: unknown, key: string | undefined, masked: Set<string> | und
         }
       }
       obj = stripSecretData(obj);
+    }
+    // A ConfigMap entry whose key names a credential (DB_PASS, tls.key) is masked whole, like an env value.
+    if (obj.kind === 'ConfigMap' && obj.data && typeof obj.data === 'object') {
+      const data: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(obj.data as Record<string, unknown>)) {
+        const secret = typeof v === 'string' && SECRET_ENV_NAME.test(k);
+        if (secret) masked?.add(v as string);
+        data[k] = secret ? REDACTED : v;
+      }
+      obj = { ...obj, data };
     }
     // An environment variable `{ name, value }` whose name says it holds a credential.
     const envLike = typeof obj.name === 'string' && typeof obj.value === 'string' && SECRET_ENV_NAME.test(obj.name);

@@ -1,6 +1,7 @@
 /** Every Kubernetes tool through the ToolHost against the cluster simulator (client-node over loopback HTTP). */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindingFor } from '../../src/approvals/binding.js';
 import { McpToolHost } from '../../src/mcp/host.js';
 import { clientsFor, type KubeDeps } from '../../src/mcp/k8s/clusters.js';
 import { createKubernetesServer } from '../../src/mcp/k8s/server.js';
@@ -10,12 +11,12 @@ import { type ClusterSimulator, startClusterSimulator } from '../../src/sandbox/
 import { kubeconfigYaml } from '../../src/sandbox/cluster/kubeconfig.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { Store } from '../../src/store/index.js';
+import { approve, grant } from '../helpers/approvals.js';
 import { seedShop } from '../helpers/seed-cluster.js';
 
 const NOW = Date.parse('2026-11-25T08:00:00Z');
 const llm = { kind: 'llm' } as const;
 const runbook = { kind: 'runbook', person: 'ou_boss' } as const;
-const approved = { approvalId: 'ap-ok' };
 
 let prod: ClusterSimulator;
 let staging: ClusterSimulator;
@@ -42,20 +43,6 @@ beforeAll(async () => {
     now: () => NOW,
   };
   store = Store.open(':memory:');
-  store.approvals.create(
-    {
-      id: 'ap-ok',
-      runId: null,
-      incidentId: null,
-      action: 'runbook',
-      params: {},
-      requestedBy: 'ou_op',
-      chatId: null,
-      expiresAt: null,
-    },
-    NOW,
-  );
-  store.db.prepare("UPDATE approvals SET status = 'approved', decided_by = 'ou_boss' WHERE id = 'ap-ok'").run();
   host = await McpToolHost.start({
     builtIns: [{ name: 'k8s', server: createKubernetesServer(deps) }],
     policy: { ...DEFAULT_POLICY, people: [{ id: 'ou_boss', roles: ['approver'] }] },
@@ -83,6 +70,8 @@ const call = (
   caller: Parameters<McpToolHost['call']>[2] = llm,
   opts = {},
 ) => host.call(`k8s.${tool}`, args, caller, opts);
+/** An approval bound to exactly this call, granted by an approver. */
+const approvedFor = (tool: string, args: Record<string, unknown>) => grant(host, store, `k8s.${tool}`, args, NOW);
 // biome-ignore lint/suspicious/noExplicitAny: reading simulator objects in assertions
 const obj = (kind: string, ns: string | undefined, name: string): any => prod.store.get(kind, ns, name);
 
@@ -176,6 +165,18 @@ describe('Kubernetes read tools', () => {
     if (none.kind === 'no_data') expect(none.searched).toContain('log of shop/checkout-7d9f8b6c5-x2x9q');
   });
 
+  it('pod logs through the host: a catastrophic grep returns promptly; an unsupported one says why', async () => {
+    const pod = 'checkout-7d9f8b6c5-x2x9q';
+    prod.store.appendLog('shop', pod, 'checkout', `${'a'.repeat(1500)}!`);
+    const started = performance.now();
+    const r = await call('pod_logs', { name: pod, namespace: 'shop', grep: '(a+)+$' });
+    expect(r.kind).toBe('no_data');
+    expect(performance.now() - started).toBeLessThan(3000);
+    const look = await call('pod_logs', { name: pod, namespace: 'shop', grep: '(?=a)a' });
+    expect(look).toMatchObject({ kind: 'error', code: 'invalid_arguments' });
+    if (look.kind === 'error') expect(look.message).toContain('lookahead and lookbehind are not supported');
+  });
+
   it('events for one object, Warnings only', async () => {
     const r = ok(
       await call('events_list', { namespace: 'shop', kind: 'Pod', name: 'checkout-7d9f8b6c5-x2x9q', type: 'Warning' }),
@@ -229,7 +230,8 @@ describe('Kubernetes write tools', () => {
   });
 
   it('scale: with an approval the runbook changes it, and the audit row says who and what', async () => {
-    const r = ok(await call('workload_scale', { name: 'checkout', namespace: 'shop', replicas: 3 }, runbook, approved));
+    const args = { name: 'checkout', namespace: 'shop', replicas: 3 };
+    const r = ok(await call('workload_scale', args, runbook, await approvedFor('workload_scale', args)));
     expect(r.text).toContain('changed deployment shop/checkout (cluster prod):\n  spec.replicas: 2 → 3');
     expect(obj('Deployment', 'shop', 'checkout').spec.replicas).toBe(3);
     expect(store.audit.list({ action: 'tool:k8s.workload_scale' })[0]).toMatchObject({
@@ -246,7 +248,8 @@ describe('Kubernetes write tools', () => {
       'spec.template.metadata.annotations.kubectl.kubernetes.io/restartedAt: null → "2026-11-25T08:00:00.000Z"',
     );
     expect(obj('Deployment', 'shop', 'checkout').spec.template.metadata.annotations).toBeUndefined();
-    ok(await call('workload_restart', { name: 'checkout', namespace: 'shop' }, runbook, approved));
+    const args = { name: 'checkout', namespace: 'shop' };
+    ok(await call('workload_restart', args, runbook, await approvedFor('workload_restart', args)));
     expect(
       obj('Deployment', 'shop', 'checkout').spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'],
     ).toBe('2026-11-25T08:00:00.000Z');
@@ -305,16 +308,13 @@ describe('Kubernetes write tools', () => {
     );
     expect(dry.text).toContain('rollback checkout from revision 2 to 1');
     expect(dry.text).toContain('checkout:1.4.2" → "registry.example.com/shop/checkout:1.4.1"');
-    ok(await call('deployment_rollback', { name: 'checkout', namespace: 'shop', toRevision: 1 }, runbook, approved));
+    const back = { name: 'checkout', namespace: 'shop', toRevision: 1 };
+    ok(await call('deployment_rollback', back, runbook, await approvedFor('deployment_rollback', back)));
     const tpl = obj('Deployment', 'shop', 'checkout').spec.template;
     expect(tpl.spec.containers[0].image).toBe('registry.example.com/shop/checkout:1.4.1');
     expect(tpl.metadata.labels['pod-template-hash']).toBeUndefined();
-    const bad = await call(
-      'deployment_rollback',
-      { name: 'checkout', namespace: 'shop', toRevision: 9 },
-      runbook,
-      approved,
-    );
+    const nine = { name: 'checkout', namespace: 'shop', toRevision: 9 };
+    const bad = await call('deployment_rollback', nine, runbook, await approvedFor('deployment_rollback', nine));
     expect(bad).toMatchObject({ kind: 'error' });
   });
 
@@ -325,9 +325,11 @@ describe('Kubernetes write tools', () => {
     expect(dry.text).toContain('dry run — would delete pod shop/checkout-7d9f8b6c5-x2x9q');
     expect(dry.text).toContain('ReplicaSet checkout-7d9f8b6c5 will create a replacement');
     expect(obj('Pod', 'shop', 'checkout-7d9f8b6c5-x2x9q')).toBeDefined();
-    const llmTry = await call('pod_delete', { name: 'checkout-7d9f8b6c5-x2x9q', namespace: 'shop' }, llm, approved);
+    const pod = { name: 'checkout-7d9f8b6c5-x2x9q', namespace: 'shop' };
+    const approved = await approvedFor('pod_delete', pod);
+    const llmTry = await call('pod_delete', pod, llm, approved);
     expect(llmTry.kind).toBe('approval_required');
-    ok(await call('pod_delete', { name: 'checkout-7d9f8b6c5-x2x9q', namespace: 'shop' }, runbook, approved));
+    ok(await call('pod_delete', pod, runbook, approved));
     expect(obj('Pod', 'shop', 'checkout-7d9f8b6c5-x2x9q')).toBeUndefined();
   });
 
@@ -335,20 +337,19 @@ describe('Kubernetes write tools', () => {
     const dry = ok(await call('node_cordon', { name: 'node-1' }, runbook, { dryRun: true }));
     expect(dry.text).toContain('spec.unschedulable: false → true');
     expect(obj('Node', undefined, 'node-1').spec.unschedulable).toBeUndefined();
-    ok(await call('node_cordon', { name: 'node-1' }, runbook, approved));
+    ok(await call('node_cordon', { name: 'node-1' }, runbook, await approvedFor('node_cordon', { name: 'node-1' })));
     expect(obj('Node', undefined, 'node-1').spec.unschedulable).toBe(true);
     expect(ok(await call('resources_list', { kind: 'node' })).text).toContain('Ready,SchedulingDisabled');
-    ok(await call('node_uncordon', { name: 'node-1' }, runbook, approved));
+    ok(
+      await call('node_uncordon', { name: 'node-1' }, runbook, await approvedFor('node_uncordon', { name: 'node-1' })),
+    );
     expect(obj('Node', undefined, 'node-1').spec.unschedulable).toBe(false);
   });
 
   it('writes into kube-system are denied, even approved', async () => {
-    const r = await call(
-      'workload_scale',
-      { name: 'coredns', namespace: 'kube-system', replicas: 0 },
-      runbook,
-      approved,
-    );
+    const args = { name: 'coredns', namespace: 'kube-system', replicas: 0 };
+    const binding = bindingFor({ tool: 'k8s.workload_scale', args, cluster: undefined, namespace: 'kube-system' });
+    const r = await call('workload_scale', args, runbook, { approvalId: approve(store, binding, NOW) });
     expect(r).toMatchObject({ kind: 'denied', decision: { rule: 'protected_namespace' } });
     expect(obj('Deployment', 'kube-system', 'coredns').spec.replicas).toBe(2);
   });

@@ -126,13 +126,10 @@ describe('sre-nanobot mcp (usage)', () => {
     });
     expect(code).toBe(2);
     expect(err.join('\n')).toContain('usage: sre-nanobot mcp <k8s|prometheus>');
-    expect(
-      await main(['mcp', 'prometheus', '--allow-writes'], {
-        env: {},
-        out: () => {},
-        err: () => {},
-        onSignal: () => () => {},
-      }),
-    ).toBe(2);
+    const io = { env: {}, out: () => {}, err: () => {}, onSignal: () => () => {} };
+    expect(await main(['mcp', 'prometheus', '--allow-writes'], io)).toBe(2);
+    expect(await main(['mcp', 'prometheus', '--allow-protected'], io)).toBe(2);
+    expect(await main(['mcp', 'k8s', '--allow-writes', '--allow-everything'], io)).toBe(2);
+    expect(err.join('\n')).toContain('--allow-protected to permit them in protected namespaces');
   });
 });

@@ -9,10 +9,14 @@ import {
   BatchV1Api,
   CoreV1Api,
   CustomObjectsApi,
+  createConfiguration,
   KubeConfig,
   NetworkingV1Api,
+  type RequestContext,
+  ServerConfiguration,
   StorageV1Api,
 } from '@kubernetes/client-node';
+import { callSignal } from '../call-signal.js';
 import { NotConfiguredError } from '../tool.js';
 
 export interface KubeClients {
@@ -40,17 +44,37 @@ export interface ClusterSpec {
   in_cluster?: boolean | undefined;
 }
 
+/**
+ * API clients for one cluster. Like `kc.makeApiClient`, plus: every request carries the abort signal of the
+ * tool call it is made for (`call-signal.ts`), so a call's deadline cancels its requests on the wire. The hook
+ * is the authentication step, which runs for every request whatever per-request options a tool passes.
+ */
 export function clientsFor(kc: KubeConfig, name: string): KubeClients {
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new Error('no current cluster in the kubeconfig');
+  const config = createConfiguration({
+    baseServer: new ServerConfiguration(server, {}),
+    authMethods: {
+      default: {
+        getName: () => 'kubeconfig',
+        async applySecurityAuthentication(context: RequestContext) {
+          await kc.applySecurityAuthentication(context);
+          const signal = callSignal();
+          if (signal) context.setSignal(signal);
+        },
+      },
+    },
+  });
   return {
     name,
     kc,
-    core: kc.makeApiClient(CoreV1Api),
-    apps: kc.makeApiClient(AppsV1Api),
-    batch: kc.makeApiClient(BatchV1Api),
-    networking: kc.makeApiClient(NetworkingV1Api),
-    autoscaling: kc.makeApiClient(AutoscalingV2Api),
-    storage: kc.makeApiClient(StorageV1Api),
-    custom: kc.makeApiClient(CustomObjectsApi),
+    core: new CoreV1Api(config),
+    apps: new AppsV1Api(config),
+    batch: new BatchV1Api(config),
+    networking: new NetworkingV1Api(config),
+    autoscaling: new AutoscalingV2Api(config),
+    storage: new StorageV1Api(config),
+    custom: new CustomObjectsApi(config),
   };
 }
 

@@ -19,6 +19,7 @@ export const deploymentRollbackTool = defineTool({
   description: 'Return a deployment to an earlier revision (kubectl rollout undo), by default the previous one.',
   input,
   safetyClass: 'write',
+  namespaceArg: 'namespace',
   dryRun: true,
   async run(args, deps: KubeDeps) {
     const c = pick(deps, args.cluster);

@@ -18,6 +18,7 @@ export const podDeleteTool = defineTool({
   description: 'Delete one pod (its controller, if any, creates a replacement).',
   input,
   safetyClass: 'destructive',
+  namespaceArg: 'namespace',
   dryRun: true,
   idempotent: true,
   async run(args, deps: KubeDeps) {

@@ -21,6 +21,7 @@ export const setImageTool = defineTool({
   description: 'Set the image of one container of a deployment, statefulset or daemonset (starts a rollout).',
   input,
   safetyClass: 'write',
+  namespaceArg: 'namespace',
   dryRun: true,
   idempotent: true,
   async run(args, deps: KubeDeps) {

@@ -24,6 +24,7 @@ export const setResourcesTool = defineTool({
   description: 'Patch CPU/memory requests and limits of one container of a workload (starts a rollout).',
   input,
   safetyClass: 'write',
+  namespaceArg: 'namespace',
   dryRun: true,
   idempotent: true,
   async run(args, deps: KubeDeps) {

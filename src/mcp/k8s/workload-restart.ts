@@ -12,6 +12,7 @@ export const workloadRestartTool = defineTool({
   description: 'Restart a deployment, statefulset or daemonset by a rolling restart (kubectl rollout restart).',
   input,
   safetyClass: 'write',
+  namespaceArg: 'namespace',
   dryRun: true,
   async run(args, deps: KubeDeps) {
     const c = pick(deps, args.cluster);

@@ -19,6 +19,7 @@ export const workloadScaleTool = defineTool({
   description: 'Set the replica count of a deployment or statefulset.',
   input,
   safetyClass: 'write',
+  namespaceArg: 'namespace',
   dryRun: true,
   idempotent: true,
   async run(args, deps: KubeDeps) {

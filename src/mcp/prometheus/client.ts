@@ -1,4 +1,5 @@
 /** A small Prometheus HTTP API client over fetch: every failure carries the request made and the reply. */
+import { callSignal } from '../call-signal.js';
 import { NotConfiguredError, UpstreamError } from '../tool.js';
 
 export interface PrometheusDeps {
@@ -22,10 +23,19 @@ export async function promGet(deps: PrometheusDeps, path: string, params: [strin
   const request = `GET ${url}`;
   const doFetch = deps.fetch ?? fetch;
   let res: Response;
+  // The request ends at its own timeout or when the tool call it serves is stopped, whichever comes first.
+  const call = callSignal();
   try {
-    res = await doFetch(url, { signal: AbortSignal.timeout(deps.timeoutMs), headers: { accept: 'application/json' } });
+    const timeout = AbortSignal.timeout(deps.timeoutMs);
+    const signal = call ? AbortSignal.any([timeout, call]) : timeout;
+    res = await doFetch(url, { signal, headers: { accept: 'application/json' } });
   } catch (err) {
-    const reason = (err as Error).name === 'TimeoutError' ? `no reply within ${deps.timeoutMs} ms` : String(err);
+    const reason =
+      (err as Error).name === 'TimeoutError'
+        ? `no reply within ${deps.timeoutMs} ms`
+        : call?.aborted === true
+          ? 'the tool call was stopped'
+          : String(err);
     throw new UpstreamError(`Prometheus unreachable: ${reason}`, { request }, err);
   }
   const body = await res.text();

@@ -1,6 +1,6 @@
 /** The Prometheus MCP server: read-only tools over the Prometheus HTTP API. */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { type AnyToolDef, registerTools } from '../tool.js';
+import { type AnyToolDef, type RegisterOptions, registerTools } from '../tool.js';
 import { alertsTool } from './alerts.js';
 import type { PrometheusDeps } from './client.js';
 import { labelValuesTool } from './label-values.js';
@@ -24,8 +24,8 @@ export const PROMETHEUS_TOOLS: readonly AnyToolDef<PrometheusDeps>[] = [
   targetsTool,
 ];
 
-export function createPrometheusServer(deps: PrometheusDeps, version = '0.1.0'): McpServer {
-  const server = new McpServer({ name: 'sre-nanobot-prometheus', version });
-  registerTools(server, PROMETHEUS_TOOLS, deps);
+export function createPrometheusServer(deps: PrometheusDeps, options: RegisterOptions = {}): McpServer {
+  const server = new McpServer({ name: 'sre-nanobot-prometheus', version: '0.1.0' });
+  registerTools(server, PROMETHEUS_TOOLS, deps, options);
   return server;
 }

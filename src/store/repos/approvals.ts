@@ -1,52 +1,49 @@
+/**
+ * Approvals persist here, so a restart never loses one. A decision is taken exactly once (`decide`, a
+ * conditional UPDATE), and a bound approval is spent exactly once (`consume`, a conditional UPDATE that also
+ * re-checks status, expiry and the binding): two callers racing with the same approval id cannot both run.
+ * Rows are parsed through `ApprovalSchema`.
+ */
+import {
+  type Approval,
+  type ApprovalBinding,
+  ApprovalSchema,
+  type ApprovalStatus,
+  type NewApproval,
+  NewApprovalSchema,
+} from '../../approvals/model.js';
 import type { Db } from '../db.js';
 import { fromJson, toJson } from '../json.js';
 
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+export type { Approval, ApprovalStatus, NewApproval } from '../../approvals/model.js';
 
-export interface Approval {
-  id: string;
-  runId: string | null;
-  incidentId: number | null;
-  action: string;
-  params: Record<string, unknown>;
-  requestedBy: string;
-  status: ApprovalStatus;
-  decidedBy: string | null;
-  decidedAt: number | null;
-  reason: string | null;
-  chatId: string | null;
-  cardMessageId: string | null;
-  createdAt: number;
-  expiresAt: number | null;
-}
-
-export type NewApproval = Pick<
-  Approval,
-  'id' | 'runId' | 'incidentId' | 'action' | 'params' | 'requestedBy' | 'chatId' | 'expiresAt'
->;
-
-/** Pending decisions persist here, so a restart never loses one and a decision is taken exactly once. */
 export class ApprovalsRepo {
   constructor(private readonly db: Db) {}
 
   create(input: NewApproval, now: number): Approval {
+    const a = NewApprovalSchema.parse(input);
     this.db
       .prepare(
-        `INSERT INTO approvals (id, run_id, incident_id, action, params, requested_by, chat_id, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO approvals (id, run_id, incident_id, action, params, requested_by, chat_id, created_at, expires_at,
+                                tool, cluster, namespace, args_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        input.id,
-        input.runId,
-        input.incidentId,
-        input.action,
-        toJson(input.params),
-        input.requestedBy,
-        input.chatId,
+        a.id,
+        a.runId,
+        a.incidentId,
+        a.action,
+        toJson(a.params),
+        a.requestedBy,
+        a.chatId,
         now,
-        input.expiresAt,
+        a.expiresAt,
+        a.binding?.tool ?? null,
+        a.binding?.cluster ?? null,
+        a.binding?.namespace ?? null,
+        a.binding?.argsHash ?? null,
       );
-    return this.get(input.id) as Approval;
+    return this.get(a.id) as Approval;
   }
 
   get(id: string): Approval | undefined {
@@ -73,6 +70,22 @@ export class ApprovalsRepo {
     return r.changes === 1;
   }
 
+  /**
+   * Spends the approval on the call `binding` describes. `true` only for the one caller that flipped it from
+   * unused to used while it was approved, unexpired and bound to exactly this call; every other attempt gets
+   * `false` and must not run the call.
+   */
+  consume(id: string, binding: ApprovalBinding, by: string, now: number): boolean {
+    const r = this.db
+      .prepare(
+        `UPDATE approvals SET used_at = ?, used_by = ?
+         WHERE id = ? AND status = 'approved' AND used_at IS NULL AND (expires_at IS NULL OR expires_at >= ?)
+           AND tool = ? AND cluster IS ? AND namespace IS ? AND args_hash = ?`,
+      )
+      .run(now, by, id, now, binding.tool, binding.cluster, binding.namespace, binding.argsHash);
+    return r.changes === 1;
+  }
+
   setCard(id: string, messageId: string): void {
     this.db.prepare('UPDATE approvals SET card_message_id = ? WHERE id = ?').run(messageId, id);
   }
@@ -90,7 +103,7 @@ interface Row {
   action: string;
   params: string;
   requested_by: string;
-  status: ApprovalStatus;
+  status: string;
   decided_by: string | null;
   decided_at: number | null;
   reason: string | null;
@@ -98,10 +111,16 @@ interface Row {
   card_message_id: string | null;
   created_at: number;
   expires_at: number | null;
+  tool: string | null;
+  cluster: string | null;
+  namespace: string | null;
+  args_hash: string | null;
+  used_at: number | null;
+  used_by: string | null;
 }
 
 function toApproval(r: Row): Approval {
-  return {
+  return ApprovalSchema.parse({
     id: r.id,
     runId: r.run_id,
     incidentId: r.incident_id,
@@ -116,5 +135,11 @@ function toApproval(r: Row): Approval {
     cardMessageId: r.card_message_id,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
-  };
+    binding:
+      r.tool === null || r.args_hash === null
+        ? null
+        : { tool: r.tool, cluster: r.cluster, namespace: r.namespace, argsHash: r.args_hash },
+    usedAt: r.used_at,
+    usedBy: r.used_by,
+  });
 }

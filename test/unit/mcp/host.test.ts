@@ -7,6 +7,7 @@ import { DEFAULT_POLICY } from '../../../src/mcp/policy.js';
 import { defineTool, registerTools } from '../../../src/mcp/tool.js';
 import { silentLogger } from '../../../src/shared/log.js';
 import { Store } from '../../../src/store/index.js';
+import { approve } from '../../helpers/approvals.js';
 
 const NOW = Date.parse('2026-11-25T08:00:00Z');
 const TINY = join(import.meta.dirname, '../../fixtures/mcp/tiny-server.mjs');
@@ -24,6 +25,7 @@ function fakeKubeServer(applied: unknown[]) {
       dryRun: z.boolean().default(false),
     }),
     safetyClass: 'write',
+    namespaceArg: 'namespace',
     dryRun: true,
     async run(args) {
       if (!args.dryRun) applied.push(args);
@@ -68,7 +70,13 @@ beforeAll(async () => {
     builtIns: [{ name: 'k8s', server: fakeKubeServer(applied) }],
     external: { tiny: { command: process.execPath, args: [TINY], env: { TINY_TOKEN: 'tiny-secret-value' } } },
     toolClasses: {},
-    policy: { ...DEFAULT_POLICY, people: [{ id: 'ou_boss', roles: ['approver'] }] },
+    policy: {
+      ...DEFAULT_POLICY,
+      people: [
+        { id: 'ou_boss', roles: ['approver'] },
+        { id: 'ou_viewer', roles: ['viewer'] },
+      ],
+    },
     log: silentLogger(),
     now: () => NOW,
     audit: store.audit,
@@ -130,69 +138,45 @@ describe('ToolHost', () => {
     expect(row).toMatchObject({ actor: 'llm', decision: 'needs_approval', target: 'shop/cart' });
   });
 
-  it('a runbook write runs only with an approval granted by an approver', async () => {
-    const pending = await host.call(
-      'k8s.scale',
-      { namespace: 'shop', name: 'cart', replicas: 3 },
-      { kind: 'runbook' },
-      { approvalId: 'ap-1' },
-    );
+  it('a runbook write runs only with an approval granted by an approver, bound to the call', async () => {
+    const args = { namespace: 'shop', name: 'cart', replicas: 3 };
+    const pending = await host.call('k8s.scale', args, { kind: 'runbook' }, { approvalId: 'ap-1' });
     expect(pending).toMatchObject({ kind: 'approval_required' });
-    if (pending.kind === 'approval_required') expect(pending.decision.reason).toContain('ap-1 not found');
+    if (pending.kind !== 'approval_required') return;
+    expect(pending.decision.reason).toContain('ap-1 not found');
+    expect(pending.binding).toMatchObject({ tool: 'k8s.scale', cluster: null, namespace: 'shop' });
 
-    store.approvals.create(
-      {
-        id: 'ap-1',
-        runId: null,
-        incidentId: null,
-        action: 'scale',
-        params: {},
-        requestedBy: 'ou_x',
-        chatId: null,
-        expiresAt: null,
-      },
-      NOW,
-    );
-    store.db.prepare("UPDATE approvals SET status = 'approved', decided_by = 'ou_boss' WHERE id = 'ap-1'").run();
-    const done = await host.call(
-      'k8s.scale',
-      { namespace: 'shop', name: 'cart', replicas: 3 },
-      { kind: 'runbook', person: 'ou_boss' },
-      { approvalId: 'ap-1' },
-    );
+    approve(store, pending.binding, NOW, 'ou_viewer', { id: 'ap-viewer' });
+    const byViewer = await host.call('k8s.scale', args, { kind: 'runbook' }, { approvalId: 'ap-viewer' });
+    expect(byViewer).toMatchObject({ kind: 'approval_required' });
+    if (byViewer.kind === 'approval_required') expect(byViewer.decision.reason).toContain('who may not approve');
+
+    approve(store, pending.binding, NOW, 'ou_boss', { id: 'ap-1' });
+    const done = await host.call('k8s.scale', args, { kind: 'runbook', person: 'ou_boss' }, { approvalId: 'ap-1' });
     expect(done).toMatchObject({ kind: 'ok', dryRun: false, text: 'replicas 2 → 3' });
     expect(applied).toEqual([{ namespace: 'shop', name: 'cart', replicas: 3, dryRun: false }]);
     expect(store.audit.list({ action: 'tool:k8s.scale' })[0]).toMatchObject({
       decision: 'allow',
       detail: { approvalId: 'ap-1', outcome: 'ok', rule: 'approved' },
     });
+    expect(store.approvals.get('ap-1')).toMatchObject({ usedAt: NOW, usedBy: 'ou_boss' });
   });
 
-  it('an approval that names a namespace does not authorise a write elsewhere', async () => {
-    store.approvals.create(
-      {
-        id: 'ap-shop',
-        runId: null,
-        incidentId: null,
-        action: 'scale',
-        params: { namespace: 'shop' },
-        requestedBy: 'ou_x',
-        chatId: null,
-        expiresAt: null,
-      },
-      NOW,
-    );
-    store.db.prepare("UPDATE approvals SET status = 'approved', decided_by = 'ou_boss' WHERE id = 'ap-shop'").run();
+  it('an approval for one namespace does not authorise the same write elsewhere', async () => {
+    const asked = await host.call('k8s.scale', { namespace: 'shop', name: 'api', replicas: 9 }, { kind: 'llm' });
+    if (asked.kind !== 'approval_required') throw new Error(asked.kind);
+    const id = approve(store, asked.binding, NOW);
     const r = await host.call(
       'k8s.scale',
       { namespace: 'payments', name: 'api', replicas: 9 },
       { kind: 'runbook' },
-      { approvalId: 'ap-shop' },
+      { approvalId: id },
     );
     expect(r).toMatchObject({ kind: 'approval_required' });
     if (r.kind === 'approval_required')
-      expect(r.decision.reason).toContain('ap-shop approves namespace shop, not payments');
+      expect(r.decision.reason).toContain(`${id} approves namespace shop, not payments`);
     expect(applied).toHaveLength(1);
+    expect(store.approvals.get(id)?.usedAt).toBeNull();
   });
 
   it('writes into a protected namespace are denied even with an approval', async () => {
@@ -248,5 +232,52 @@ describe('ToolHost', () => {
     );
     expect(bad).toMatchObject({ kind: 'error', code: 'invalid_arguments' });
     if (bad.kind === 'error') expect(bad.message).toContain('replicas');
+  });
+});
+
+describe('the namespace a call acts on', () => {
+  it('comes from the argument the tool declares, whatever it is called', async () => {
+    const ran: unknown[] = [];
+    const copy = defineTool({
+      name: 'copy',
+      title: 'Copy a secret',
+      description: 'Copy into a target namespace',
+      input: z.strictObject({ from: z.string(), target: z.string() }),
+      safetyClass: 'write',
+      namespaceArg: 'target',
+      async run(args) {
+        ran.push(args);
+        return { status: 'ok', data: {}, text: 'copied' };
+      },
+    });
+    const server = new McpServer({ name: 'fake', version: '1' });
+    registerTools(server, [copy], undefined);
+    const h = await McpToolHost.start({
+      builtIns: [{ name: 'k8s', server }],
+      policy: DEFAULT_POLICY,
+      log: silentLogger(),
+      now: () => NOW,
+    });
+    try {
+      const r = await h.call('k8s.copy', { from: 'shop', target: 'kube-system' }, { kind: 'command' });
+      expect(r).toMatchObject({ kind: 'denied', decision: { rule: 'protected_namespace' } });
+      expect(ran).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a write tool that does not declare its target namespace is refused at registration', () => {
+    const undeclared = defineTool({
+      name: 'wipe',
+      title: 'Wipe',
+      description: 'Wipe something',
+      input: z.strictObject({ namespace: z.string() }),
+      safetyClass: 'destructive',
+      run: async () => ({ status: 'ok', data: {}, text: '' }),
+    });
+    expect(() => registerTools(new McpServer({ name: 'x', version: '1' }), [undeclared], undefined)).toThrow(
+      'tool wipe is destructive and must declare namespaceArg',
+    );
   });
 });

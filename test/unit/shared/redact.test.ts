@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../../src/shared/duration.js';
 import { REDACTED, redactText, redactValue } from '../../../src/shared/redact.js';
 
+describe('redactValue on ConfigMaps', () => {
+  it('masks entries whose key names a credential, whole, and keeps the rest', () => {
+    const cm = redactValue({ kind: 'ConfigMap', data: { DB_PASS: 'plain1', 'tls.key': 'plain2', MODE: 'fast' } });
+    expect(cm.data).toEqual({ DB_PASS: REDACTED, 'tls.key': REDACTED, MODE: 'fast' });
+  });
+});
+
 describe('redactText', () => {
   it.each([
     ['Authorization: Bearer abcdefghijklmnop1234', 'abcdefghijklmnop1234'],
@@ -14,6 +21,11 @@ describe('redactText', () => {
       'eyJhbGciOiJIUzI1NiJ9',
     ],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----', 'MIIEow'],
+    ['git clone https://x:github_pat_11ABCDEFG0123456789_abcdefghijklmnop@github.com/o/r', 'github_pat_11ABCDEFG'],
+    ['exec app --password hunter22 --verbose', 'hunter22'],
+    ['exec app --token=abcdef123456', 'abcdef123456'],
+    ['curl -u admin:S3cr3tPass http://db', 'S3cr3tPass'],
+    ['> Cookie: session=abcdef0123456789; theme=dark', 'abcdef0123456789'],
   ])('masks %s', (input, secret) => {
     const out = redactText(input);
     expect(out).not.toContain(secret);
@@ -21,7 +33,13 @@ describe('redactText', () => {
   });
 
   it('stays linear on long runs without separators (no catastrophic backtracking)', () => {
-    const inputs = ['x'.repeat(200_000), 'ab.'.repeat(70_000), `password=hunter22 ${'y'.repeat(200_000)}`];
+    const inputs = [
+      'x'.repeat(200_000),
+      'ab.'.repeat(70_000),
+      `password=hunter22 ${'y'.repeat(200_000)}`,
+      ` -u ${'a'.repeat(200_000)}`,
+      `--password${' '.repeat(200_000)}`,
+    ];
     const started = performance.now();
     const outputs = inputs.map(redactText);
     // Quadratic rules took many seconds here; a generous bound keeps the test immune to machine load.
