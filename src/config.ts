@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as yaml from 'js-yaml';
 import { z } from 'zod';
 import { RoleSchema } from './access/roles.js';
+import { PrioritySchema } from './alerts/model.js';
 import { SafetyClassSchema } from './ports/tools.js';
 import { parseDuration } from './shared/duration.js';
 
@@ -71,7 +72,6 @@ const duration = z
 export const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^"\s]*))\s*$/;
 const matcher = z.string().refine((s) => MATCHER.test(s), 'must be a matcher such as severity="critical"');
 
-const priority = z.enum(['P0', 'P1', 'P2', 'P3']);
 /** A person is a Feishu open_id (`ou_…`) or an email resolved at start-up. */
 const personRef = z
   .string()
@@ -81,7 +81,7 @@ const personRef = z
 const RouteSchema = z.strictObject({
   name: z.string().min(1).optional(),
   match: z.array(matcher).default([]),
-  priority: priority.optional(),
+  priority: PrioritySchema.optional(),
   chat_id: z.string().min(1).optional(),
   oncall: z.array(personRef).default([]),
   secondary_oncall: z.array(personRef).default([]),
@@ -181,7 +181,6 @@ export const FileConfigSchema = z.strictObject({
 
 export type FileConfig = z.infer<typeof FileConfigSchema>;
 export type Route = z.infer<typeof RouteSchema>;
-export type Priority = z.infer<typeof priority>;
 
 export interface Config {
   /** `tenant` when Feishu credentials are set; otherwise the product runs its local sandbox. */

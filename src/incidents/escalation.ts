@@ -4,11 +4,13 @@
  * on-call), then a message to the whole group. Timers live in SQLite (table escalations), so a restart neither
  * loses nor repeats a step; acknowledging or resolving stops them. Time comes from the injected Clock.
  */
+
+import { hasEvent } from '../shared/domain-events.js';
 import { formatDuration } from '../shared/duration.js';
-import type { Incident } from '../store/repos/incidents.js';
-import type { IncidentDeps } from './deps.js';
+import type { IncidentDeps } from './context.js';
 import { DueTimer } from './due-timer.js';
-import { SYSTEM } from './lifecycle.js';
+import { type Incident, SYSTEM } from './model.js';
+import { liveCardKey } from './publish.js';
 
 /** Runs every escalation step that is due; returns how many ran. */
 export function runDueEscalations(deps: IncidentDeps): number {
@@ -34,11 +36,10 @@ export function runDueEscalations(deps: IncidentDeps): number {
       );
       if (!advanced || !step) return;
       notify(deps, inc, step.notify, step.after);
-      store.timeline.add(inc.id, 'escalated', SYSTEM, { step: esc.step, notify: step.notify }, now);
+      store.timeline.add(inc.id, { kind: 'escalated', detail: { step: esc.step, notify: step.notify } }, SYSTEM, now);
       ran++;
     });
   }
-  if (ran > 0) deps.changed?.();
   return ran;
 }
 
@@ -47,8 +48,8 @@ function notify(deps: IncidentDeps, inc: Incident, kind: string, after: number):
   const chatId = inc.chatId;
   if (!chatId) return;
   const now = clock.now();
-  const cardKey = store.alerting.incidentLinks(inc.id).cardKey;
-  const route = deps.router.decide(inc.labels);
+  const cardKey = liveCardKey(store, inc);
+  const route = deps.routes.decide(inc.labels);
   const ref = `incident:${inc.id}`;
   const urgent = (mode: 'app' | 'phone', people: string[]) => {
     const openIds = deps.people.openIds(people);
@@ -93,9 +94,11 @@ function notify(deps: IncidentDeps, inc: Incident, kind: string, after: number):
   }
 }
 
-/** Runs escalations as they fall due; `poke` after anything changed. */
+/** Runs escalations as they fall due; re-arms when a committed change armed a new timer. */
 export class EscalationScheduler extends DueTimer {
-  constructor(deps: IncidentDeps) {
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly deps: IncidentDeps) {
     super({
       clock: deps.clock,
       log: deps.log,
@@ -107,5 +110,18 @@ export class EscalationScheduler extends DueTimer {
       },
       isOpen: () => deps.store.isOpen(),
     });
+  }
+
+  override start(): void {
+    this.unsubscribe ??= this.deps.store.bus.subscribe((events) => {
+      if (hasEvent(events, 'escalation.armed')) this.poke();
+    });
+    super.start();
+  }
+
+  override stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    super.stop();
   }
 }

@@ -4,11 +4,11 @@
  * A watcher polls them so an expired or removed silence shows on the card and in the timeline.
  */
 import { workloadOf } from '../alerts/grouping.js';
+import type { Alert } from '../alerts/model.js';
 import type { AlertmanagerPort, SilenceMatcherInput } from '../ports/alertmanager.js';
 import type { TimerHandle } from '../ports/clock.js';
 import { describeError } from '../shared/errors.js';
-import type { AlertRecord } from '../store/repos/alerts.js';
-import type { IncidentDeps } from './deps.js';
+import type { IncidentDeps } from './context.js';
 import { publishIncident } from './publish.js';
 
 export type SilenceResult =
@@ -18,7 +18,7 @@ export type SilenceResult =
 const MAX_SILENCES = 10;
 
 /** Matchers for each distinct alert of an incident (by alertname + scope), at most ten. */
-export function silenceMatchers(alerts: AlertRecord[], clusterLabel: string): SilenceMatcherInput[][] {
+export function silenceMatchers(alerts: Alert[], clusterLabel: string): SilenceMatcherInput[][] {
   const seen = new Map<string, SilenceMatcherInput[]>();
   for (const a of alerts) {
     const l = a.labels;
@@ -79,7 +79,7 @@ export async function silenceIncident(
     ids.forEach((silenceId, i) => {
       store.silences.add({ incidentId: inc.id, silenceId, createdBy: actor, matchers: sets[i] ?? [], endsAt }, now);
     });
-    store.timeline.add(inc.id, 'silenced', actor, { silenceIds: ids, until: endsAt }, now);
+    store.timeline.add(inc.id, { kind: 'silenced', detail: { silenceIds: ids, until: endsAt } }, actor, now);
     store.audit.record(
       {
         actor,
@@ -92,7 +92,6 @@ export async function silenceIncident(
     );
     publishIncident(deps, store.incidents.get(inc.id) ?? inc);
   });
-  deps.changed?.();
   return { ok: true, silenceIds: ids, endsAt };
 }
 
@@ -119,13 +118,17 @@ export async function checkSilences(deps: IncidentDeps, alertmanager: Alertmanag
     store.tx(() => {
       const now = clock.now();
       if (!store.silences.setState(s.id, state, now)) return;
-      store.timeline.add(s.incidentId, 'silence_ended', 'system', { silenceId: s.silenceId, state }, now);
+      store.timeline.add(
+        s.incidentId,
+        { kind: 'silence_ended', detail: { silenceId: s.silenceId, state } },
+        'system',
+        now,
+      );
       const inc = store.incidents.get(s.incidentId);
       if (inc) publishIncident(deps, inc);
       ended++;
     });
   }
-  if (ended > 0) deps.changed?.();
   return ended;
 }
 

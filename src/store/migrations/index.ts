@@ -2,6 +2,7 @@ import { sql as m001 } from './001_initial.js';
 import { sql as m002 } from './002_alerting.js';
 import { sql as m003 } from './003_webhook_inbox.js';
 import { sql as m004 } from './004_webhook_body_encoding.js';
+import { sql as m005 } from './005_domain_model.js';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'alerting', sql: m002 },
   { version: 3, name: 'webhook inbox', sql: m003 },
   { version: 4, name: 'webhook body encoding', sql: m004 },
+  { version: 5, name: 'domain model', sql: m005 },
 ];

@@ -1,3 +1,4 @@
+import type { DomainEvent } from '../../shared/domain-events.js';
 import type { Db } from '../db.js';
 
 export type EscalationStatus = 'pending' | 'done' | 'stopped';
@@ -12,16 +13,20 @@ export interface Escalation {
 
 /** Escalation timers of un-acknowledged incidents, persisted so a restart neither loses nor repeats them. */
 export class EscalationsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly emit: (e: DomainEvent) => void,
+  ) {}
 
-  /** Arms the timer for an incident (once: an existing timer is kept). */
+  /** Arms the timer for an incident (once: an existing timer is kept); announces `escalation.armed`. */
   start(incidentId: number, dueAt: number, now: number): void {
-    this.db
+    const r = this.db
       .prepare(
         `INSERT INTO escalations (incident_id, step, due_at, status, updated_at) VALUES (?, 0, ?, 'pending', ?)
          ON CONFLICT (incident_id) DO NOTHING`,
       )
       .run(incidentId, dueAt, now);
+    if (r.changes === 1) this.emit({ type: 'escalation.armed', incidentId });
   }
 
   get(incidentId: number): Escalation | undefined {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ingestWebhook } from '../../../src/alerts/ingest.js';
 import { button } from '../../../src/cards/button.js';
 import { renderIncidentCard } from '../../../src/cards/incident.js';
 import { cardBytes } from '../../../src/cards/size.js';
+import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
+import { incidentView } from '../../../src/incidents/card-view.js';
 import { acknowledge } from '../../../src/incidents/lifecycle.js';
-import { incidentView } from '../../../src/incidents/view.js';
 import { alert, body, fixture, harness } from '../../helpers/alerts.js';
 
 const opts = (h: ReturnType<typeof harness>) => ({ now: h.clock.now(), timezone: 'UTC' });

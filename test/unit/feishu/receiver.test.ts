@@ -18,7 +18,10 @@ import {
 function setup(env: Record<string, string> = {}, options: { cardDeadlineMs?: number } = {}) {
   const ctx = testContext({ FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN, ...env });
   const seen: IncomingMessage[] = [];
-  const router = new Router().onMessage(async (m) => void seen.push(m));
+  const router = new Router().onMessage(async ({ message: m, next }) => {
+    seen.push(m);
+    await next();
+  });
   const receiver = new FeishuReceiver({ ctx, router, botOpenId: async () => BOT_OPEN_ID, ...options });
   const deliver = (body: unknown, headers: Record<string, string> = {}) => {
     const raw = Buffer.from(JSON.stringify(body));
@@ -151,7 +154,10 @@ describe('receiver: messages', () => {
     const seen: IncomingMessage[] = [];
     const restarted = new FeishuReceiver({
       ctx: first.ctx,
-      router: new Router().onMessage(async (m) => void seen.push(m)),
+      router: new Router().onMessage(async ({ message: m, next }) => {
+        seen.push(m);
+        await next();
+      }),
       botOpenId: async () => BOT_OPEN_ID,
     });
     expect(restarted.resumeUnfinished()).toBe(1);
@@ -164,7 +170,7 @@ describe('receiver: messages', () => {
 describe('receiver: card callbacks', () => {
   it('answers a click with the handler toast and card', async () => {
     const { router, deliver } = setup();
-    router.onCardAction('ack', async (action, click) => ({
+    router.onCardAction('ack', async ({ action, click }) => ({
       toast: { type: 'success', content: `acked ${action.incidentId} by ${click.operatorOpenId}` },
       card: { schema: '2.0', config: { update_multi: true }, body: { elements: [] } },
     }));
