@@ -112,4 +112,22 @@ describe('router: messages', () => {
     expect(got).toEqual([['42']]);
     expect(replies(ctx)).toEqual([]);
   });
+
+  it('messages go through a chain: a link takes a message or passes it on; the defaults answer the rest', async () => {
+    const ctx = testContext();
+    const router = registerDefaults(new Router());
+    const agent: string[] = [];
+    router.onMessage(async ({ message, ctx: ev, next }) => {
+      if (!message.text.includes('pods')) return next();
+      agent.push(`${ev.actor.openId}:${ev.eventId}:${message.text}`);
+    });
+    const first = message('why are the pods crashing?');
+    await router.dispatchMessage(first, forMessage(ctx, first));
+    const other = message('hello', { messageId: 'om_2' });
+    await router.dispatchMessage(other, forMessage(ctx, other));
+    expect(agent).toEqual([`ou_user:${first.eventId}:why are the pods crashing?`]);
+    const [fallback, ...more] = replies(ctx);
+    expect(more).toEqual([]);
+    expect(JSON.parse(String(fallback?.content)).text).toContain('Today I can');
+  });
 });
