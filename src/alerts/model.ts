@@ -46,3 +46,12 @@ export type AlertInput = Omit<Alert, 'id' | 'incidentId' | 'firstSeen' | 'lastSe
   /** The incident a new episode belongs to (ignored for an episode already stored). */
   incidentId?: number | null;
 };
+
+/** A heartbeat alert (Watchdog): when it was last heard of, and the "pipeline down" incident it opened. */
+export const HeartbeatSchema = z.object({
+  name: z.string(),
+  lastSeen: z.number(),
+  status: z.string(),
+  incidentId: z.number().int().nullable(),
+});
+export type Heartbeat = z.infer<typeof HeartbeatSchema>;

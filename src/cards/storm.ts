@@ -1,8 +1,10 @@
 /** The alert-storm card: one per chat and storm, summarising incidents that did not get their own card. */
+
+import type { Storm } from '../incidents/model.js';
 import type { CardJson } from '../ports/feishu.js';
 import type { Translate } from '../shared/i18n.js';
 import { formatTime } from '../shared/time.js';
-import type { Storm, StormCount } from '../store/repos/storms.js';
+import type { StormCount } from '../store/repos/storms.js';
 import { escapeMarkdown as esc } from './markdown.js';
 import { renderTemplate } from './template.js';
 

@@ -63,6 +63,28 @@ export type IncidentPatch = Partial<
   >
 >;
 
+/** A chat's alert storm: new incidents folded into one card while the chat is over its card budget. */
+export const StormSchema = z.object({
+  id: z.number().int(),
+  chatId: z.string(),
+  startedAt: z.number(),
+  lastAt: z.number(),
+  endedAt: z.number().nullable(),
+  /** Incidents its card summarises. */
+  incidents: z.number().int(),
+});
+export type Storm = z.infer<typeof StormSchema>;
+
+/** The escalation timer of an un-acknowledged incident: the next step and when it runs. */
+export const EscalationSchema = z.object({
+  incidentId: z.number().int(),
+  step: z.number().int(),
+  dueAt: z.number(),
+  status: z.enum(['pending', 'done', 'stopped']),
+  updatedAt: z.number(),
+});
+export type Escalation = z.infer<typeof EscalationSchema>;
+
 /** Who acted: an open_id, `system`, `llm` or `runbook:<run>`. */
 export const SYSTEM = 'system';
 

@@ -5,8 +5,8 @@
  * still stored; only the messages are folded.
  */
 import { renderStormCard } from '../cards/storm.js';
-import type { Storm } from '../store/repos/storms.js';
 import type { IncidentDeps } from './context.js';
+import type { Storm } from './model.js';
 
 export function stormCardKey(stormId: number): string {
   return `storm:${stormId}`;

@@ -1,15 +1,9 @@
+import { type Escalation, EscalationSchema } from '../../incidents/model.js';
 import type { DomainEvent } from '../../shared/domain-events.js';
 import type { Db } from '../db.js';
+import { type Row, rowMapper } from '../rows.js';
 
-export type EscalationStatus = 'pending' | 'done' | 'stopped';
-
-export interface Escalation {
-  incidentId: number;
-  step: number;
-  dueAt: number;
-  status: EscalationStatus;
-  updatedAt: number;
-}
+const toEscalation = rowMapper(EscalationSchema);
 
 /** Escalation timers of un-acknowledged incidents, persisted so a restart neither loses nor repeats them. */
 export class EscalationsRepo {
@@ -72,16 +66,4 @@ export class EscalationsRepo {
       .run(now, incidentId);
     return r.changes === 1;
   }
-}
-
-interface Row {
-  incident_id: number;
-  step: number;
-  due_at: number;
-  status: EscalationStatus;
-  updated_at: number;
-}
-
-function toEscalation(r: Row): Escalation {
-  return { incidentId: r.incident_id, step: r.step, dueAt: r.due_at, status: r.status, updatedAt: r.updated_at };
 }

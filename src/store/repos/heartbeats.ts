@@ -1,26 +1,9 @@
 /** Heartbeat alerts (Watchdog): when each was last heard of, and the "pipeline down" incident it opened. */
+import { type Heartbeat, HeartbeatSchema } from '../../alerts/model.js';
 import type { Db } from '../db.js';
+import { type Row, rowMapper } from '../rows.js';
 
-export interface Heartbeat {
-  name: string;
-  lastSeen: number;
-  status: string;
-  incidentId: number | null;
-}
-
-interface Row {
-  name: string;
-  last_seen: number;
-  status: string;
-  incident_id: number | null;
-}
-
-const toHeartbeat = (r: Row): Heartbeat => ({
-  name: r.name,
-  lastSeen: r.last_seen,
-  status: r.status,
-  incidentId: r.incident_id,
-});
+const toHeartbeat = rowMapper(HeartbeatSchema);
 
 export class HeartbeatsRepo {
   constructor(private readonly db: Db) {}

@@ -46,24 +46,22 @@ export class IncidentsRepo {
 
   /** The id of the newest unresolved incident for a group key, seen within the window. */
   findActive(groupKey: string, seenSince: number): number | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT id FROM incidents WHERE group_key = ? AND status != 'resolved' AND last_seen >= ?
-         ORDER BY id DESC LIMIT 1`,
-      )
-      .get(groupKey, seenSince) as { id: number } | undefined;
-    return row?.id;
+    return this.newestActive('group_key', groupKey, seenSince);
   }
 
   /** The newest unresolved incident on a workload (its correlation key), seen within the window. */
   findActiveByCorrelation(correlationKey: string, seenSince: number): number | undefined {
-    const r = this.db
+    return this.newestActive('correlation_key', correlationKey, seenSince);
+  }
+
+  private newestActive(column: 'group_key' | 'correlation_key', value: string, seenSince: number): number | undefined {
+    const row = this.db
       .prepare(
-        `SELECT id FROM incidents WHERE correlation_key = ? AND status != 'resolved' AND last_seen >= ?
+        `SELECT id FROM incidents WHERE ${column} = ? AND status != 'resolved' AND last_seen >= ?
          ORDER BY id DESC LIMIT 1`,
       )
-      .get(correlationKey, seenSince) as { id: number } | undefined;
-    return r?.id;
+      .get(value, seenSince) as { id: number } | undefined;
+    return row?.id;
   }
 
   /**

@@ -1,14 +1,7 @@
 /** Alert storms per chat: when one started and last grew, and how many incidents its card summarises. */
+import { type Storm, StormSchema } from '../../incidents/model.js';
 import type { Db } from '../db.js';
-
-export interface Storm {
-  id: number;
-  chatId: string;
-  startedAt: number;
-  lastAt: number;
-  endedAt: number | null;
-  incidents: number;
-}
+import { type Row, rowMapper } from '../rows.js';
 
 /** A storm card's row: alerts of one name in one namespace, counted by fingerprint. */
 export interface StormCount {
@@ -18,23 +11,7 @@ export interface StormCount {
   resolved: number;
 }
 
-interface Row {
-  id: number;
-  chat_id: string;
-  started_at: number;
-  last_at: number;
-  ended_at: number | null;
-  incidents: number;
-}
-
-const toStorm = (r: Row): Storm => ({
-  id: r.id,
-  chatId: r.chat_id,
-  startedAt: r.started_at,
-  lastAt: r.last_at,
-  endedAt: r.ended_at,
-  incidents: r.incidents,
-});
+const toStorm = rowMapper(StormSchema);
 
 export class StormsRepo {
   constructor(private readonly db: Db) {}
