@@ -5,7 +5,7 @@ import type { Db } from '../db.js';
 import { toJson } from '../json.js';
 import { type Row, rowMapper } from '../rows.js';
 
-const toAlert = rowMapper(AlertSchema, ['labels', 'annotations']);
+const toAlert = rowMapper(AlertSchema, ['labels', 'annotations'], { trusted: true });
 
 export interface UpsertResult {
   alert: Alert;

@@ -5,7 +5,7 @@ import type { Db } from '../db.js';
 import { toJson } from '../json.js';
 import { columnOf, type Row, rowMapper } from '../rows.js';
 
-const toIncident = rowMapper(IncidentSchema, ['labels', 'resources']);
+const toIncident = rowMapper(IncidentSchema, ['labels', 'resources'], { trusted: true });
 const JSON_FIELDS = new Set(['labels', 'resources']);
 
 export class IncidentsRepo {

@@ -269,3 +269,21 @@ describe('AuditRepo and transactions', () => {
     expect(store.outbox.countByStatus().pending).toBe(0);
   });
 });
+
+describe('rows and the domain model', () => {
+  it('every incident and alert row the intake wrote parses with its model schema', async () => {
+    const { IncidentSchema } = await import('../../../src/incidents/model.js');
+    const { AlertSchema } = await import('../../../src/alerts/model.js');
+    const { ingestWebhook } = await import('../../../src/incidents/apply-webhook.js');
+    const { fixture, harness } = await import('../../helpers/alerts.js');
+    const h = harness({ store });
+    ingestWebhook(h, fixture('firing-grouped-by-namespace-3-alerts'), '{}');
+    ingestWebhook(h, fixture('firing-mixed-1-resolved-2-firing'), '{}');
+    const incidents = store.incidents.list();
+    expect(incidents.length).toBeGreaterThan(0);
+    for (const inc of incidents) {
+      expect(IncidentSchema.parse(inc)).toEqual(inc);
+      for (const a of store.alerts.byIncident(inc.id)) expect(AlertSchema.parse(a)).toEqual(a);
+    }
+  });
+});
