@@ -4,7 +4,6 @@
  * domain events say something it cares about committed; none of them is woken by another component.
  */
 import type { AlertmanagerPort } from '../ports/alertmanager.js';
-import { hasEvent } from '../shared/domain-events.js';
 import type { IncidentDeps } from './context.js';
 import { DueTimer } from './due-timer.js';
 import { EscalationScheduler } from './escalation.js';
@@ -17,9 +16,7 @@ const CARD_TURN_MS = 2;
 
 /** Sends each card's coalesced patch when it falls due. */
 export class CardRefresher extends DueTimer {
-  private unsubscribe: (() => void) | undefined;
-
-  constructor(private readonly deps: IncidentDeps) {
+  constructor(deps: IncidentDeps) {
     super({
       clock: deps.clock,
       log: deps.log,
@@ -28,21 +25,10 @@ export class CardRefresher extends DueTimer {
       // A couple of milliseconds of cards per turn, so rendering never holds webhook answers for long.
       run: () => refreshDueCards(deps, CARD_TURN_MS).more,
       isOpen: () => deps.store.isOpen(),
+      // A routine change marks its card for a patch in the same transaction as the incident's update.
+      bus: deps.store.bus,
+      wakeOn: ['incident.changed', 'incident.opened'],
     });
-  }
-
-  override start(): void {
-    // A routine change marks its card for a patch in the same transaction as the incident's update.
-    this.unsubscribe ??= this.deps.store.bus.subscribe((events) => {
-      if (hasEvent(events, 'incident.changed', 'incident.opened')) this.poke();
-    });
-    super.start();
-  }
-
-  override stop(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    super.stop();
   }
 }
 

@@ -5,7 +5,6 @@
  * loses nor repeats a step; acknowledging or resolving stops them. Time comes from the injected Clock.
  */
 
-import { hasEvent } from '../shared/domain-events.js';
 import { formatDuration } from '../shared/duration.js';
 import type { IncidentDeps } from './context.js';
 import { DueTimer } from './due-timer.js';
@@ -96,9 +95,7 @@ function notify(deps: IncidentDeps, inc: Incident, kind: string, after: number):
 
 /** Runs escalations as they fall due; re-arms when a committed change armed a new timer. */
 export class EscalationScheduler extends DueTimer {
-  private unsubscribe: (() => void) | undefined;
-
-  constructor(private readonly deps: IncidentDeps) {
+  constructor(deps: IncidentDeps) {
     super({
       clock: deps.clock,
       log: deps.log,
@@ -109,19 +106,8 @@ export class EscalationScheduler extends DueTimer {
         return false;
       },
       isOpen: () => deps.store.isOpen(),
+      bus: deps.store.bus,
+      wakeOn: ['escalation.armed'],
     });
-  }
-
-  override start(): void {
-    this.unsubscribe ??= this.deps.store.bus.subscribe((events) => {
-      if (hasEvent(events, 'escalation.armed')) this.poke();
-    });
-    super.start();
-  }
-
-  override stop(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    super.stop();
   }
 }
