@@ -1,7 +1,7 @@
 /**
  * Applying an Alertmanager body: every alert (deduplicated by fingerprint and firing episode), heartbeats,
  * incident changes and the outbox messages they call for, inside the caller's transaction. The webhook stores
- * the raw body first (see intake.ts), so what was acknowledged is never lost even before it is applied.
+ * the raw body first (see alert-intake.ts), so what was acknowledged is never lost even before it is applied.
  */
 import { alertTitle, correlationKeyOf, groupKeyOf, workloadOf, workloadRef } from '../alerts/grouping.js';
 import { type Alert, maxPriority, type Priority } from '../alerts/model.js';
