@@ -30,33 +30,10 @@ import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
 import type { ToolHost } from './ports/tools.js';
 import type { RunningSandbox } from './sandbox/index.js';
+import { Closers } from './shared/closers.js';
 import { createLogger, type Logger } from './shared/log.js';
 import { Metrics } from './shared/metrics.js';
 import { Store } from './store/index.js';
-
-/**
- * What to undo at shutdown, in reverse order of starting: each part registers how it stops as it starts, so a
- * failed start and a graceful stop unwind the same way. A closer that fails is logged; the rest still run.
- */
-class Closers {
-  private readonly stack: { name: string; close: () => unknown }[] = [];
-
-  constructor(private readonly log: Logger) {}
-
-  add(name: string, close: () => unknown): void {
-    this.stack.push({ name, close });
-  }
-
-  async closeAll(): Promise<void> {
-    for (let c = this.stack.pop(); c; c = this.stack.pop()) {
-      try {
-        await c.close();
-      } catch (err) {
-        this.log.error({ err, part: c.name }, 'stopping failed');
-      }
-    }
-  }
-}
 
 export interface RunningApp {
   ctx: AppContext;
