@@ -91,6 +91,17 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('domain code reaches the store only through its types (and the group-commit helper)', () => {
+    const offenders = all.filter(
+      (i) =>
+        DOMAIN.includes(top(i.from)) &&
+        top(i.target) === 'store' &&
+        !i.typeOnly &&
+        i.target !== 'store/group-commit.js',
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('domain models import nothing but zod, shared and other models', () => {
     const offenders = all.filter(
       (i) =>
