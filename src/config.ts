@@ -8,6 +8,7 @@ import * as yaml from 'js-yaml';
 import { validateDetailed as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { RoleSchema } from './access/roles.js';
+import { PrioritySchema } from './alerts/model.js';
 import { SafetyClassSchema } from './ports/tools.js';
 import { parseDuration } from './shared/duration.js';
 import { maskUrlSecrets } from './shared/mask-url.js';
@@ -123,7 +124,6 @@ const cron = z
     ctx.addIssue({ code: 'custom', message: `must be a cron schedule such as "0 9 * * *" (${why})` });
   });
 
-const priority = z.enum(['P0', 'P1', 'P2', 'P3']);
 /** A person is a Feishu open_id (`ou_…`) or an email resolved at start-up. */
 const personRef = z
   .string()
@@ -133,7 +133,7 @@ const personRef = z
 const RouteSchema = z.strictObject({
   name: z.string().min(1).optional(),
   match: z.array(matcher).default([]),
-  priority: priority.optional(),
+  priority: PrioritySchema.optional(),
   chat_id: z.string().min(1).optional(),
   oncall: z.array(personRef).default([]),
   secondary_oncall: z.array(personRef).default([]),
@@ -233,7 +233,6 @@ export const FileConfigSchema = z.strictObject({
 
 export type FileConfig = z.infer<typeof FileConfigSchema>;
 export type Route = z.infer<typeof RouteSchema>;
-export type Priority = z.infer<typeof priority>;
 
 export interface Config {
   /** `tenant` when Feishu credentials are set; otherwise the product runs its local sandbox. */

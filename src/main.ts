@@ -7,8 +7,8 @@
  * page), `mcp k8s|prometheus`, and the LLM adapter when an LLM is configured.
  */
 import type { AddressInfo } from 'node:net';
+import { type Person, staticActorResolver } from './access/actor.js';
 import { AlertmanagerClient } from './alertmanager/client.js';
-import { AlertIntake } from './alerts/intake.js';
 import type { AppContext } from './app/context.js';
 import { registerDefaults } from './app/defaults.js';
 import { Router } from './app/router.js';
@@ -17,10 +17,11 @@ import { type Config, formatProblems, loadConfig } from './config.js';
 import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
-import { registerIncidentActions } from './incidents/actions.js';
-import { incidentDeps } from './incidents/index.js';
+import { AlertIntake } from './incidents/alert-intake.js';
+import { AlertingServices } from './incidents/background.js';
+import { registerIncidentActions } from './incidents/card-actions.js';
+import { incidentDeps } from './incidents/context.js';
 import { allPeople } from './incidents/oncall.js';
-import { AlertingServices } from './incidents/services.js';
 import type { StdioServerName } from './mcp/stdio.js';
 import { buildToolHost, clusterReadiness } from './mcp/wire.js';
 import type { AlertmanagerPort } from './ports/alertmanager.js';
@@ -29,12 +30,11 @@ import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
 import type { ToolHost } from './ports/tools.js';
 import type { RunningSandbox } from './sandbox/index.js';
+import { Closers } from './shared/closers.js';
 import { createLogger, type Logger } from './shared/log.js';
 import { maskUrlSecrets } from './shared/mask-url.js';
 import { Metrics } from './shared/metrics.js';
-import { BackgroundCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/index.js';
-import { RetentionJob } from './store/retention.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -68,20 +68,34 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const log = options.log ?? createLogger(config.logLevel);
   const metrics = options.metrics ?? new Metrics();
   const clock = options.clock ?? systemClock;
+  const closers = new Closers(log);
+  try {
+    return await compose(config, options, { log, metrics, clock, closers });
+  } catch (err) {
+    await closers.closeAll();
+    throw err;
+  }
+}
+
+async function compose(
+  config: Config,
+  options: StartOptions,
+  { log, metrics, clock, closers }: { log: Logger; metrics: Metrics; clock: Clock; closers: Closers },
+): Promise<RunningApp> {
   const store = Store.open(config.database.path);
-  const checkpointer =
-    config.database.path === ':memory:'
-      ? undefined
-      : new BackgroundCheckpointer(store.db, config.database.path, {
-          onError: (message) => log.warn({ message }, 'background WAL checkpoint failed'),
-        });
+  closers.add('database', () => store.close());
+  if (config.database.path !== ':memory:') {
+    const checkpointer = store.checkpointInBackground(config.database.path, {
+      onError: (message) => log.warn({ message }, 'background WAL checkpoint failed'),
+    });
+    closers.add('checkpointer', () => checkpointer.stop());
+  }
   let llm = options.llm;
   if (!llm && config.llm) {
     const { OpenAiLlm } = await import('./llm/openai.js');
     llm = new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock });
   }
   let tools = options.tools;
-  let closeTools = async () => {};
   const http = new HttpServer({ log, metrics });
   if (!tools) {
     try {
@@ -93,7 +107,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         metrics,
       });
       tools = built.host;
-      closeTools = () => built.host.close();
+      closers.add('tools', () => built.host.close());
       if (built.kube.clusters.size > 0) {
         http.addReadinessCheck('cluster', () => clusterReadiness(built.kube));
       } else {
@@ -149,59 +163,49 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     },
   });
 
-  // Feature handlers (card actions, commands) register on the router before the gateway starts, so events
-  // resumed at start-up reach them.
-  const router = registerDefaults(new Router());
+  // Feature handlers (card actions, commands, message handlers) register on the router before the gateway
+  // starts, so events resumed at start-up reach them; the defaults answer what no feature takes.
+  const router = new Router();
   const alertmanager =
     options.alertmanager ?? (config.alertmanager.url ? new AlertmanagerClient(config.alertmanager.url) : undefined);
   registerIncidentActions(router, incidents, alertmanager);
-  const feishu = startFeishuGateway({ ctx, router, http, ...(options.feishu ? { feishu: options.feishu } : {}) });
-  const alerting = new AlertingServices(incidents, alertmanager);
-  alerting.setOnChange(() => feishu.worker?.poke());
+  registerDefaults(router);
+  const feishu = startFeishuGateway({
+    ctx,
+    router,
+    http,
+    actors: staticActorResolver(config.file.people as Person[]),
+    ...(options.feishu ? { feishu: options.feishu } : {}),
+  });
+  closers.add('feishu', () => feishu.stop());
   if (feishu.port) {
     // On-call emails → open_ids, once at start-up (mentions fall back to the email meanwhile).
     void incidents.people.load(feishu.port, allPeople(config.file.routes), log);
   }
+  const alerting = new AlertingServices(incidents, alertmanager);
   alerting.start();
+  closers.add('alerting', () => alerting.stop());
   intake.start();
-  const retention = new RetentionJob({
-    db: store.db,
+  closers.add('intake', () => intake.stop());
+  const retention = store.retention({
     clock,
     policy: config.file.retention,
     onPruned: (pruned) => log.info({ pruned }, 'old outbox rows and event ids pruned'),
     onError: (err) => log.warn({ err }, 'pruning old outbox rows and event ids failed'),
   });
   retention.start();
+  closers.add('retention', () => retention.stop());
 
-  let address: AddressInfo;
-  try {
-    address = await http.listen(config.http.port, config.http.host);
-  } catch (err) {
-    retention.stop();
-    await intake.stop(0);
-    await alerting.stop();
-    await feishu.stop();
-    await closeTools();
-    await checkpointer?.stop();
-    store.close();
-    throw err;
-  }
+  const address = await http.listen(config.http.port, config.http.host);
+  closers.add('http', async () => {
+    log.info('shutting down: draining HTTP requests');
+    await http.close();
+  });
   log.info({ host: address.address, port: address.port, mode: config.mode }, 'sre-nanobot listening');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= (async () => {
-      log.info('shutting down: draining HTTP requests');
-      await http.close();
-      retention.stop();
-      await intake.stop();
-      await alerting.stop();
-      await feishu.stop();
-      await closeTools();
-      await checkpointer?.stop();
-      store.close();
-      log.info('stopped');
-    })();
+    stopping ??= closers.closeAll().then(() => log.info('stopped'));
     return stopping;
   };
   return { ctx, http, router, feishu, intake, address, stop };

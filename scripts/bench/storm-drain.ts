@@ -58,7 +58,7 @@ export function startStormDrain(store: Store, log: Logger) {
     async finish(timeoutMs: number) {
       const until = performance.now() + timeoutMs;
       while (
-        (store.outbox.countByStatus().pending > 0 || store.alerting.nextCardDueAt() !== undefined) &&
+        (store.outbox.countByStatus().pending > 0 || store.cardRefresh.nextDueAt() !== undefined) &&
         performance.now() < until
       ) {
         await new Promise((r) => setTimeout(r, 100));

@@ -4,6 +4,7 @@
  * workload (KubePodCrashLooping on a pod + KubeDeploymentReplicasMismatch on its deployment) join one incident
  * within the correlation window.
  */
+import type { ResourceRef } from '../shared/resource-ref.js';
 
 /** Labels naming a workload directly, in order of preference. */
 const OWNER_LABELS = [
@@ -51,10 +52,10 @@ export function workloadOf(labels: Record<string, string>): Workload | undefined
   return undefined;
 }
 
-/** `shop/deployment/checkout` (with the cluster in front when the alert names one). */
-export function workloadRef(labels: Record<string, string>, w: Workload): string {
-  const ns = labels.namespace ?? '';
-  return `${ns}/${w.kind}/${w.name}`;
+/** The Kubernetes object a workload is, in the alert's cluster (empty when the alert names none). */
+export function workloadRef(labels: Record<string, string>, w: Workload, clusterLabel: string): ResourceRef {
+  const ns = labels.namespace;
+  return { cluster: labels[clusterLabel] ?? '', kind: w.kind, ...(ns ? { namespace: ns } : {}), name: w.name };
 }
 
 /** The incident's group key from the group-by labels; `workload` means the derived workload name. */
@@ -72,4 +73,11 @@ export function correlationKeyOf(labels: Record<string, string>, clusterLabel: s
   const w = workloadOf(labels);
   if (!w) return undefined;
   return `${labels[clusterLabel] ?? ''}/${labels.namespace ?? ''}/${w.name}`;
+}
+
+/** An incident's title from the alert that opened it: `KubePodCrashLooping · shop/checkout`. */
+export function alertTitle(alertname: string, labels: Record<string, string>): string {
+  const w = workloadOf(labels);
+  const where = [labels.namespace, w?.name].filter(Boolean).join('/');
+  return where ? `${alertname} · ${where}` : alertname;
 }

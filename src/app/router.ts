@@ -1,12 +1,15 @@
 /**
- * The app router: the receiver hands it typed card clicks and addressed messages; features register handlers.
+ * The app router: the receiver hands it typed card clicks and addressed messages, each with its EventContext;
+ * features register handlers, each called with one args object (bolt-style):
  *
- *   router.onCardAction('ack', async (action, click, ctx) => ({ toast: { type: 'success', content: '…' } }));
- *   router.onCommand('help', handler, { usage: '/help', summary: 'message.key' });
- *   router.onMessage(handler);   // mentions and p2p messages that are not commands
+ *   router.onCardAction('ack', async ({ action, click, ctx }) => ({ toast: { type: 'success', content: '…' } }));
+ *   router.onCommand('help', async ({ command, message, ctx }) => …, { usage: '/help', summary: 'message.key' });
+ *   router.onMessage(async ({ message, ctx, next }) => …);   // a chain: call next() to pass a message on
+ *   router.fallback(async ({ message, ctx }) => …);         // what answers a message nobody in the chain took
  *
- * A card handler must answer within Feishu's 3 s window; the receiver answers `{}`-plus-toast itself when a
- * handler runs late and delivers the card it eventually returns through the click's delayed-update token.
+ * A card handler must answer within Feishu's 3 s window (`ctx.deadline`); the receiver answers `{}`-plus-toast
+ * itself when a handler runs late and delivers the card it eventually returns through the click's
+ * delayed-update token.
  */
 import {
   type CardAction,
@@ -17,8 +20,7 @@ import {
 } from '../cards/actions.js';
 import type { CardJson } from '../ports/feishu.js';
 import type { MessageKey } from '../shared/i18n.js';
-import type { AppContext } from './context.js';
-import { translate } from './reply.js';
+import type { EventContext } from './context.js';
 
 /** Who clicked what, on which card. `token` is the card's delayed-update token (30 min, two uses). */
 export interface CardClick {
@@ -37,11 +39,11 @@ export interface CardActionResult {
   card?: CardJson;
 }
 
-export type CardActionHandler<N extends CardActionName = CardActionName> = (
-  action: CardActionOf<N>,
-  click: CardClick,
-  ctx: AppContext,
-) => Promise<CardActionResult>;
+export type CardActionHandler<N extends CardActionName = CardActionName> = (args: {
+  action: CardActionOf<N>;
+  click: CardClick;
+  ctx: EventContext;
+}) => Promise<CardActionResult>;
 
 export interface Mention {
   /** The placeholder in the raw text, e.g. `@_user_1`. */
@@ -77,8 +79,21 @@ export interface CommandInvocation {
   rest: string;
 }
 
-export type CommandHandler = (cmd: CommandInvocation, msg: IncomingMessage, ctx: AppContext) => Promise<void>;
-export type MessageHandler = (msg: IncomingMessage, ctx: AppContext) => Promise<void>;
+export type CommandHandler = (args: {
+  command: CommandInvocation;
+  message: IncomingMessage;
+  ctx: EventContext;
+}) => Promise<void>;
+
+/** One link of the message chain: handle the message, or call `next()` to hand it to the next link. */
+export type MessageHandler = (args: {
+  message: IncomingMessage;
+  ctx: EventContext;
+  next: () => Promise<void>;
+}) => Promise<void>;
+
+/** The end of the chain: answers a message no link took. */
+export type FallbackHandler = (args: { message: IncomingMessage; ctx: EventContext }) => Promise<void>;
 
 export interface CommandInfo {
   name: string;
@@ -103,7 +118,8 @@ export function parseCommand(text: string): CommandInvocation | undefined {
 export class Router {
   private readonly cardHandlers = new Map<CardActionName, CardActionHandler>();
   private readonly commandHandlers = new Map<string, { info: CommandInfo; handler: CommandHandler }>();
-  private messageHandler: MessageHandler | undefined;
+  private readonly messageChain: MessageHandler[] = [];
+  private fallbackHandler: FallbackHandler | undefined;
 
   onCardAction<N extends CardActionName>(action: N, handler: CardActionHandler<N>): this {
     this.cardHandlers.set(action, handler as unknown as CardActionHandler);
@@ -116,9 +132,15 @@ export class Router {
     return this;
   }
 
-  /** The fallback for addressed messages that are not commands (one handler; the latest registration wins). */
+  /** Adds a link to the chain that addressed messages which are not commands go through, in registration order. */
   onMessage(handler: MessageHandler): this {
-    this.messageHandler = handler;
+    this.messageChain.push(handler);
+    return this;
+  }
+
+  /** Sets what answers an addressed message that every link passed on (one; the defaults register it). */
+  fallback(handler: FallbackHandler): this {
+    this.fallbackHandler = handler;
     return this;
   }
 
@@ -132,34 +154,39 @@ export class Router {
   }
 
   /** Runs the handler for a clicked button value; never throws (an error becomes an error toast). */
-  async dispatchCardAction(value: unknown, click: CardClick, ctx: AppContext): Promise<CardActionResult> {
-    const t = translate(ctx);
+  async dispatchCardAction(value: unknown, click: CardClick, ctx: EventContext): Promise<CardActionResult> {
+    const { t } = ctx;
     const action: CardAction | undefined = parseCardAction(value);
     if (!action) {
-      ctx.log.warn(
-        { eventId: click.eventId, value: previewCardValue(value) },
-        'card click with an unknown button value',
-      );
+      ctx.log.warn({ value: previewCardValue(value) }, 'card click with an unknown button value');
       return { toast: { type: 'warning', content: t('card.unknown_action') } };
     }
     const handler = this.cardHandlers.get(action.action);
     if (!handler) return { toast: { type: 'info', content: t('card.action_unavailable') } };
     try {
-      return await handler(action as never, click, ctx);
+      return await handler({ action: action as never, click, ctx });
     } catch (err) {
-      ctx.log.error({ err, eventId: click.eventId, action: action.action }, 'card action failed');
+      ctx.log.error({ err, action: action.action }, 'card action failed');
       return { toast: { type: 'error', content: t('error.internal', { ref: click.eventId.slice(0, 12) }) } };
     }
   }
 
-  /** Runs the command or message handler for an addressed message. Errors propagate (the receiver records them). */
-  async dispatchMessage(msg: IncomingMessage, ctx: AppContext): Promise<void> {
-    const cmd = parseCommand(msg.text);
-    if (cmd) {
-      const entry = this.commandHandlers.get(cmd.name);
-      if (entry) return entry.handler(cmd, msg, ctx);
+  /**
+   * Runs the command for an addressed message, or the message chain and then the fallback. Errors propagate
+   * (the receiver records them).
+   */
+  async dispatchMessage(message: IncomingMessage, ctx: EventContext): Promise<void> {
+    const command = parseCommand(message.text);
+    if (command) {
+      const entry = this.commandHandlers.get(command.name);
+      if (entry) return entry.handler({ command, message, ctx });
     }
-    if (this.messageHandler) return this.messageHandler(msg, ctx);
-    ctx.log.info({ eventId: msg.eventId }, 'no message handler registered; message ignored');
+    const step = async (i: number): Promise<void> => {
+      const link = this.messageChain[i];
+      if (link) return link({ message, ctx, next: () => step(i + 1) });
+      if (this.fallbackHandler) return this.fallbackHandler({ message, ctx });
+      ctx.log.info('no message handler took the message; ignored');
+    };
+    return step(0);
   }
 }

@@ -3,10 +3,12 @@
  * repeat and resolve and as people act. Priority sets the header colour; buttons carry CardAction values.
  * Anything from alerts (labels, annotations) is escaped so it can neither format nor mention.
  */
-import type { IncidentView } from '../incidents/view.js';
+import type { IncidentView } from '../incidents/card-view.js';
 import type { CardJson } from '../ports/feishu.js';
 import { formatDuration } from '../shared/duration.js';
 import type { Translate } from '../shared/i18n.js';
+import { formatResourceRef } from '../shared/resource-ref.js';
+import { formatTime } from '../shared/time.js';
 import { button, buttonRow, type CardElement } from './button.js';
 import { escapeMarkdown as esc, mentionUser, plainText } from './markdown.js';
 import { renderTemplate } from './template.js';
@@ -29,16 +31,27 @@ export function renderIncidentCard(view: IncidentView, t: Translate, options: In
     options.mentions && options.mentions.length > 0
       ? [{ tag: 'markdown', content: t('incident.mention.oncall', { mentions: options.mentions.join(' ') }) }]
       : [];
+  const counts =
+    inc.status === 'resolved' && view.firing > 0
+      ? t('incident.field.countsAfterResolve', {
+          who: person(inc.resolvedBy ?? 'system'),
+          firing: view.firing,
+        })
+      : t('incident.field.counts', { firing: view.firing, resolved: view.resolved });
   const overview = [
     t('incident.field.status', { status: t(`incident.status.${inc.status}`) }),
-    t('incident.field.since', { since: fmt(inc.firstSeen), ago: formatDuration(options.now - inc.firstSeen) || '0s' }),
-    t('incident.field.counts', { firing: view.firing, resolved: view.resolved }),
+    t('incident.field.since', {
+      since: fmt(view.startedAt),
+      ago: formatDuration(Math.max(0, options.now - view.startedAt)) || '0s',
+    }),
+    counts,
   ].join('\n');
 
   const details: CardElement[] = [];
   const facts: string[] = [];
   if (inc.resources.length > 0) {
-    facts.push(t('incident.field.affected', { resources: inc.resources.map(esc).join(', ') }));
+    const names = inc.resources.map((r) => esc(formatResourceRef({ ...r, cluster: '' })));
+    facts.push(t('incident.field.affected', { resources: names.join(', ') }));
   }
   if (view.alertnames.length > 0) {
     const names = view.alertnames.slice(0, 10).map((a) => `${esc(a.name)} (${a.firing}/${a.total})`);
@@ -118,8 +131,8 @@ export function renderIncidentCard(view: IncidentView, t: Translate, options: In
 
   const colour = inc.status === 'resolved' ? 'green' : PRIORITY_COLOUR[inc.priority];
   return renderTemplate('incident', {
-    summary: plainText(`${inc.priority} ${inc.title}`),
-    title: plainText(t('incident.title', { priority: inc.priority, title: inc.title })),
+    summary: plainText(`${inc.priority} ${view.title}`),
+    title: plainText(t('incident.title', { priority: inc.priority, title: view.title })),
     subtitle: plainText(`#${inc.id} · ${t(`incident.priority.${inc.priority}`)}`),
     color: colour,
     status: t(`incident.status.${inc.status}`),
@@ -141,25 +154,4 @@ function person(ref: string): string {
 function safeUrl(url: string): string {
   // encodeURIComponent leaves ( and ) alone, so percent-encode these characters by hand.
   return url.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
-
-export { esc };
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** `2026-11-25 16:07` in the report time zone. */
-export function formatTime(ms: number, timezone: string): string {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timezone, f);
-  }
-  return f.format(new Date(ms));
 }

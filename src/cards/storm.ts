@@ -1,14 +1,22 @@
 /** The alert-storm card: one per chat and storm, summarising incidents that did not get their own card. */
+
+import type { Storm } from '../incidents/model.js';
 import type { CardJson } from '../ports/feishu.js';
 import type { Translate } from '../shared/i18n.js';
-import type { Storm } from '../store/repos/alerting.js';
-import { esc, formatTime } from './incident.js';
+import { formatTime } from '../shared/time.js';
+import type { StormCount } from '../store/repos/storms.js';
+import { escapeMarkdown as esc } from './markdown.js';
 import { renderTemplate } from './template.js';
 
 const MAX_ROWS = 30;
 
-export function renderStormCard(storm: Storm, t: Translate, options: { timezone: string }): CardJson {
-  const rows = [...storm.counts].sort((a, b) => b.firing - a.firing || b.resolved - a.resolved);
+export function renderStormCard(
+  storm: Storm,
+  counts: readonly StormCount[],
+  t: Translate,
+  options: { timezone: string },
+): CardJson {
+  const rows = [...counts].sort((a, b) => b.firing - a.firing || b.resolved - a.resolved);
   const shown = rows.slice(0, MAX_ROWS);
   const table = [
     `| ${t('storm.table.alertname')} | ${t('storm.table.namespace')} | ${t('storm.table.firing')} | ${t('storm.table.resolved')} |`,

@@ -2,6 +2,7 @@
  * The Feishu side of the app in one place: the client (FeishuPort), the receiver on the webhook routes or the
  * long connection, and the outbox worker. `main.ts` starts it; `stop()` ends it in order.
  */
+import type { ActorResolver } from '../access/actor.js';
 import type { AppContext } from '../app/context.js';
 import type { Router } from '../app/router.js';
 import type { HttpServer } from '../http/server.js';
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   http: HttpServer;
   /** Replaces the SDK client (tests). */
   feishu?: FeishuPort;
+  /** Who an open_id is, for every event's `ctx.actor`. */
+  actors?: ActorResolver;
 }
 
 export function startFeishuGateway(o: GatewayOptions): FeishuGateway {
@@ -45,7 +48,7 @@ export function startFeishuGateway(o: GatewayOptions): FeishuGateway {
     ctx,
     router,
     botOpenId: port ? botIdentity(port, log) : async () => undefined,
-    afterHandle: () => worker?.poke(),
+    ...(o.actors ? { actors: o.actors } : {}),
   });
 
   if (port) {
@@ -82,6 +85,7 @@ export function startFeishuGateway(o: GatewayOptions): FeishuGateway {
     worker,
     async stop() {
       ws?.close();
+      receiver.abort();
       // Wait for handlers in flight, at most 5 s; the timer is cleared so it never holds the process open.
       let timer: TimerHandle | undefined;
       await Promise.race([

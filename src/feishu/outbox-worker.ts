@@ -7,6 +7,7 @@
  */
 import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { FeishuPort, OutgoingMessage } from '../ports/feishu.js';
+import { hasEvent } from '../shared/domain-events.js';
 import type { Logger } from '../shared/log.js';
 import type { Metrics } from '../shared/metrics.js';
 import type { Store } from '../store/index.js';
@@ -53,6 +54,7 @@ export class OutboxWorker {
   private readonly count: (kind: string, outcome: 'sent' | 'retry' | 'failed') => void;
   private readonly gauge: ((pending: number) => void) | undefined;
   private gaugeAt = 0;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly o: OutboxWorkerOptions) {
     this.perChat = o.perChatPerSecond ?? 5;
@@ -72,15 +74,21 @@ export class OutboxWorker {
     this.gauge = gauge ? (n) => gauge.set(n) : undefined;
   }
 
+  /** Runs until `stop`; a committed `message.queued` wakes it at once. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.unsubscribe = this.o.store.bus.subscribe((events) => {
+      if (hasEvent(events, 'message.queued')) this.poke();
+    });
     this.running = this.loop();
   }
 
   /** Finishes the pass in flight, then stops. Unsent items stay queued for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.poke();
     await this.running;
   }
@@ -175,8 +183,7 @@ export class OutboxWorker {
     try {
       const messageId = await this.deliver(item, msg);
       store.tx(() => {
-        if (msg.kind === 'send_card' && messageId)
-          store.outbox.recordCard(msg.cardKey, msg.chatId, messageId, clock.now());
+        if (msg.kind === 'send_card' && messageId) store.cards.record(msg.cardKey, msg.chatId, messageId, clock.now());
         store.outbox.markSent(item.id, messageId ?? null, clock.now());
       });
       this.count(msg.kind, 'sent');
@@ -191,7 +198,7 @@ export class OutboxWorker {
     const uuid = messageUuid(item);
     switch (msg.kind) {
       case 'send_card': {
-        const existing = store.outbox.cardMessageId(msg.cardKey);
+        const existing = store.cards.messageId(msg.cardKey);
         if (existing) return existing;
         try {
           return (await feishu.sendCard(msg.chatId, msg.card, { uuid })).messageId;
@@ -207,7 +214,7 @@ export class OutboxWorker {
         }
       }
       case 'patch_card': {
-        const target = store.outbox.cardMessageId(msg.cardKey);
+        const target = store.cards.messageId(msg.cardKey);
         if (!target) throw new MissingCard(msg.cardKey);
         await feishu.patchCard(target, msg.card);
         return target;
@@ -223,7 +230,7 @@ export class OutboxWorker {
           )
         ).messageId;
       case 'urgent': {
-        const target = store.outbox.cardMessageId(msg.cardKey);
+        const target = store.cards.messageId(msg.cardKey);
         if (!target) throw new MissingCard(msg.cardKey);
         const r = await feishu.urgent(target, msg.mode, msg.openIds);
         if (r.invalidUserIds.length > 0) {

@@ -6,7 +6,8 @@
  * body must be encrypted (Feishu then encrypts everything, challenges included) and signed; events are stored
  * without their tokens (`stored-event.ts`).
  */
-import type { AppContext } from '../app/context.js';
+import { type ActorResolver, type Person, staticActorResolver } from '../access/actor.js';
+import { type AppContext, type EventContext, eventContext } from '../app/context.js';
 import { translate } from '../app/reply.js';
 import type { CardActionResult, CardClick, Router } from '../app/router.js';
 import { CodedError, describeError } from '../shared/errors.js';
@@ -37,8 +38,10 @@ export interface ReceiverOptions {
   cardDeadlineMs?: number;
   /** Refuse signed requests whose timestamp is further than this from now (replay protection). */
   timestampWindowMs?: number;
-  /** Called after each handled event (e.g. to wake the outbox worker for the replies it queued). */
-  afterHandle?: () => void;
+  /** Who an open_id is (default: the configured `people` matched by open_id). */
+  actors?: ActorResolver;
+  /** How long a message's handlers may work (`ctx.deadline`). */
+  messageBudgetMs?: number;
 }
 
 export type HeaderReader = (name: string) => string | undefined;
@@ -52,6 +55,9 @@ export class FeishuReceiver {
   private readonly lateCards = new Set<Promise<unknown>>();
   private readonly claims: EventClaims;
   private readonly counted: (type: string, outcome: string) => void;
+  private readonly actors: ActorResolver;
+  /** Aborted when the bot stops: every event context's signal. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: ReceiverOptions) {
     this.ctx = options.ctx;
@@ -59,6 +65,7 @@ export class FeishuReceiver {
     this.cardDeadlineMs = options.cardDeadlineMs ?? 2500;
     this.windowMs = options.timestampWindowMs ?? 5 * 60_000;
     this.claims = new EventClaims(options.ctx.store);
+    this.actors = options.actors ?? staticActorResolver(options.ctx.config.file.people as Person[]);
     const counter = counterOf(options.ctx.metrics, 'sre_nanobot_feishu_events_total', 'Feishu events and callbacks', [
       'type',
       'outcome',
@@ -153,6 +160,11 @@ export class FeishuReceiver {
     return resumed;
   }
 
+  /** Tells handlers still running that the bot is stopping (their `ctx.signal`). */
+  abort(): void {
+    this.stopping.abort();
+  }
+
   /** Resolves when queued work and late card handlers are done (tests, graceful stop). */
   async idle(): Promise<void> {
     await Promise.all([this.queue.idle(), ...this.lateCards]);
@@ -166,8 +178,12 @@ export class FeishuReceiver {
       if (type === MESSAGE_EVENT) {
         const ev = parsed ?? MessageEventSchema.parse(envelope.event);
         const msg = parseMessageEvent(envelope.header.event_id, ev, await this.options.botOpenId());
-        if (msg.kind === 'addressed') await this.options.router.dispatchMessage(msg.message, this.ctx);
-        else log.debug({ reason: msg.reason }, 'message not for the bot');
+        if (msg.kind === 'addressed') {
+          const ctx = this.contextFor(envelope.header.event_id, type, msg.message.senderOpenId, msg.message.chatId, {
+            budgetMs: this.options.messageBudgetMs ?? 10 * 60_000,
+          });
+          await this.options.router.dispatchMessage(msg.message, ctx);
+        } else log.debug({ reason: msg.reason }, 'message not for the bot');
       } else {
         log.debug('event type not handled; acknowledged');
       }
@@ -177,7 +193,24 @@ export class FeishuReceiver {
       log.error({ err, id }, 'handling the event failed; recorded as failed');
       this.ctx.store.events.markFailed(id, describeError(err));
     }
-    this.options.afterHandle?.();
+  }
+
+  /** The context one event's handlers get. */
+  private contextFor(
+    eventId: string,
+    eventType: string,
+    openId: string | undefined,
+    chatId: string,
+    o: { budgetMs: number },
+  ): EventContext {
+    return eventContext(this.ctx, {
+      eventId,
+      actor: this.actors.resolve(openId),
+      chatId,
+      deadline: this.ctx.clock.now() + o.budgetMs,
+      signal: this.stopping.signal,
+      logFields: { eventType },
+    });
   }
 
   private async handleCard(envelope: Envelope): Promise<FeishuResponse> {
@@ -197,11 +230,13 @@ export class FeishuReceiver {
       token: ev.token ?? '',
       eventId,
     };
-    const work = this.options.router.dispatchCardAction(ev.action.value, click, this.ctx);
+    const ctx = this.contextFor(eventId, CARD_EVENT, click.operatorOpenId, click.chatId, {
+      budgetMs: this.cardDeadlineMs,
+    });
+    const work = this.options.router.dispatchCardAction(ev.action.value, click, ctx);
     const result = await this.withinDeadline(work);
     if (result !== 'late') {
       this.ctx.store.events.markHandled(eventId);
-      this.options.afterHandle?.();
       return toCardResponse(result);
     }
     this.counted(CARD_EVENT, 'late');
@@ -214,7 +249,6 @@ export class FeishuReceiver {
         );
       }
       this.ctx.store.events.markHandled(eventId);
-      this.options.afterHandle?.();
     });
     this.lateCards.add(late);
     void late.finally(() => this.lateCards.delete(late));

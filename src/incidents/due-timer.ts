@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../ports/clock.js';
+import { type DomainEventType, type EventBus, hasEvent } from '../shared/domain-events.js';
 import type { Logger } from '../shared/log.js';
 
 export interface DueTimerOptions {
@@ -12,26 +13,39 @@ export interface DueTimerOptions {
   run: () => boolean;
   /** False once the store is closed: the timer then does nothing. */
   isOpen: () => boolean;
+  /** While started, re-arms when a committed change announces one of `wakeOn` on `bus`. */
+  bus?: EventBus;
+  wakeOn?: readonly DomainEventType[];
 }
 
 /**
  * Keeps one clock timer armed for the earliest due time of work kept in SQLite. The state lives in the
- * database, so a restart re-arms from it; `poke` after anything that may have changed the earliest due time.
+ * database, so a restart re-arms from it; it re-arms when the domain events it is told to watch commit (or on
+ * `poke`).
  */
 export class DueTimer {
   private timer: TimerHandle | undefined;
   private armedFor: number | undefined;
   private stopped = true;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly options: DueTimerOptions) {}
 
   start(): void {
+    const { bus, wakeOn = [] } = this.options;
+    if (bus && wakeOn.length > 0) {
+      this.unsubscribe ??= bus.subscribe((events) => {
+        if (hasEvent(events, ...wakeOn)) this.poke();
+      });
+    }
     this.stopped = false;
     this.tick();
   }
 
   stop(): void {
     this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.disarm();
   }
 

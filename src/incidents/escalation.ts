@@ -4,11 +4,12 @@
  * on-call), then a message to the whole group. Timers live in SQLite (table escalations), so a restart neither
  * loses nor repeats a step; acknowledging or resolving stops them. Time comes from the injected Clock.
  */
+
 import { formatDuration } from '../shared/duration.js';
-import type { Incident } from '../store/repos/incidents.js';
-import type { IncidentDeps } from './deps.js';
+import type { IncidentDeps } from './context.js';
 import { DueTimer } from './due-timer.js';
-import { SYSTEM } from './lifecycle.js';
+import { type Incident, SYSTEM } from './model.js';
+import { liveCardKey } from './publish.js';
 
 /** Runs every escalation step that is due; returns how many ran. */
 export function runDueEscalations(deps: IncidentDeps): number {
@@ -34,11 +35,10 @@ export function runDueEscalations(deps: IncidentDeps): number {
       );
       if (!advanced || !step) return;
       notify(deps, inc, step.notify, step.after);
-      store.timeline.add(inc.id, 'escalated', SYSTEM, { step: esc.step, notify: step.notify }, now);
+      store.timeline.add(inc.id, { kind: 'escalated', detail: { step: esc.step, notify: step.notify } }, SYSTEM, now);
       ran++;
     });
   }
-  if (ran > 0) deps.changed?.();
   return ran;
 }
 
@@ -47,8 +47,8 @@ function notify(deps: IncidentDeps, inc: Incident, kind: string, after: number):
   const chatId = inc.chatId;
   if (!chatId) return;
   const now = clock.now();
-  const cardKey = store.alerting.incidentLinks(inc.id).cardKey;
-  const route = deps.router.decide(inc.labels);
+  const cardKey = liveCardKey(store, inc);
+  const route = deps.routes.decide(inc.labels);
   const ref = `incident:${inc.id}`;
   const urgent = (mode: 'app' | 'phone', people: string[]) => {
     const openIds = deps.people.openIds(people);
@@ -93,7 +93,7 @@ function notify(deps: IncidentDeps, inc: Incident, kind: string, after: number):
   }
 }
 
-/** Runs escalations as they fall due; `poke` after anything changed. */
+/** Runs escalations as they fall due; re-arms when a committed change armed a new timer. */
 export class EscalationScheduler extends DueTimer {
   constructor(deps: IncidentDeps) {
     super({
@@ -106,6 +106,8 @@ export class EscalationScheduler extends DueTimer {
         return false;
       },
       isOpen: () => deps.store.isOpen(),
+      bus: deps.store.bus,
+      wakeOn: ['escalation.armed'],
     });
   }
 }

@@ -3,12 +3,15 @@
  * with a note). Every transition writes a timeline row naming who did it (an open_id, or `system`), stops or
  * arms escalation, and patches the card — all in one transaction. Card buttons and chat commands call these.
  */
-import type { Priority } from '../config.js';
-import type { Incident, NewIncident } from '../store/repos/incidents.js';
-import type { IncidentDeps } from './deps.js';
+import type { Priority } from '../alerts/model.js';
+import type { IncidentDeps } from './context.js';
+import { type Incident, type NewIncident, SYSTEM, type TimelineDetail } from './model.js';
 import { type PublishBatch, publishIncident } from './publish.js';
 
-export const SYSTEM = 'system';
+export { SYSTEM } from './model.js';
+
+type OpenedDetail = Omit<Extract<TimelineDetail, { kind: 'opened' }>['detail'], 'priority'>;
+type ResolvedDetail = Extract<TimelineDetail, { kind: 'resolved' }>['detail'];
 
 export type TransitionResult =
   | { ok: true; incident: Incident }
@@ -16,16 +19,11 @@ export type TransitionResult =
   | { ok: false; reason: 'already'; incident: Incident };
 
 /** Opens an incident (timeline `opened`), arming escalation for P0/P1. Does not publish. */
-export function openIncident(
-  deps: IncidentDeps,
-  input: NewIncident & { correlationKey?: string | undefined },
-  detail: Record<string, unknown> = {},
-): Incident {
+export function openIncident(deps: IncidentDeps, input: NewIncident, detail: OpenedDetail = {}): Incident {
   const { store, clock } = deps;
   const now = clock.now();
   const incident = store.incidents.create(input, now);
-  if (input.correlationKey) store.alerting.setIncidentLinks(incident.id, { correlationKey: input.correlationKey });
-  store.timeline.add(incident.id, 'opened', SYSTEM, { priority: incident.priority, ...detail }, now);
+  store.timeline.add(incident.id, { kind: 'opened', detail: { priority: incident.priority, ...detail } }, SYSTEM, now);
   armEscalation(deps, incident);
   return incident;
 }
@@ -52,7 +50,7 @@ export function acknowledge(deps: IncidentDeps, incidentId: number, actor: strin
       ackedAt: now,
       ackedBy: actor,
     }) as Incident;
-    store.timeline.add(inc.id, 'acknowledged', actor, {}, now);
+    store.timeline.add(inc.id, { kind: 'acknowledged', detail: {} }, actor, now);
     store.escalations.stop(inc.id, now);
     store.audit.record(
       { actor, action: 'incident.ack', target: `incident:${inc.id}`, decision: 'done', detail: {} },
@@ -61,7 +59,6 @@ export function acknowledge(deps: IncidentDeps, incidentId: number, actor: strin
     publishIncident(deps, updated);
     return { ok: true, incident: updated };
   });
-  deps.changed?.();
   return result;
 }
 
@@ -85,7 +82,6 @@ export function resolve(deps: IncidentDeps, incidentId: number, actor: string, n
     );
     return { ok: true, incident: updated };
   });
-  deps.changed?.();
   return result;
 }
 
@@ -95,7 +91,7 @@ export function closeIncident(
   inc: Incident,
   actor: string,
   note: string | undefined,
-  detail: Record<string, unknown>,
+  detail: ResolvedDetail,
   batch?: PublishBatch,
 ): Incident {
   const { store, clock } = deps;
@@ -106,7 +102,7 @@ export function closeIncident(
     resolvedBy: actor,
     ...(note ? { resolveNote: note } : {}),
   }) as Incident;
-  store.timeline.add(inc.id, 'resolved', actor, { ...detail, ...(note ? { note } : {}) }, now);
+  store.timeline.add(inc.id, { kind: 'resolved', detail: { ...detail, ...(note ? { note } : {}) } }, actor, now);
   store.escalations.stop(inc.id, now);
   publishIncident(deps, updated, 'changed', batch ? { batch } : {});
   return updated;
@@ -117,7 +113,7 @@ export function raisePriority(deps: IncidentDeps, inc: Incident, priority: Prior
   const { store, clock } = deps;
   const now = clock.now();
   const updated = store.incidents.update(inc.id, { priority }) as Incident;
-  store.timeline.add(inc.id, 'priority_raised', SYSTEM, { from: inc.priority, to: priority }, now);
+  store.timeline.add(inc.id, { kind: 'priority_raised', detail: { from: inc.priority, to: priority } }, SYSTEM, now);
   armEscalation(deps, updated);
   publishIncident(deps, updated, 'priority_raised', batch ? { batch } : {});
   return updated;

@@ -10,13 +10,39 @@
  * Everything is queued in the outbox inside the caller's transaction.
  */
 import { renderIncidentCard } from '../cards/incident.js';
-import type { Incident } from '../store/repos/incidents.js';
-import type { IncidentDeps } from './deps.js';
+import type { Store } from '../store/index.js';
+import { incidentView } from './card-view.js';
+import type { IncidentDeps } from './context.js';
+import type { Incident } from './model.js';
 import { joinStorm, refreshStormCard, stormCardKey, stormFor } from './storm.js';
-import { incidentView } from './view.js';
 
 export function incidentCardKey(incidentId: number): string {
   return `incident:${incidentId}`;
+}
+
+/** The live card showing an incident (its own, or its storm's), once one was queued. */
+export function liveCardKey(store: Store, incident: Pick<Incident, 'id' | 'stormId'>): string | undefined {
+  if (incident.stormId !== null) return stormCardKey(incident.stormId);
+  const key = incidentCardKey(incident.id);
+  return store.cards.has(key) ? key : undefined;
+}
+
+/** The Feishu message showing incident `id`'s card, once it was sent. */
+export function incidentCardMessageId(store: Store, id: number): string | undefined {
+  const inc = store.incidents.get(id);
+  const key = inc && liveCardKey(store, inc);
+  return key && store.cards.messageId(key);
+}
+
+/** The incidents a Feishu card message shows: one for an incident card, every member for a storm card. */
+export function incidentsOfCardMessage(store: Store, messageId: string): number[] {
+  const key = store.cards.cardKeyOf(messageId);
+  const [kind, idText] = key?.split(':') ?? [];
+  const id = Number(idText);
+  if (!Number.isInteger(id)) return [];
+  if (kind === 'incident') return [id];
+  if (kind === 'storm') return store.incidents.idsInStorm(id);
+  return [];
 }
 
 /** Collects storm cards touched in one batch so each is recounted once. */
@@ -50,25 +76,26 @@ export function publishIncident(
   const { store, clock } = deps;
   const chatId = incident.chatId;
   if (!chatId) return;
-  const links = store.alerting.incidentLinks(incident.id);
   const now = clock.now();
   const delay = deps.config.file.card_refresh_delay;
   const defer = options.defer === true && delay > 0 && reason === 'changed';
 
-  if (links.stormId !== null) {
-    if (defer) store.alerting.markCardDirty(stormCardKey(links.stormId), now + delay);
-    else if (options.batch) options.batch.storms.add(links.stormId);
-    else refreshStormCard(deps, links.stormId);
-    if (reason === 'priority_raised') queueUrgent(deps, incident, links.cardKey as string);
+  if (incident.stormId !== null) {
+    const stormKey = stormCardKey(incident.stormId);
+    if (defer) store.cardRefresh.mark(stormKey, now + delay);
+    else if (options.batch) options.batch.storms.add(incident.stormId);
+    else refreshStormCard(deps, incident.stormId);
+    if (reason === 'priority_raised') queueUrgent(deps, incident, stormKey);
     return;
   }
 
-  if (links.cardKey) {
+  const ownKey = incidentCardKey(incident.id);
+  if (store.cards.has(ownKey)) {
     if (defer) {
-      store.alerting.markCardDirty(links.cardKey, now + delay);
+      store.cardRefresh.mark(ownKey, now + delay);
       return;
     }
-    patchIncidentCard(deps, incident, links.cardKey);
+    patchIncidentCard(deps, incident, ownKey);
     if (reason === 'priority_raised') {
       const mentions = mentionsFor(deps, incident, false);
       if (mentions.length > 0) {
@@ -84,10 +111,10 @@ export function publishIncident(
             }),
           },
           now,
-          { ref: links.cardKey, dedupeKey: `raised:${incident.id}:${incident.priority}` },
+          { ref: ownKey, dedupeKey: `raised:${incident.id}:${incident.priority}` },
         );
       }
-      queueUrgent(deps, incident, links.cardKey);
+      queueUrgent(deps, incident, ownKey);
     }
     return;
   }
@@ -97,15 +124,15 @@ export function publishIncident(
   const storm = stormFor(deps, chatId);
   if (storm) {
     joinStorm(deps, storm.storm, incident.id);
-    if (defer && !storm.started) store.alerting.markCardDirty(stormCardKey(storm.storm.id), now + delay);
+    if (defer && !storm.started) store.cardRefresh.mark(stormCardKey(storm.storm.id), now + delay);
     else if (options.batch) options.batch.storms.add(storm.storm.id);
     else refreshStormCard(deps, storm.storm.id);
     if (incident.priority === 'P0') queueUrgent(deps, incident, stormCardKey(storm.storm.id));
     return;
   }
 
-  const cardKey = incidentCardKey(incident.id);
-  store.alerting.setIncidentLinks(incident.id, { cardKey });
+  const cardKey = ownKey;
+  store.cards.claim(cardKey, chatId, now);
   const view = incidentView(deps, incident);
   const card = renderIncidentCard(view, deps.t, { ...cardOptions(deps), mentions: mentionsFor(deps, incident, true) });
   const fallbackCard =
@@ -127,7 +154,7 @@ function patchIncidentCard(deps: IncidentDeps, incident: Incident, cardKey: stri
   deps.store.outbox.enqueueMessage({ kind: 'patch_card', chatId: incident.chatId, cardKey, card }, deps.clock.now(), {
     ref: cardKey,
   });
-  deps.store.alerting.clearCardDirty(cardKey);
+  deps.store.cardRefresh.clear(cardKey);
 }
 
 /** Due cards read at once; a turn renders as many of them as its time budget allows. */
@@ -139,14 +166,14 @@ const DUE_CARDS_PER_READ = 64;
  */
 export function refreshDueCards(deps: IncidentDeps, budgetMs: number): { refreshed: number; more: boolean } {
   const { store, clock } = deps;
-  const keys = store.alerting.dueCards(clock.now(), DUE_CARDS_PER_READ);
+  const keys = store.cardRefresh.due(clock.now(), DUE_CARDS_PER_READ);
   if (keys.length === 0) return { refreshed: 0, more: false };
   const started = performance.now();
   let refreshed = 0;
   store.tx(() => {
     for (const key of keys) {
       if (refreshed > 0 && performance.now() - started >= budgetMs) break;
-      store.alerting.clearCardDirty(key);
+      store.cardRefresh.clear(key);
       const [kind, idText] = key.split(':');
       const id = Number(idText);
       if (kind === 'storm') refreshStormCard(deps, id);
@@ -164,7 +191,7 @@ export function refreshDueCards(deps: IncidentDeps, budgetMs: number): { refresh
 function mentionsFor(deps: IncidentDeps, incident: Incident, allowAll: boolean): string[] {
   if (incident.priority === 'P0' && allowAll) return ['<at id=all></at>'];
   if (incident.priority === 'P0' || incident.priority === 'P1') {
-    return deps.people.mentions(deps.router.decide(incident.labels).oncall);
+    return deps.people.mentions(deps.routes.decide(incident.labels).oncall);
   }
   return [];
 }
@@ -172,7 +199,7 @@ function mentionsFor(deps: IncidentDeps, incident: Incident, allowAll: boolean):
 /** P0: an urgent phone call to the on-call about the card. */
 function queueUrgent(deps: IncidentDeps, incident: Incident, cardKey: string): void {
   if (incident.priority !== 'P0' || !incident.chatId) return;
-  const openIds = deps.people.openIds(deps.router.decide(incident.labels).oncall);
+  const openIds = deps.people.openIds(deps.routes.decide(incident.labels).oncall);
   if (openIds.length === 0) {
     deps.log.warn({ incidentId: incident.id }, 'P0 incident but no on-call open_id to call');
     return;

@@ -6,12 +6,12 @@
  * silences back (`already_silenced`), never a second set in Alertmanager.
  */
 import { workloadOf } from '../alerts/grouping.js';
+import type { Alert } from '../alerts/model.js';
 import type { AlertmanagerPort, SilenceMatcherInput } from '../ports/alertmanager.js';
 import type { TimerHandle } from '../ports/clock.js';
 import { describeError } from '../shared/errors.js';
-import type { AlertRecord } from '../store/repos/alerts.js';
-import type { Incident } from '../store/repos/incidents.js';
-import type { IncidentDeps } from './deps.js';
+import type { IncidentDeps } from './context.js';
+import type { Incident } from './model.js';
 import { publishIncident } from './publish.js';
 
 export type SilenceResult =
@@ -23,7 +23,7 @@ export type SilenceResult =
 const MAX_SILENCES = 10;
 
 /** Matchers for each distinct alert of an incident (by alertname + scope), at most ten. */
-export function silenceMatchers(alerts: AlertRecord[], clusterLabel: string): SilenceMatcherInput[][] {
+export function silenceMatchers(alerts: Alert[], clusterLabel: string): SilenceMatcherInput[][] {
   const seen = new Map<string, SilenceMatcherInput[]>();
   for (const a of alerts) {
     const l = a.labels;
@@ -111,7 +111,7 @@ async function createSilences(
     ids.forEach((silenceId, i) => {
       store.silences.add({ incidentId: inc.id, silenceId, createdBy: actor, matchers: sets[i] ?? [], endsAt }, now);
     });
-    store.timeline.add(inc.id, 'silenced', actor, { silenceIds: ids, until: endsAt }, now);
+    store.timeline.add(inc.id, { kind: 'silenced', detail: { silenceIds: ids, until: endsAt } }, actor, now);
     store.audit.record(
       {
         actor,
@@ -124,7 +124,6 @@ async function createSilences(
     );
     publishIncident(deps, store.incidents.get(inc.id) ?? inc);
   });
-  deps.changed?.();
   return { ok: true, silenceIds: ids, endsAt };
 }
 
@@ -151,13 +150,17 @@ export async function checkSilences(deps: IncidentDeps, alertmanager: Alertmanag
     store.tx(() => {
       const now = clock.now();
       if (!store.silences.setState(s.id, state, now)) return;
-      store.timeline.add(s.incidentId, 'silence_ended', 'system', { silenceId: s.silenceId, state }, now);
+      store.timeline.add(
+        s.incidentId,
+        { kind: 'silence_ended', detail: { silenceId: s.silenceId, state } },
+        'system',
+        now,
+      );
       const inc = store.incidents.get(s.incidentId);
       if (inc) publishIncident(deps, inc);
       ended++;
     });
   }
-  if (ended > 0) deps.changed?.();
   return ended;
 }
 

@@ -5,8 +5,8 @@
  * still stored; only the messages are folded.
  */
 import { renderStormCard } from '../cards/storm.js';
-import type { Storm, StormCount } from '../store/repos/alerting.js';
-import type { IncidentDeps } from './deps.js';
+import type { IncidentDeps } from './context.js';
+import type { Storm } from './model.js';
 
 export function stormCardKey(stormId: number): string {
   return `storm:${stormId}`;
@@ -17,45 +17,35 @@ export function stormFor(deps: IncidentDeps, chatId: string): { storm: Storm; st
   const { store, clock, config } = deps;
   const now = clock.now();
   const limits = config.file.storm;
-  const running = store.alerting.activeStorm(chatId);
+  const running = store.storms.active(chatId);
   if (running) {
     if (now - running.lastAt <= limits.quiet) return { storm: running, started: false };
     running.endedAt = running.lastAt;
-    store.alerting.saveStorm(running);
+    store.storms.save(running);
   }
-  if (store.alerting.cardsSentSince(chatId, now - limits.window) < limits.max_cards) return undefined;
-  const storm = store.alerting.startStorm(chatId, now);
+  if (store.outbox.cardsSentSince(chatId, now - limits.window) < limits.max_cards) return undefined;
+  const storm = store.storms.start(chatId, now);
   deps.log.warn({ chatId, stormId: storm.id }, 'alert storm: folding new incidents into one card');
   return { storm, started: true };
 }
 
 /** Puts an incident on a storm card. */
 export function joinStorm(deps: IncidentDeps, storm: Storm, incidentId: number): void {
-  deps.store.alerting.setIncidentLinks(incidentId, { cardKey: stormCardKey(storm.id), stormId: storm.id });
+  deps.store.incidents.update(incidentId, { stormId: storm.id });
   storm.incidents += 1;
   storm.lastAt = deps.clock.now();
-  deps.store.alerting.saveStorm(storm);
+  deps.store.storms.save(storm);
 }
 
-/** Recounts a storm's alerts and queues its card (sent once, then patched; patches coalesce). */
+/** Counts a storm's alerts and queues its card (sent once, then patched; patches coalesce). */
 export function refreshStormCard(deps: IncidentDeps, stormId: number): void {
   const { store, clock } = deps;
-  const storm = store.alerting.storm(stormId);
+  const storm = store.storms.get(stormId);
   if (!storm) return;
-  const rows = store.db
-    .prepare(
-      `SELECT a.alertname AS alertname, COALESCE(i.namespace, '') AS namespace,
-              SUM(a.status = 'firing') AS firing, SUM(a.status = 'resolved') AS resolved
-       FROM incidents i JOIN alerts a ON a.incident_id = i.id
-       WHERE i.storm_id = ? GROUP BY 1, 2`,
-    )
-    .all(stormId) as StormCount[];
-  storm.counts = rows;
-  store.alerting.saveStorm(storm);
-  const card = renderStormCard(storm, deps.t, { timezone: deps.config.timezone });
+  const card = renderStormCard(storm, store.storms.counts(stormId), deps.t, { timezone: deps.config.timezone });
   const cardKey = stormCardKey(stormId);
   const now = clock.now();
-  const kind = store.alerting.cardQueued(cardKey) ? 'patch_card' : 'send_card';
+  const kind = store.cards.claim(cardKey, storm.chatId, now) ? 'send_card' : 'patch_card';
   store.outbox.enqueueMessage({ kind, chatId: storm.chatId, cardKey, card }, now, { ref: cardKey });
-  store.alerting.clearCardDirty(cardKey);
+  store.cardRefresh.clear(cardKey);
 }

@@ -3,6 +3,7 @@
  * the demo chats. Chat and people ids are fixed so links and logs read the same from one run to the next.
  */
 import { randomBytes } from 'node:crypto';
+import type { Role } from '../access/roles.js';
 
 export interface SandboxApp {
   /** `cli_` + 16 hex digits, as Feishu issues them. */
@@ -16,7 +17,7 @@ export interface SandboxPerson {
   openId: string;
   name: string;
   email: string;
-  roles: ('admin' | 'approver' | 'operator' | 'viewer')[];
+  roles: Role[];
 }
 
 export interface SandboxChat {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AlertRouter } from '../../src/alerts/grading.js';
+import { RouteTable } from '../../src/alerts/route-table.js';
 import { type WebhookBody, WebhookBodySchema } from '../../src/alerts/schema.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import type { IncidentDeps } from '../../src/incidents/deps.js';
+import type { IncidentDeps } from '../../src/incidents/context.js';
 import { OncallDirectory } from '../../src/incidents/oncall.js';
 import type { OutgoingMessage } from '../../src/ports/feishu.js';
 import { translator } from '../../src/shared/i18n.js';
@@ -57,7 +57,7 @@ export function harness(options: { yaml?: string; store?: Store; clock?: FakeClo
     clock,
     log: createLogger('silent'),
     t: translator('en-US'),
-    router: new AlertRouter(config.file, config.feishu.defaultChatId),
+    routes: new RouteTable(config.file, config.feishu.defaultChatId),
     people,
     messages(filter = {}) {
       const rows = store.db.prepare('SELECT payload, status FROM outbox ORDER BY id').all() as {

@@ -1,4 +1,5 @@
-import type { AppContext } from '../../src/app/context.js';
+import { type AppContext, type EventContext, eventContext } from '../../src/app/context.js';
+import type { CardClick, IncomingMessage } from '../../src/app/router.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { Metrics } from '../../src/shared/metrics.js';
@@ -22,4 +23,24 @@ export function testContext(env: Record<string, string> = {}): AppContext & { cl
     clock: new FakeClock(),
     metrics: new Metrics({ defaultMetrics: false }),
   };
+}
+
+/** The context the receiver would build for a click. */
+export function forClick(app: AppContext, click: CardClick): EventContext {
+  return eventContext(app, {
+    eventId: click.eventId,
+    actor: { openId: click.operatorOpenId },
+    chatId: click.chatId,
+    deadline: app.clock.now() + 2500,
+  });
+}
+
+/** The context the receiver would build for an addressed message. */
+export function forMessage(app: AppContext, msg: IncomingMessage): EventContext {
+  return eventContext(app, {
+    eventId: msg.eventId,
+    actor: { openId: msg.senderOpenId },
+    chatId: msg.chatId,
+    deadline: app.clock.now() + 600_000,
+  });
 }

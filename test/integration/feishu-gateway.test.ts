@@ -145,7 +145,7 @@ describe('Feishu gateway through the emulator', () => {
 
   it('answers a card click with its toast within the deadline', async () => {
     const { emu, app } = await setup();
-    app.router.onCardAction('ack', async (action, click) => ({
+    app.router.onCardAction('ack', async ({ action, click }) => ({
       toast: { type: 'success', content: `Acknowledged #${action.incidentId} by ${click.operatorOpenId}` },
     }));
     const { noticeCard } = await import('../../src/cards/notice.js');
@@ -173,7 +173,7 @@ describe('Feishu gateway through the emulator', () => {
     expect(click.status).toBe(200);
     expect(click.toast).toEqual({ type: 'success', content: `Acknowledged #7 by ${ALICE.openId}` });
     expect(click.ms).toBeLessThan(3000);
-    expect(app.ctx.store.outbox.cardMessageId('test:1')).toBe(sentCard?.messageId);
+    expect(app.ctx.store.cards.messageId('test:1')).toBe(sentCard?.messageId);
   });
 
   it('loses nothing through an outage (5xx, then 429s): each message once, in order, within the rate limits', async () => {

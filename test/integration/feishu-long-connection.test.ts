@@ -31,7 +31,7 @@ describe('Feishu long connection', () => {
     expect(replies[0]?.content).toContain('/help');
 
     const a = app;
-    a.router.onCardAction('ack', async (action) => ({
+    a.router.onCardAction('ack', async ({ action }) => ({
       toast: { type: 'success', content: `acked ${action.incidentId}` },
     }));
     const card = noticeCard({
@@ -41,7 +41,7 @@ describe('Feishu long connection', () => {
     });
     a.ctx.store.outbox.enqueueMessage({ kind: 'send_card', chatId: ONCALL_CHAT, cardKey: 'ws:1', card }, Date.now());
     a.feishu.worker?.poke();
-    const messageId = await eventually(() => a.ctx.store.outbox.cardMessageId('ws:1'));
+    const messageId = await eventually(() => a.ctx.store.cards.messageId('ws:1'));
     const click = await e.clickButton({ messageId, operator: ALICE.openId, value: { action: 'ack', incidentId: 3 } });
     expect(click.toast).toEqual({ type: 'success', content: 'acked 3' });
     expect(e.messages(ONCALL_CHAT).filter((m) => m.sender.type === 'bot' && m.msgType === 'text')).toHaveLength(1);

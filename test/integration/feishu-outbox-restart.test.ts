@@ -98,9 +98,7 @@ describe('outbox across a crash', () => {
     expect(botMessages()).toHaveLength(2);
     expect(new Set(botMessages().map((m) => m.messageId))).toEqual(new Set(accepted));
     // A later patch of the card goes to the card people see, not to a copy.
-    expect(after.outbox.cardMessageId('incident:9')).toBe(
-      botMessages().find((m) => m.msgType === 'interactive')?.messageId,
-    );
+    expect(after.cards.messageId('incident:9')).toBe(botMessages().find((m) => m.msgType === 'interactive')?.messageId);
     const uuids = emu
       .calls(/^\/open-apis\/im\/v1\/messages$/)
       .map((c) => (c.request as { uuid?: string } | undefined)?.uuid);

@@ -84,6 +84,80 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('alerts/ is pure: it imports neither incidents/ nor the store', () => {
+    const offenders = all.filter(
+      (i) => top(i.from) === 'alerts' && i.local && ['incidents', 'store'].includes(top(i.target)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('domain code reaches the store only through its types (and the group-commit helper)', () => {
+    const offenders = all.filter(
+      (i) =>
+        DOMAIN.includes(top(i.from)) &&
+        top(i.target) === 'store' &&
+        !i.typeOnly &&
+        i.target !== 'store/group-commit.js',
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('domain models import nothing but zod, shared and other models', () => {
+    const offenders = all.filter(
+      (i) =>
+        /\/model\.ts$/.test(i.from) &&
+        (i.local ? !(top(i.target) === 'shared' || /\/model\.js$/.test(i.target)) : i.target !== 'zod'),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('no SQL outside src/store/: nothing else touches store.db', () => {
+    const offenders = files(SRC)
+      .filter((f) => /\bstore\.db\b|\.db\.prepare\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(SRC, f))
+      .filter((f) => top(f) !== 'store' && f !== 'main.ts');
+    expect(offenders).toEqual([]);
+  });
+
+  it('each domain type has one definition', () => {
+    // A type or schema of these names is exported by exactly one file of the product (the sandbox simulates other
+    // systems and keeps their vocabulary, e.g. the apiserver's own ResourceRef).
+    const NAMES = [
+      'Priority',
+      'PrioritySchema',
+      'Role',
+      'RoleSchema',
+      'SafetyClass',
+      'SafetyClassSchema',
+      'Incident',
+      'IncidentSchema',
+      'IncidentStatus',
+      'Alert',
+      'AlertSchema',
+      'AlertStatus',
+      'RunbookRun',
+      'RunbookRunSchema',
+      'ResourceRef',
+      'ResourceRefSchema',
+      'TimelineEntry',
+      'Approval',
+    ];
+    const defined = new Map<string, string[]>();
+    for (const f of files(SRC).filter((p) => top(relative(SRC, p)) !== 'sandbox')) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/^export\s+(?:type|interface|const|class|enum)\s+([A-Za-z_]\w*)/gm)) {
+        const name = m[1] as string;
+        if (!NAMES.includes(name)) continue;
+        defined.set(name, [...(defined.get(name) ?? []), relative(SRC, f)]);
+      }
+    }
+    const doubled = [...defined].filter(([, where]) => where.length > 1);
+    expect(doubled).toEqual([]);
+    expect(defined.get('Priority')).toEqual(['alerts/model.ts']);
+    expect(defined.get('Incident')).toEqual(['incidents/model.ts']);
+    expect(defined.get('ResourceRef')).toEqual(['shared/resource-ref.ts']);
+  });
+
   it('sees the imports it checks (the scanner is not blind)', () => {
     expect(all).toContainEqual({ from: 'main.ts', target: 'http/server.js', typeOnly: false, local: true });
     expect(all).toContainEqual({ from: 'app/context.ts', target: 'store/index.js', typeOnly: true, local: true });

@@ -1,45 +1,14 @@
+/** Alert episodes (one row per fingerprint + startsAt) and the raw Alertmanager bodies they came in. */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { type Alert, type AlertInput, AlertSchema } from '../../alerts/model.js';
 import type { Db } from '../db.js';
-import { fromJson, toJson } from '../json.js';
+import { toJson } from '../json.js';
+import { type Row, rowMapper } from '../rows.js';
 
-export type AlertStatus = 'firing' | 'resolved';
-export type PriorityLevel = 'P0' | 'P1' | 'P2' | 'P3';
-
-export interface AlertRecord {
-  id: number;
-  fingerprint: string;
-  startsAt: string;
-  alertname: string;
-  status: AlertStatus;
-  severity: string | null;
-  priority: PriorityLevel | null;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  endsAt: string | null;
-  generatorUrl: string | null;
-  incidentId: number | null;
-  firstSeen: number;
-  lastSeen: number;
-  receiveCount: number;
-}
-
-export interface AlertInput {
-  fingerprint: string;
-  startsAt: string;
-  alertname: string;
-  status: AlertStatus;
-  severity: string | null;
-  priority: PriorityLevel | null;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  endsAt: string | null;
-  generatorUrl: string | null;
-  /** The incident a new episode belongs to (ignored for an episode already stored). */
-  incidentId?: number | null;
-}
+const toAlert = rowMapper(AlertSchema, ['labels', 'annotations'], { trusted: true });
 
 export interface UpsertResult {
-  alert: AlertRecord;
+  alert: Alert;
   /** First time this firing episode (fingerprint + startsAt) was seen. */
   isNew: boolean;
   /** The status differs from what was stored (firing → resolved or back). */
@@ -188,72 +157,115 @@ export class AlertsRepo {
     this.db.prepare('UPDATE alerts SET incident_id = ? WHERE id = ?').run(incidentId, alertId);
   }
 
-  get(id: number): AlertRecord | undefined {
+  get(id: number): Alert | undefined {
     const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as Row | undefined;
     return row && toAlert(row);
   }
 
   /** The newest episode of a fingerprint. */
-  latestByFingerprint(fingerprint: string): AlertRecord | undefined {
+  latestByFingerprint(fingerprint: string): Alert | undefined {
     const row = this.db
       .prepare('SELECT * FROM alerts WHERE fingerprint = ? ORDER BY starts_at DESC, id DESC LIMIT 1')
       .get(fingerprint) as Row | undefined;
     return row && toAlert(row);
   }
 
-  byIncident(incidentId: number): AlertRecord[] {
+  byIncident(incidentId: number): Alert[] {
     const rows = this.db.prepare('SELECT * FROM alerts WHERE incident_id = ? ORDER BY id').all(incidentId) as Row[];
     return rows.map(toAlert);
+  }
+
+  /**
+   * An incident's alerts by name, counted by fingerprint (an alert that fired, resolved and fired again is one
+   * alert): how many fire now and how many there are. Firing names first.
+   */
+  namesOf(incidentId: number): { name: string; firing: number; total: number }[] {
+    return this.db
+      .prepare(
+        `SELECT alertname AS name, COUNT(DISTINCT CASE WHEN status = 'firing' THEN fingerprint END) AS firing,
+                COUNT(DISTINCT fingerprint) AS total
+         FROM alerts WHERE incident_id = ? GROUP BY alertname ORDER BY firing DESC, total DESC, alertname`,
+      )
+      .all(incidentId) as { name: string; firing: number; total: number }[];
+  }
+
+  /** The alert that best describes an incident: firing first, then the most urgent, then the latest heard of. */
+  leadOf(incidentId: number): Alert | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM alerts WHERE incident_id = ? ORDER BY status = 'firing' DESC, priority, last_seen DESC LIMIT 1`,
+      )
+      .get(incidentId) as Row | undefined;
+    return row && toAlert(row);
+  }
+
+  /** When the earliest of an incident's alerts started, as Alertmanager said (epoch ms). */
+  earliestStart(incidentId: number): number | undefined {
+    const rows = this.db
+      .prepare('SELECT DISTINCT starts_at AS s FROM alerts WHERE incident_id = ?')
+      .all(incidentId) as {
+      s: string;
+    }[];
+    let min: number | undefined;
+    for (const r of rows) {
+      const t = Date.parse(r.s);
+      if (Number.isFinite(t) && (min === undefined || t < min)) min = t;
+    }
+    return min;
   }
 
   countByStatus(incidentId: number): { firing: number; resolved: number } {
     const rows = this.db
       .prepare('SELECT status, COUNT(*) AS n FROM alerts WHERE incident_id = ? GROUP BY status')
-      .all(incidentId) as { status: AlertStatus; n: number }[];
+      .all(incidentId) as { status: Alert['status']; n: number }[];
     const out = { firing: 0, resolved: 0 };
     for (const r of rows) out[r.status] = r.n;
     return out;
   }
 
+  /** The stored episode of a fingerprint starting at `startsAt`, if any. */
+  episode(
+    fingerprint: string,
+    startsAt: string,
+  ): { id: number; incidentId: number | null; status: string } | undefined {
+    const r = this.db
+      .prepare('SELECT id, incident_id, status FROM alerts WHERE fingerprint = ? AND starts_at = ?')
+      .get(fingerprint, startsAt) as { id: number; incident_id: number | null; status: string } | undefined;
+    return r && { id: r.id, incidentId: r.incident_id, status: r.status };
+  }
+
+  /** Whether a later firing episode of the fingerprint is stored (so the one starting at `startsAt` is over). */
+  hasNewerEpisode(fingerprint: string, startsAt: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM alerts WHERE fingerprint = ? AND starts_at > ? LIMIT 1')
+        .get(fingerprint, startsAt) !== undefined
+    );
+  }
+
+  /**
+   * A new firing episode of a fingerprint means its older episodes ended, even if Alertmanager never said so:
+   * they are marked resolved. Returns the episodes closed this way.
+   */
+  closeEarlierEpisodes(
+    fingerprint: string,
+    startsAt: string,
+    now: number,
+  ): { id: number; incidentId: number | null }[] {
+    const rows = this.db
+      .prepare("SELECT id, incident_id FROM alerts WHERE fingerprint = ? AND starts_at < ? AND status = 'firing'")
+      .all(fingerprint, startsAt) as { id: number; incident_id: number | null }[];
+    if (rows.length === 0) return [];
+    this.db
+      .prepare(
+        `UPDATE alerts SET status = 'resolved', ends_at = COALESCE(ends_at, ?), last_seen = ?
+         WHERE fingerprint = ? AND starts_at < ? AND status = 'firing'`,
+      )
+      .run(startsAt, now, fingerprint, startsAt);
+    return rows.map((r) => ({ id: r.id, incidentId: r.incident_id }));
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
   }
-}
-
-interface Row {
-  id: number;
-  fingerprint: string;
-  starts_at: string;
-  alertname: string;
-  status: AlertStatus;
-  severity: string | null;
-  priority: PriorityLevel | null;
-  labels: string;
-  annotations: string;
-  ends_at: string | null;
-  generator_url: string | null;
-  incident_id: number | null;
-  first_seen: number;
-  last_seen: number;
-  receive_count: number;
-}
-
-function toAlert(r: Row): AlertRecord {
-  return {
-    id: r.id,
-    fingerprint: r.fingerprint,
-    startsAt: r.starts_at,
-    alertname: r.alertname,
-    status: r.status,
-    severity: r.severity,
-    priority: r.priority,
-    labels: fromJson(r.labels, {}),
-    annotations: fromJson(r.annotations, {}),
-    endsAt: r.ends_at,
-    generatorUrl: r.generator_url,
-    incidentId: r.incident_id,
-    firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
-    receiveCount: r.receive_count,
-  };
 }

@@ -1,27 +1,26 @@
+import { type Escalation, EscalationSchema } from '../../incidents/model.js';
+import type { DomainEvent } from '../../shared/domain-events.js';
 import type { Db } from '../db.js';
+import { type Row, rowMapper } from '../rows.js';
 
-export type EscalationStatus = 'pending' | 'done' | 'stopped';
-
-export interface Escalation {
-  incidentId: number;
-  step: number;
-  dueAt: number;
-  status: EscalationStatus;
-  updatedAt: number;
-}
+const toEscalation = rowMapper(EscalationSchema);
 
 /** Escalation timers of un-acknowledged incidents, persisted so a restart neither loses nor repeats them. */
 export class EscalationsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly emit: (e: DomainEvent) => void,
+  ) {}
 
-  /** Arms the timer for an incident (once: an existing timer is kept). */
+  /** Arms the timer for an incident (once: an existing timer is kept); announces `escalation.armed`. */
   start(incidentId: number, dueAt: number, now: number): void {
-    this.db
+    const r = this.db
       .prepare(
         `INSERT INTO escalations (incident_id, step, due_at, status, updated_at) VALUES (?, 0, ?, 'pending', ?)
          ON CONFLICT (incident_id) DO NOTHING`,
       )
       .run(incidentId, dueAt, now);
+    if (r.changes === 1) this.emit({ type: 'escalation.armed', incidentId });
   }
 
   get(incidentId: number): Escalation | undefined {
@@ -67,16 +66,4 @@ export class EscalationsRepo {
       .run(now, incidentId);
     return r.changes === 1;
   }
-}
-
-interface Row {
-  incident_id: number;
-  step: number;
-  due_at: number;
-  status: EscalationStatus;
-  updated_at: number;
-}
-
-function toEscalation(r: Row): Escalation {
-  return { incidentId: r.incident_id, step: r.step, dueAt: r.due_at, status: r.status, updatedAt: r.updated_at };
 }

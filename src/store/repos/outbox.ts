@@ -1,4 +1,5 @@
 import type { OutgoingMessage } from '../../ports/feishu.js';
+import type { DomainEvent } from '../../shared/domain-events.js';
 import type { Db } from '../db.js';
 import { fromJson, toJson } from '../json.js';
 
@@ -37,7 +38,10 @@ export interface NewOutboxItem {
  * of the state change that caused the message; a worker drains it, one item per chat at a time, in order.
  */
 export class OutboxRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly emit: (e: DomainEvent) => void,
+  ) {}
 
   /** Returns the id of the queued item (the existing one when the dedupe key was seen before). */
   enqueue(item: NewOutboxItem, now: number): number {
@@ -69,7 +73,9 @@ export class OutboxRepo {
         now,
         now,
       );
-    return Number(r.lastInsertRowid);
+    const id = Number(r.lastInsertRowid);
+    this.emit({ type: 'message.queued', outboxId: id, chatId: item.chatId });
+    return id;
   }
 
   /**
@@ -87,23 +93,6 @@ export class OutboxRepo {
     else if (message.kind === 'send_card') item.dedupeKey = `send_card:${message.cardKey}`;
     if (message.kind === 'patch_card') item.coalesceKey = `patch_card:${message.cardKey}`;
     return this.enqueue(item, now);
-  }
-
-  /** The Feishu message id of a live card, once its send_card went out. */
-  cardMessageId(cardKey: string): string | undefined {
-    const r = this.db.prepare('SELECT message_id FROM feishu_cards WHERE card_key = ?').get(cardKey) as
-      | { message_id: string | null }
-      | undefined;
-    return r?.message_id ?? undefined;
-  }
-
-  recordCard(cardKey: string, chatId: string, messageId: string, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO feishu_cards (card_key, chat_id, message_id, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (card_key) DO UPDATE SET message_id = excluded.message_id, updated_at = excluded.updated_at`,
-      )
-      .run(cardKey, chatId, messageId, now);
   }
 
   get(id: number): OutboxItem | undefined {
@@ -175,6 +164,16 @@ export class OutboxRepo {
     }[];
     for (const r of rows) out[r.status] = r.n;
     return out;
+  }
+
+  /** New incident cards queued for a chat since `since` (the storm detector's sliding window). */
+  cardsSentSince(chatId: string, since: number): number {
+    const r = this.db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM outbox WHERE chat_id = ? AND kind = 'send_card' AND created_at >= ? AND ref LIKE 'incident:%'",
+      )
+      .get(chatId, since) as { n: number };
+    return r.n;
   }
 
   byRef(ref: string): OutboxItem[] {

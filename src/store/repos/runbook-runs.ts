@@ -1,27 +1,17 @@
-import type { Db } from '../db.js';
-import { fromJson, toJson } from '../json.js';
-
-export interface RunbookRun {
-  id: string;
-  runbookId: string;
-  incidentId: number | null;
-  params: Record<string, unknown>;
-  state: string;
-  stepIndex: number;
-  data: Record<string, unknown>;
-  requestedBy: string;
-  approvedBy: string | null;
-  createdAt: number;
-  updatedAt: number;
-  version: number;
-}
-
-export type NewRunbookRun = Pick<RunbookRun, 'id' | 'runbookId' | 'incidentId' | 'params' | 'state' | 'requestedBy'>;
-export type RunbookRunPatch = Partial<Pick<RunbookRun, 'state' | 'stepIndex' | 'data' | 'approvedBy'>>;
-
 /** Persisted runbook state machines: a run survives a restart and resumes where it stood. */
+import { type NewRunbookRun, type RunbookRun, type RunbookRunPatch, RunbookRunSchema } from '../../runbooks/model.js';
+import type { DomainEvent } from '../../shared/domain-events.js';
+import type { Db } from '../db.js';
+import { toJson } from '../json.js';
+import { type Row, rowMapper } from '../rows.js';
+
+const toRun = rowMapper(RunbookRunSchema, ['params', 'data']);
+
 export class RunbookRunsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly emit: (e: DomainEvent) => void,
+  ) {}
 
   create(input: NewRunbookRun, now: number): RunbookRun {
     this.db
@@ -30,6 +20,7 @@ export class RunbookRunsRepo {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(input.id, input.runbookId, input.incidentId, toJson(input.params), input.state, input.requestedBy, now, now);
+    this.emit({ type: 'run.advanced', runId: input.id });
     return this.get(input.id) as RunbookRun;
   }
 
@@ -49,7 +40,9 @@ export class RunbookRunsRepo {
            version = version + 1 WHERE id = ? AND version = ?`,
       )
       .run(next.state, next.stepIndex, toJson(next.data), next.approvedBy, now, id, expectedVersion);
-    return r.changes === 1 ? this.get(id) : undefined;
+    if (r.changes !== 1) return undefined;
+    this.emit({ type: 'run.advanced', runId: id });
+    return this.get(id);
   }
 
   inStates(states: readonly string[]): RunbookRun[] {
@@ -59,36 +52,4 @@ export class RunbookRunsRepo {
       .all(...states) as Row[];
     return rows.map(toRun);
   }
-}
-
-interface Row {
-  id: string;
-  runbook_id: string;
-  incident_id: number | null;
-  params: string;
-  state: string;
-  step_index: number;
-  data: string;
-  requested_by: string;
-  approved_by: string | null;
-  created_at: number;
-  updated_at: number;
-  version: number;
-}
-
-function toRun(r: Row): RunbookRun {
-  return {
-    id: r.id,
-    runbookId: r.runbook_id,
-    incidentId: r.incident_id,
-    params: fromJson(r.params, {}),
-    state: r.state,
-    stepIndex: r.step_index,
-    data: fromJson(r.data, {}),
-    requestedBy: r.requested_by,
-    approvedBy: r.approved_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    version: r.version,
-  };
 }

@@ -1,46 +1,8 @@
+/** Every transition of an incident, with who did it; the raw material of incident reports. */
+import { type TimelineDetail, TimelineDetailSchema, type TimelineEntry } from '../../incidents/model.js';
+import type { DomainEvent } from '../../shared/domain-events.js';
 import type { Db } from '../db.js';
 import { fromJson, toJson } from '../json.js';
-
-export interface TimelineEntry {
-  id: number;
-  incidentId: number;
-  at: number;
-  kind: string;
-  actor: string | null;
-  detail: Record<string, unknown>;
-}
-
-/** Every transition of an incident, with who did it; the raw material of incident reports. */
-export class TimelineRepo {
-  constructor(private readonly db: Db) {}
-
-  add(
-    incidentId: number,
-    kind: string,
-    actor: string | null,
-    detail: Record<string, unknown>,
-    now: number,
-  ): TimelineEntry {
-    const r = this.db
-      .prepare('INSERT INTO incident_timeline (incident_id, at, kind, actor, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(incidentId, now, kind, actor, toJson(detail));
-    return { id: Number(r.lastInsertRowid), incidentId, at: now, kind, actor, detail };
-  }
-
-  list(incidentId: number): TimelineEntry[] {
-    const rows = this.db
-      .prepare('SELECT * FROM incident_timeline WHERE incident_id = ? ORDER BY at, id')
-      .all(incidentId) as Row[];
-    return rows.map((r) => ({
-      id: r.id,
-      incidentId: r.incident_id,
-      at: r.at,
-      kind: r.kind,
-      actor: r.actor,
-      detail: fromJson(r.detail, {}),
-    }));
-  }
-}
 
 interface Row {
   id: number;
@@ -49,4 +11,38 @@ interface Row {
   kind: string;
   actor: string | null;
   detail: string;
+}
+
+export class TimelineRepo {
+  constructor(
+    private readonly db: Db,
+    private readonly emit: (e: DomainEvent) => void,
+  ) {}
+
+  /** Appends an entry; announces `timeline.added`. */
+  add(incidentId: number, entry: TimelineDetail, actor: string, now: number): TimelineEntry {
+    const r = this.db
+      .prepare('INSERT INTO incident_timeline (incident_id, at, kind, actor, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(incidentId, now, entry.kind, actor, toJson(entry.detail));
+    const id = Number(r.lastInsertRowid);
+    this.emit({ type: 'timeline.added', incidentId, entryId: id, kind: entry.kind });
+    return { ...entry, id, incidentId, at: now, actor };
+  }
+
+  /**
+   * The incident's entries, oldest first. A row this build cannot read (written by a newer one) comes back as a
+   * `note` naming its kind, so a report never breaks on it.
+   */
+  list(incidentId: number): TimelineEntry[] {
+    const rows = this.db
+      .prepare('SELECT * FROM incident_timeline WHERE incident_id = ? ORDER BY at, id')
+      .all(incidentId) as Row[];
+    return rows.map((r) => {
+      const base = { id: r.id, incidentId: r.incident_id, at: r.at, actor: r.actor ?? 'system' };
+      const parsed = TimelineDetailSchema.safeParse({ kind: r.kind, detail: fromJson(r.detail, {}) });
+      return parsed.success
+        ? { ...base, ...parsed.data }
+        : { ...base, kind: 'note' as const, detail: { text: `${r.kind}: ${r.detail}` } };
+    });
+  }
 }

@@ -37,10 +37,12 @@ describe('Feishu emulator ↔ the bot over the long connection', () => {
     };
     const seen: IncomingMessage[] = [];
     const router = new Router();
-    router.onMessage(async (msg) => {
+    router.onMessage(async ({ message: msg }) => {
       seen.push(msg);
     });
-    router.onCardAction('ack', async (a) => ({ toast: { type: 'success', content: `acked ${a.incidentId}` } }));
+    router.onCardAction('ack', async ({ action: a }) => ({
+      toast: { type: 'success', content: `acked ${a.incidentId}` },
+    }));
     const receiver = new FeishuReceiver({ ctx, router, botOpenId: async () => BOT.openId });
     conn = startLongConnection(ctx.config, receiver, ctx.log);
     await expect.poll(() => emu?.longConnection.connected, { timeout: 10_000 }).toBe(1);

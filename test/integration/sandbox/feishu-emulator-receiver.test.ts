@@ -34,10 +34,12 @@ async function start(emulatorKey = ENCRYPT_KEY) {
   };
   const seen: IncomingMessage[] = [];
   const router = new Router();
-  router.onMessage(async (msg) => {
+  router.onMessage(async ({ message: msg }) => {
     seen.push(msg);
   });
-  router.onCardAction('ack', async (action) => ({ toast: { type: 'success', content: `acked ${action.incidentId}` } }));
+  router.onCardAction('ack', async ({ action }) => ({
+    toast: { type: 'success', content: `acked ${action.incidentId}` },
+  }));
   const receiver = new FeishuReceiver({ ctx, router, botOpenId: async () => BOT.openId });
   http = new HttpServer({ log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) });
   mountFeishuRoutes(http.router, receiver);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CardClick, Router } from '../../../src/app/router.js';
 import { createLogger } from '../../../src/shared/log.js';
-import { testContext } from '../../helpers/app-context.js';
+import { forClick, testContext } from '../../helpers/app-context.js';
 
 const click: CardClick = {
   operatorOpenId: 'ou_op',
@@ -14,9 +14,9 @@ const click: CardClick = {
 describe('router: forged or absurd button values', () => {
   it('answers with the unknown-button toast and logs a bounded preview, never the whole value', async () => {
     const lines: string[] = [];
-    const ctx = { ...testContext(), log: createLogger('info', { write: (s: string) => void lines.push(s) }) };
+    const app = { ...testContext(), log: createLogger('info', { write: (s: string) => void lines.push(s) }) };
     const handled: unknown[] = [];
-    const router = new Router().onCardAction('ack', async (a) => {
+    const router = new Router().onCardAction('ack', async ({ action: a }) => {
       handled.push(a);
       return {};
     });
@@ -30,7 +30,7 @@ describe('router: forged or absurd button values', () => {
       { action: 'ack', incidentId: 2, deep },
     ];
     for (const v of values) {
-      const r = await router.dispatchCardAction(v, click, ctx);
+      const r = await router.dispatchCardAction(v, click, forClick(app, click));
       expect(r.toast).toEqual({
         type: 'warning',
         content: 'This button is from an older card and no longer does anything.',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerDefaults } from '../../../src/app/defaults.js';
 import { type CardClick, type IncomingMessage, parseCommand, Router } from '../../../src/app/router.js';
-import { testContext } from '../../helpers/app-context.js';
+import { forClick, forMessage, testContext } from '../../helpers/app-context.js';
 
 const click: CardClick = {
   operatorOpenId: 'ou_op',
@@ -38,11 +38,15 @@ describe('router: card actions', () => {
   it('hands a typed action and the click to the registered handler', async () => {
     const ctx = testContext();
     const seen: unknown[] = [];
-    const router = new Router().onCardAction('silence', async (action, c) => {
+    const router = new Router().onCardAction('silence', async ({ action, click: c }) => {
       seen.push([action.duration, action.incidentId, c.operatorOpenId]);
       return { toast: { type: 'success', content: 'silenced' } };
     });
-    const r = await router.dispatchCardAction({ action: 'silence', incidentId: 3, duration: '1h' }, click, ctx);
+    const r = await router.dispatchCardAction(
+      { action: 'silence', incidentId: 3, duration: '1h' },
+      click,
+      forClick(ctx, click),
+    );
     expect(r).toEqual({ toast: { type: 'success', content: 'silenced' } });
     expect(seen).toEqual([['1h', 3, 'ou_op']]);
   });
@@ -52,11 +56,14 @@ describe('router: card actions', () => {
     const router = new Router().onCardAction('ack', async () => {
       throw new Error('db locked');
     });
-    expect((await router.dispatchCardAction({ action: 'nope' }, click, ctx)).toast?.type).toBe('warning');
-    expect((await router.dispatchCardAction({ action: 'approve', approvalId: 'a' }, click, ctx)).toast?.type).toBe(
-      'info',
+    expect((await router.dispatchCardAction({ action: 'nope' }, click, forClick(ctx, click))).toast?.type).toBe(
+      'warning',
     );
-    const failed = await router.dispatchCardAction({ action: 'ack', incidentId: 1 }, click, ctx);
+    expect(
+      (await router.dispatchCardAction({ action: 'approve', approvalId: 'a' }, click, forClick(ctx, click))).toast
+        ?.type,
+    ).toBe('info');
+    const failed = await router.dispatchCardAction({ action: 'ack', incidentId: 1 }, click, forClick(ctx, click));
     expect(failed.toast?.type).toBe('error');
     expect(failed.toast?.content).toContain('ev_1');
   });
@@ -87,7 +94,7 @@ describe('router: messages', () => {
     const ctx = testContext();
     const router = registerDefaults(new Router());
     router.onCommand('oncall', async () => {}, { usage: '/oncall', summary: 'command.help' });
-    await router.dispatchMessage(message('/help'), ctx);
+    await router.dispatchMessage(message('/help'), forMessage(ctx, message('/help')));
     const [reply] = replies(ctx);
     expect(reply).toMatchObject({ kind: 'reply', messageId: 'om_msg', msgType: 'interactive' });
     const content = String(reply?.content);
@@ -98,8 +105,11 @@ describe('router: messages', () => {
   it('a plain mention gets the fallback reply saying what the bot can do; an unknown command says so', async () => {
     const ctx = testContext();
     const router = registerDefaults(new Router());
-    await router.dispatchMessage(message('what is broken?'), ctx);
-    await router.dispatchMessage(message('/frobnicate', { messageId: 'om_2' }), ctx);
+    await router.dispatchMessage(message('what is broken?'), forMessage(ctx, message('what is broken?')));
+    await router.dispatchMessage(
+      message('/frobnicate', { messageId: 'om_2' }),
+      forMessage(ctx, message('/frobnicate', { messageId: 'om_2' })),
+    );
     const [fallback, unknown] = replies(ctx);
     expect(JSON.parse(String(fallback?.content)).text).toMatch(/^<at user_id="ou_user"><\/at> Today I can: .*\/help/);
     expect(JSON.parse(String(unknown?.content)).text).toContain('/frobnicate');
@@ -109,9 +119,30 @@ describe('router: messages', () => {
     const ctx = testContext();
     const router = registerDefaults(new Router());
     const got: string[][] = [];
-    router.onCommand('ack', async (cmd) => void got.push(cmd.args), { usage: '/ack <id>', summary: 'command.help' });
-    await router.dispatchMessage(message('/ack 42'), ctx);
+    router.onCommand('ack', async ({ command }) => void got.push(command.args), {
+      usage: '/ack <id>',
+      summary: 'command.help',
+    });
+    await router.dispatchMessage(message('/ack 42'), forMessage(ctx, message('/ack 42')));
     expect(got).toEqual([['42']]);
     expect(replies(ctx)).toEqual([]);
+  });
+
+  it('messages go through a chain: a link takes a message or passes it on; the defaults answer the rest', async () => {
+    const ctx = testContext();
+    const router = registerDefaults(new Router());
+    const agent: string[] = [];
+    router.onMessage(async ({ message, ctx: ev, next }) => {
+      if (!message.text.includes('pods')) return next();
+      agent.push(`${ev.actor.openId}:${ev.eventId}:${message.text}`);
+    });
+    const first = message('why are the pods crashing?');
+    await router.dispatchMessage(first, forMessage(ctx, first));
+    const other = message('hello', { messageId: 'om_2' });
+    await router.dispatchMessage(other, forMessage(ctx, other));
+    expect(agent).toEqual([`ou_user:${first.eventId}:why are the pods crashing?`]);
+    const [fallback, ...more] = replies(ctx);
+    expect(more).toEqual([]);
+    expect(JSON.parse(String(fallback?.content)).text).toContain('Today I can');
   });
 });

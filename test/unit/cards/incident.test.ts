@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ingestWebhook } from '../../../src/alerts/ingest.js';
 import { button } from '../../../src/cards/button.js';
 import { renderIncidentCard } from '../../../src/cards/incident.js';
 import { cardBytes } from '../../../src/cards/size.js';
-import { acknowledge } from '../../../src/incidents/lifecycle.js';
-import { incidentView } from '../../../src/incidents/view.js';
+import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
+import { incidentView } from '../../../src/incidents/card-view.js';
+import { acknowledge, resolve } from '../../../src/incidents/lifecycle.js';
 import { alert, body, fixture, harness } from '../../helpers/alerts.js';
 
 const opts = (h: ReturnType<typeof harness>) => ({ now: h.clock.now(), timezone: 'UTC' });
@@ -60,5 +60,48 @@ describe('incident card', () => {
     expect(JSON.stringify(card)).not.toContain('<at id=all>');
     expect(JSON.stringify(card)).not.toContain('**boom**');
     expect(cardBytes(card)).toBeLessThan(30 * 1024);
+  });
+
+  it('counts alerts by fingerprint and names a firing alert when the shared fixtures arrive together', () => {
+    const h = harness();
+    let id = 0;
+    for (const name of [
+      'firing-grouped-by-namespace-3-alerts',
+      'firing-mixed-1-resolved-2-firing',
+      'firing-single-KubePodCrashLooping',
+      'resolved-single-KubeDeploymentReplicasMismatch',
+    ]) {
+      id = ingestWebhook(h, fixture(name), '{}').incidents[0] ?? id;
+    }
+    const text = JSON.stringify(renderIncidentCard(incidentView(h, h.store.incidents.get(id)!), h.t, opts(h)));
+    expect(text).toContain('2 firing · 1 resolved');
+    expect(text).toContain('KubePodCrashLooping (1/1)');
+    expect(text).toContain('KubeDeploymentReplicasMismatch (0/1)');
+    // The incident opened on ReplicasMismatch, which has resolved since: the title names one still firing.
+    expect(text).not.toContain('[P1] KubeDeploymentReplicasMismatch');
+    expect(text).toMatch(/\[P1\] KubePod(CrashLooping|RestartingFrequently) · shop\/checkout/);
+  });
+
+  it('shows when the alerts really started, not when the bot first heard of them', () => {
+    const h = harness();
+    const weekAgo = new Date(h.clock.now() - 7 * 86_400_000).toISOString();
+    const a = alert(
+      { alertname: 'KubePodCrashLooping', namespace: 'shop', deployment: 'checkout', severity: 'warning' },
+      { startsAt: weekAgo },
+    );
+    const id = ingestWebhook(h, body([a]), '{}').incidents[0] as number;
+    const text = JSON.stringify(renderIncidentCard(incidentView(h, h.store.incidents.get(id)!), h.t, opts(h)));
+    expect(text).toContain(`**Since**: ${weekAgo.slice(0, 10)} ${weekAgo.slice(11, 16)} (7d ago)`);
+  });
+
+  it('a manually resolved card says who resolved it and that alerts still fire, with one "Alerts" line', () => {
+    const h = harness();
+    const id = ingestWebhook(h, fixture('firing-single-KubePodCrashLooping'), '{}').incidents[0] as number;
+    resolve(h, id, 'ou_alice', 'rolled back');
+    const text = JSON.stringify(renderIncidentCard(incidentView(h, h.store.incidents.get(id)!), h.t, opts(h)));
+    expect(text).toContain('**Alerts**: resolved by <at id=ou_alice></at>; 1 still firing in Alertmanager');
+    expect(text).not.toContain('1 firing');
+    expect(text.match(/\*\*Alerts\*\*/g)).toHaveLength(1);
+    expect(text).toContain('**Alert names**: KubePodCrashLooping (1/1)');
   });
 });

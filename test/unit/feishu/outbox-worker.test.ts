@@ -68,7 +68,7 @@ describe('outbox worker', () => {
     expect(patches.map((p) => [p.op, p.messageId, (p.card as { body: { v: string } }).body.v])).toEqual([
       ['patchCard', 'om_fake_1', '3'],
     ]);
-    expect(store.outbox.cardMessageId('incident:1')).toBe('om_fake_1');
+    expect(store.cards.messageId('incident:1')).toBe('om_fake_1');
   });
 
   it('a patch that failed while newer patches queued is replaced by the newest: one PATCH after the outage', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ActorResolver } from '../../../src/access/actor.js';
 import { type CardActionResult, type IncomingMessage, Router } from '../../../src/app/router.js';
 import { decryptEvent } from '../../../src/feishu/crypto.js';
 import { FeishuReceiver } from '../../../src/feishu/receiver.js';
@@ -15,10 +16,13 @@ import {
   VERIFICATION_TOKEN,
 } from '../../helpers/feishu.js';
 
-function setup(env: Record<string, string> = {}, options: { cardDeadlineMs?: number } = {}) {
+function setup(env: Record<string, string> = {}, options: { cardDeadlineMs?: number; actors?: ActorResolver } = {}) {
   const ctx = testContext({ FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN, ...env });
   const seen: IncomingMessage[] = [];
-  const router = new Router().onMessage(async (m) => void seen.push(m));
+  const router = new Router().onMessage(async ({ message: m, next }) => {
+    seen.push(m);
+    await next();
+  });
   const receiver = new FeishuReceiver({ ctx, router, botOpenId: async () => BOT_OPEN_ID, ...options });
   const deliver = (body: unknown, headers: Record<string, string> = {}) => {
     const raw = Buffer.from(JSON.stringify(body));
@@ -151,7 +155,10 @@ describe('receiver: messages', () => {
     const seen: IncomingMessage[] = [];
     const restarted = new FeishuReceiver({
       ctx: first.ctx,
-      router: new Router().onMessage(async (m) => void seen.push(m)),
+      router: new Router().onMessage(async ({ message: m, next }) => {
+        seen.push(m);
+        await next();
+      }),
       botOpenId: async () => BOT_OPEN_ID,
     });
     expect(restarted.resumeUnfinished()).toBe(1);
@@ -164,7 +171,7 @@ describe('receiver: messages', () => {
 describe('receiver: card callbacks', () => {
   it('answers a click with the handler toast and card', async () => {
     const { router, deliver } = setup();
-    router.onCardAction('ack', async (action, click) => ({
+    router.onCardAction('ack', async ({ action, click }) => ({
       toast: { type: 'success', content: `acked ${action.incidentId} by ${click.operatorOpenId}` },
       card: { schema: '2.0', config: { update_multi: true }, body: { elements: [] } },
     }));
@@ -210,5 +217,44 @@ describe('receiver: card callbacks', () => {
     expect(queued.map((q) => q.kind)).toEqual(['card_update_token']);
     expect(queued[0]?.payload.token).toBe(examples.card_action_trigger_button.body.event.token);
     expect(ctx.store.events.get('ev_slow')?.status).toBe('handled');
+  });
+});
+
+describe('receiver: the per-event context', () => {
+  it('hands each handler its event id, the actor (with the configured person), the chat and a live signal', async () => {
+    const people = [{ id: 'ou_alice', name: 'Alice', roles: ['operator' as const] }];
+    const {
+      receiver: r,
+      router,
+      deliver,
+    } = setup(
+      {},
+      {
+        actors: {
+          resolve: (openId) => (openId === 'ou_alice' ? { openId, person: people[0] } : { openId: openId ?? '' }),
+        },
+      },
+    );
+    const seen: unknown[] = [];
+    router.onMessage(async ({ ctx }) => {
+      seen.push({ eventId: ctx.eventId, actor: ctx.actor, chatId: ctx.chatId, aborted: ctx.signal.aborted });
+    });
+    router.onCardAction('ack', async ({ ctx }) => {
+      seen.push({ eventId: ctx.eventId, actor: ctx.actor.openId, due: ctx.deadline > ctx.clock.now() });
+      return {};
+    });
+    await deliver(
+      messageEvent({ eventId: 'ev_msg_1', messageId: 'om_ctx', senderOpenId: 'ou_alice', chatId: 'oc_ctx' }),
+    );
+    await r.idle();
+    await deliver(cardEvent({ action: 'ack', incidentId: 1 }, 'ev_card_ctx'));
+    expect(seen[0]).toEqual({
+      eventId: 'ev_msg_1',
+      actor: { openId: 'ou_alice', person: people[0] },
+      chatId: 'oc_ctx',
+      aborted: false,
+    });
+    expect(seen[1]).toMatchObject({ eventId: 'ev_card_ctx', due: true });
+    r.abort();
   });
 });

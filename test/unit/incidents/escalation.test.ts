@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestWebhook } from '../../../src/alerts/ingest.js';
+import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
+import { AlertingServices } from '../../../src/incidents/background.js';
 import { EscalationScheduler } from '../../../src/incidents/escalation.js';
 import { acknowledge } from '../../../src/incidents/lifecycle.js';
-import { AlertingServices } from '../../../src/incidents/services.js';
 import { Store } from '../../../src/store/index.js';
 import { alert, body, harness } from '../../helpers/alerts.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
@@ -19,7 +19,6 @@ const critical = alert({
 
 function withScheduler(h: ReturnType<typeof harness>) {
   const scheduler = new EscalationScheduler(h);
-  h.changed = () => scheduler.poke();
   scheduler.start();
   return scheduler;
 }

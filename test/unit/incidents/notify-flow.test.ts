@@ -1,8 +1,8 @@
 /** From webhook to Feishu calls, through the real outbox worker and a fake Feishu. */
 import { describe, expect, it } from 'vitest';
-import { ingestWebhook } from '../../../src/alerts/ingest.js';
 import { FeishuApiError } from '../../../src/feishu/errors.js';
 import { OutboxWorker } from '../../../src/feishu/outbox-worker.js';
+import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
 import { silentLogger } from '../../../src/shared/log.js';
 import { alert, body, harness } from '../../helpers/alerts.js';
 import { FakeFeishu } from '../../helpers/fake-feishu.js';

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertmanagerClient } from '../../../src/alertmanager/client.js';
-import { ingestWebhook } from '../../../src/alerts/ingest.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { type CardClick, Router } from '../../../src/app/router.js';
-import { registerIncidentActions } from '../../../src/incidents/actions.js';
+import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
+import { registerIncidentActions } from '../../../src/incidents/card-actions.js';
 import { checkSilences, silenceIncident } from '../../../src/incidents/silence.js';
 import { Metrics } from '../../../src/shared/metrics.js';
 import { fixture, harness } from '../../helpers/alerts.js';
+import { forClick } from '../../helpers/app-context.js';
 import { FakeAlertmanager } from '../../helpers/fake-alertmanager.js';
 
 let am: FakeAlertmanager | undefined;
@@ -78,13 +79,13 @@ describe('silence is idempotent per incident', () => {
     const first = await router.dispatchCardAction(
       { action: 'silence', incidentId: id, duration: '1h' },
       click('ou_alice'),
-      ctx,
+      forClick(ctx, click('ou_alice')),
     );
     expect(first.toast?.type).toBe('success');
     const again = await router.dispatchCardAction(
       { action: 'silence', incidentId: String(id), duration: '2h' },
       click('ou_bob'),
-      ctx,
+      forClick(ctx, click('ou_bob')),
     );
     const until = new Date(h.clock.now() + HOUR).toLocaleString('sv-SE', { timeZone: h.config.timezone }).slice(0, 16);
     expect(again.toast).toEqual({

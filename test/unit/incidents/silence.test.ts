@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertmanagerClient } from '../../../src/alertmanager/client.js';
-import { ingestWebhook } from '../../../src/alerts/ingest.js';
+import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
 import { checkSilences, silenceIncident } from '../../../src/incidents/silence.js';
 import { fixture, harness } from '../../helpers/alerts.js';
 import { FakeAlertmanager } from '../../helpers/fake-alertmanager.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ingestWebhook } from '../../../src/alerts/ingest.js';
+import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
 import { alert, body, harness } from '../../helpers/alerts.js';
 
 const YAML = `

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase, schemaVersion } from '../../../src/store/db.js';
+import { Store } from '../../../src/store/index.js';
 import { migrations } from '../../../src/store/migrations/index.js';
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'nanobot-db-')), 'test.db');
@@ -78,5 +79,36 @@ describe('migrations', () => {
     db.pragma('user_version = 999');
     db.close();
     expect(() => openDatabase(path)).toThrow(/schema version 999 is newer than this build supports/);
+  });
+});
+
+describe('migration 005: the domain model', () => {
+  it('turns stored "namespace/kind/name" resources into resource refs and records queued cards', () => {
+    const path = tmp();
+    const old = openDatabase(path, { migrations: migrations.slice(0, 4) });
+    old
+      .prepare(
+        `INSERT INTO incidents (group_key, title, priority, cluster, resources, first_seen, last_seen, card_key)
+         VALUES ('k', 't', 'P2', 'prod', '["shop/deployment/checkout","/node/n1"]', 1, 1, 'incident:1')`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO outbox (chat_id, kind, payload, dedupe_key, next_attempt_at, created_at, feishu_message_id)
+         VALUES ('oc_1', 'send_card', '{}', 'send_card:incident:1', 1, 1, 'om_1')`,
+      )
+      .run();
+    old.close();
+    const store = new Store(openDatabase(path));
+    expect(store.incidents.get(1)?.resources).toEqual([
+      { cluster: 'prod', kind: 'deployment', namespace: 'shop', name: 'checkout' },
+      { cluster: 'prod', kind: 'node', name: 'n1' },
+    ]);
+    expect(store.cards.messageId('incident:1')).toBe('om_1');
+    expect(store.cards.cardKeyOf('om_1')).toBe('incident:1');
+    const columns = (store.db.prepare('PRAGMA table_info(incidents)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).not.toContain('card_message_id');
+    expect(columns).not.toContain('card_key');
+    store.close();
   });
 });

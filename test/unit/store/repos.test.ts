@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { AlertInput } from '../../../src/alerts/model.js';
 import { Store } from '../../../src/store/index.js';
-import type { AlertInput } from '../../../src/store/repos/alerts.js';
 
 const T0 = Date.parse('2026-11-25T08:00:00Z');
 let store: Store;
@@ -102,7 +102,7 @@ describe('IncidentsRepo and TimelineRepo', () => {
         namespace: 'shop',
         cluster: null,
         labels: { a: 'b' },
-        resources: ['deployment/checkout'],
+        resources: [{ cluster: '', kind: 'deployment', namespace: 'shop', name: 'checkout' }],
       },
       T0,
     );
@@ -115,15 +115,16 @@ describe('IncidentsRepo and TimelineRepo', () => {
     );
     expect(acked).toMatchObject({ status: 'acknowledged', ackedBy: 'ou_a', version: 2 });
     expect(store.incidents.update(inc.id, { status: 'resolved' }, inc.version)).toBeUndefined(); // stale version
-    expect(store.incidents.update(inc.id, { status: 'resolved', resources: ['x'] })?.resources).toEqual(['x']);
+    const x = [{ cluster: 'prod', kind: 'node', name: 'x' }];
+    expect(store.incidents.update(inc.id, { status: 'resolved', resources: x })?.resources).toEqual(x);
     expect(store.incidents.findActive('k', 0)).toBeUndefined();
     expect(store.incidents.list({ status: 'resolved' })).toHaveLength(1);
     expect(store.incidents.list({ status: 'active' })).toHaveLength(0);
 
-    store.timeline.add(inc.id, 'opened', 'system', {}, T0);
-    store.timeline.add(inc.id, 'acknowledged', 'ou_a', { via: 'card' }, T0 + 5);
+    store.timeline.add(inc.id, { kind: 'opened', detail: { priority: 'P1' } }, 'system', T0);
+    store.timeline.add(inc.id, { kind: 'acknowledged', detail: { via: 'card' } }, 'ou_a', T0 + 5);
     expect(store.timeline.list(inc.id).map((e) => [e.kind, e.actor, e.detail])).toEqual([
-      ['opened', 'system', {}],
+      ['opened', 'system', { priority: 'P1' }],
       ['acknowledged', 'ou_a', { via: 'card' }],
     ]);
   });
@@ -245,9 +246,10 @@ describe('typed outgoing messages', () => {
       kind: 'patch_card',
       payload: { cardKey: 'incident:1' },
     });
-    expect(store.outbox.cardMessageId('incident:1')).toBeUndefined();
-    store.outbox.recordCard('incident:1', 'oc', 'om_1', T0);
-    expect(store.outbox.cardMessageId('incident:1')).toBe('om_1');
+    expect(store.cards.messageId('incident:1')).toBeUndefined();
+    store.cards.record('incident:1', 'oc', 'om_1', T0);
+    expect(store.cards.messageId('incident:1')).toBe('om_1');
+    expect(store.cards.cardKeyOf('om_1')).toBe('incident:1');
   });
 });
 
@@ -265,5 +267,23 @@ describe('AuditRepo and transactions', () => {
       }),
     ).toThrow('abort');
     expect(store.outbox.countByStatus().pending).toBe(0);
+  });
+});
+
+describe('rows and the domain model', () => {
+  it('every incident and alert row the intake wrote parses with its model schema', async () => {
+    const { IncidentSchema } = await import('../../../src/incidents/model.js');
+    const { AlertSchema } = await import('../../../src/alerts/model.js');
+    const { ingestWebhook } = await import('../../../src/incidents/apply-webhook.js');
+    const { fixture, harness } = await import('../../helpers/alerts.js');
+    const h = harness({ store });
+    ingestWebhook(h, fixture('firing-grouped-by-namespace-3-alerts'), '{}');
+    ingestWebhook(h, fixture('firing-mixed-1-resolved-2-firing'), '{}');
+    const incidents = store.incidents.list();
+    expect(incidents.length).toBeGreaterThan(0);
+    for (const inc of incidents) {
+      expect(IncidentSchema.parse(inc)).toEqual(inc);
+      for (const a of store.alerts.byIncident(inc.id)) expect(AlertSchema.parse(a)).toEqual(a);
+    }
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AlertRouter } from '../../../src/alerts/grading.js';
-import { AlertIntake } from '../../../src/alerts/intake.js';
+import { RouteTable } from '../../../src/alerts/route-table.js';
+import { AlertIntake } from '../../../src/incidents/alert-intake.js';
 import type { Store } from '../../../src/store/index.js';
 import { alert, body, type Harness, harness } from '../../helpers/alerts.js';
 
-class ExplodingRouter extends AlertRouter {
+class ExplodingRouter extends RouteTable {
   override decide(labels: Record<string, string>) {
     if (labels.alertname === 'Boom') throw new Error('boom');
     return super.decide(labels);
@@ -14,7 +14,7 @@ class ExplodingRouter extends AlertRouter {
 /** Makes routing each alert cost `ms` on the returned clock, which stands in for the intake's own. */
 function slowRouting(h: Harness, ms: number): () => number {
   let spent = 0;
-  h.router = new (class extends AlertRouter {
+  h.routes = new (class extends RouteTable {
     override decide(labels: Record<string, string>) {
       spent += ms;
       return super.decide(labels);
@@ -30,7 +30,7 @@ describe('AlertIntake (durable inbox)', () => {
   it('stores bodies that arrive together in one commit, then applies them in order', async () => {
     const h = harness();
     let changed = 0;
-    h.changed = () => changed++;
+    h.store.bus.subscribe(() => changed++);
     const slices: number[] = [];
     const intake = new AlertIntake(h, { sliceMs: 10_000, onSlice: (s) => slices.push(s.bodies) });
     intake.start();
@@ -73,7 +73,7 @@ describe('AlertIntake (durable inbox)', () => {
 
   it('a body that fails to apply is rolled back alone and kept with its error', async () => {
     const h = harness();
-    h.router = new ExplodingRouter(h.config.file, 'oc_default');
+    h.routes = new ExplodingRouter(h.config.file, 'oc_default');
     const intake = new AlertIntake(h);
     intake.start();
     await intake.accept(
@@ -140,13 +140,13 @@ describe('AlertIntake (durable inbox)', () => {
     await after.idle();
     const [inc] = h.store.incidents.list();
     expect(inc?.firstSeen).toBe(receivedAt);
-    expect(h.store.alerting.heartbeat('Watchdog')?.lastSeen).toBe(receivedAt);
+    expect(h.store.heartbeats.get('Watchdog')?.lastSeen).toBe(receivedAt);
     expect(h.store.timeline.list(inc?.id as number)[0]?.at).toBe(receivedAt);
   });
 
   it('a failing body is retried at start until it has failed maxAttempts times', async () => {
     const h = harness();
-    h.router = new ExplodingRouter(h.config.file, 'oc_default');
+    h.routes = new ExplodingRouter(h.config.file, 'oc_default');
     const boom = body([alert({ alertname: 'Boom', namespace: 'shop', deployment: 'c', severity: 'warning' })]);
     const first = new AlertIntake(h, { maxAttempts: 2 });
     first.start();

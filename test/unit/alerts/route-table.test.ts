@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AlertRouter, maxPriority } from '../../../src/alerts/grading.js';
 import { parseMatcher } from '../../../src/alerts/matchers.js';
+import { maxPriority } from '../../../src/alerts/model.js';
+import { RouteTable } from '../../../src/alerts/route-table.js';
 import { testConfig } from '../../helpers/alerts.js';
 
 const routerFor = (yaml: string) => {
   const c = testConfig(yaml);
-  return new AlertRouter(c.file, c.feishu.defaultChatId);
+  return new RouteTable(c.file, c.feishu.defaultChatId);
 };
 
 describe('matchers', () => {
@@ -21,7 +22,7 @@ describe('matchers', () => {
   });
 });
 
-describe('AlertRouter', () => {
+describe('RouteTable', () => {
   const router = routerFor(`
 routes:
   - name: payments

@@ -1,27 +1,27 @@
 /**
  * The dead man's switch: Watchdog fires all the time, so its silence is news. Once a Watchdog has been seen,
  * going `watchdog_timeout` without one opens a P1 "alerting pipeline is down" incident in the default chat;
- * the next Watchdog closes it (see ingest). Checked on the injected clock.
+ * the next Watchdog closes it (see apply-webhook.ts). Checked on the injected clock.
  */
-import type { IncidentDeps } from '../incidents/deps.js';
-import { openIncident } from '../incidents/lifecycle.js';
-import { publishIncident } from '../incidents/publish.js';
 import type { TimerHandle } from '../ports/clock.js';
 import { formatDuration } from '../shared/duration.js';
+import type { IncidentDeps } from './context.js';
+import { openIncident } from './lifecycle.js';
+import { publishIncident } from './publish.js';
 
 export const WATCHDOG = 'Watchdog';
 
 /** Opens the pipeline-down incident when the Watchdog is overdue; returns its id when it opened one. */
 export function checkWatchdog(deps: IncidentDeps): number | undefined {
   const { store, clock, config, t } = deps;
-  const hb = store.alerting.heartbeat(WATCHDOG);
+  const hb = store.heartbeats.get(WATCHDOG);
   if (!hb || hb.incidentId !== null) return undefined;
   const now = clock.now();
   const timeout = config.file.watchdog_timeout;
   if (now - hb.lastSeen <= timeout) return undefined;
   const id = store.tx(() => {
     const labels = { alertname: 'AlertingPipelineDown', severity: 'critical', heartbeat: WATCHDOG };
-    const route = deps.router.decide(labels);
+    const route = deps.routes.decide(labels);
     const inc = openIncident(
       deps,
       {
@@ -36,12 +36,11 @@ export function checkWatchdog(deps: IncidentDeps): number | undefined {
       },
       { heartbeat: WATCHDOG, lastSeen: hb.lastSeen },
     );
-    store.alerting.setHeartbeatIncident(WATCHDOG, inc.id);
+    store.heartbeats.setIncident(WATCHDOG, inc.id);
     publishIncident(deps, inc);
     return inc.id;
   });
   deps.log.error({ incidentId: id, lastSeen: hb.lastSeen }, 'Watchdog heartbeat missing: alerting pipeline is down');
-  deps.changed?.();
   return id;
 }
 

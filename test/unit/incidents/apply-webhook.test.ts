@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ingestWebhook } from '../../../src/alerts/ingest.js';
+import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
 import { acknowledge, resolve } from '../../../src/incidents/lifecycle.js';
 import { alert, body, fixture, fixtureText, harness } from '../../helpers/alerts.js';
 
@@ -36,7 +36,7 @@ describe('ingestWebhook with the real Alertmanager fixtures', () => {
       priority: 'P1',
       status: 'open',
       chatId: 'oc_shop',
-      resources: ['shop/deployment/checkout'],
+      resources: [{ cluster: 'envprobe', kind: 'deployment', namespace: 'shop', name: 'checkout' }],
     });
     expect(h.store.alerts.byIncident(inc!.id)).toHaveLength(3);
     const sends = h.messages({ kind: 'send_card' });
@@ -203,7 +203,7 @@ routes:
       '{}',
     );
     expect(h.store.incidents.list()).toEqual([]);
-    expect(h.store.alerting.heartbeats().map((b) => b.name)).toEqual(['InfoInhibitor', 'Watchdog']);
+    expect(h.store.heartbeats.list().map((b) => b.name)).toEqual(['InfoInhibitor', 'Watchdog']);
     expect(h.store.alerts.count()).toBe(2);
   });
 

@@ -10,12 +10,14 @@
  * arrivals ease. Each slice is one transaction that applies its bodies and marks them processed, so a crash
  * leaves a body pending (never half applied) and the next start applies it, exactly once. A body whose
  * processing throws is rolled back alone, its error recorded on the row, and retried at the next start up to
- * `maxAttempts` times.
+ * `maxAttempts` times. Group commit lives in store/group-commit.ts, the pacing of slices in slice-scheduler.ts.
  */
-import type { IncidentDeps } from '../incidents/deps.js';
+import { type WebhookBody, WebhookBodySchema } from '../alerts/schema.js';
 import { CodedError } from '../shared/errors.js';
-import { applyWebhook, WebhookApplier } from './ingest.js';
-import { type WebhookBody, WebhookBodySchema } from './schema.js';
+import { GroupCommit } from '../store/group-commit.js';
+import { applyWebhook, WebhookApplier } from './apply-webhook.js';
+import type { IncidentDeps } from './context.js';
+import { SliceScheduler } from './slice-scheduler.js';
 
 export interface IntakeOptions {
   /** Longest a processing slice holds the event loop before letting requests in (ms). */
@@ -46,8 +48,8 @@ export interface IntakeOptions {
 interface Accepting {
   body: WebhookBody;
   raw: string | Buffer;
-  resolve: (webhookId: number) => void;
-  reject: (error: unknown) => void;
+  /** When it was stored (set by the commit). */
+  now: number;
 }
 
 interface SliceOutcome {
@@ -67,18 +69,11 @@ interface Pending {
 }
 
 export class AlertIntake {
-  private accepting: Accepting[] = [];
-  private acceptScheduled = false;
+  private readonly accepting: GroupCommit<Accepting, number>;
+  private readonly slices: SliceScheduler;
   private readonly pending: Pending[] = [];
   private head = 0;
   private cachedAlerts = 0;
-  private sliceScheduled = false;
-  /** Bodies accepted since the last slice started: requests are competing for the event loop. */
-  private acceptedSinceSlice = 0;
-  /** No slice before this time (`elapsed()`), so applying keeps to its share under contention. */
-  private restUntil = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private restTimer: NodeJS.Timeout | undefined;
   private started = false;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
@@ -101,6 +96,29 @@ export class AlertIntake {
     this.maxAcceptBatch = options.maxAcceptBatch ?? 256;
     this.maxBacklog = options.maxBacklog ?? 100_000;
     this.elapsed = options.elapsed ?? (() => performance.now());
+    const { store } = deps;
+    this.accepting = new GroupCommit<Accepting, number>({
+      tx: (fn) => store.tx(fn),
+      maxBatch: this.maxAcceptBatch,
+      write: (batch) => {
+        // Every body of a batch is stored as received at the time the batch commits.
+        const now = deps.clock.now();
+        return batch.map((a) => {
+          a.now = now;
+          return store.alerts.recordWebhook(
+            { groupKey: a.body.groupKey, status: a.body.status, alertCount: a.body.alerts.length, body: a.raw },
+            now,
+          );
+        });
+      },
+      committed: (batch, ids) => this.queueCommitted(batch, ids),
+    });
+    this.slices = new SliceScheduler({
+      applyShare: this.applyShare,
+      elapsed: this.elapsed,
+      ready: () => this.started && !this.stopped && this.backlog > 0,
+      slice: () => this.processSlice(),
+    });
   }
 
   /** Bodies stored and not applied yet. */
@@ -124,9 +142,9 @@ export class AlertIntake {
       }
     }
     this.pending.push(...queued);
-    this.acceptedSinceSlice = 0; // what waited for the start is backlog, not arrivals competing with it
+    this.slices.forgetArrivals();
     if (resumed.length > 0) this.deps.log.info({ bodies: resumed.length }, 'resuming stored Alertmanager bodies');
-    this.schedule();
+    this.slices.schedule();
   }
 
   /** Stores the body; resolves with its id once committed. */
@@ -136,7 +154,7 @@ export class AlertIntake {
         new CodedError('unavailable', 'shutting down; send the alerts again', { detail: { retryAfterSeconds: 5 } }),
       );
     }
-    const waiting = this.backlog + this.accepting.length;
+    const waiting = this.backlog + this.accepting.pending;
     if (waiting >= this.maxBacklog) {
       return Promise.reject(
         new CodedError(
@@ -146,13 +164,7 @@ export class AlertIntake {
         ),
       );
     }
-    return new Promise((resolve, reject) => {
-      this.accepting.push({ body, raw, resolve, reject });
-      if (!this.acceptScheduled) {
-        this.acceptScheduled = true;
-        setImmediate(() => this.commitAccepted());
-      }
-    });
+    return this.accepting.add({ body, raw, now: 0 });
   }
 
   /** Resolves when every accepted body has been applied (or set aside after failing). */
@@ -165,9 +177,8 @@ export class AlertIntake {
   async stop(drainMs = 2_000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.restTimer) clearTimeout(this.restTimer);
-    if (this.accepting.length > 0) this.commitAccepted();
+    this.slices.stop();
+    this.accepting.flushAll();
     const until = this.elapsed() + drainMs;
     while (this.backlog > 0 && this.elapsed() < until && this.deps.store.isOpen()) {
       if (!this.processSlice()) break;
@@ -175,60 +186,15 @@ export class AlertIntake {
     this.notifyIdle(true);
   }
 
-  private commitAccepted(): void {
-    this.acceptScheduled = false;
-    const batch = this.accepting.splice(0, this.maxAcceptBatch);
-    if (batch.length === 0) return; // already committed by stop()
-    if (this.accepting.length > 0) {
-      this.acceptScheduled = true;
-      setImmediate(() => this.commitAccepted());
-    }
-    const { store, clock } = this.deps;
-    const now = clock.now();
-    let ids: number[];
-    try {
-      ids = store.tx(() =>
-        batch.map((a) =>
-          store.alerts.recordWebhook(
-            { groupKey: a.body.groupKey, status: a.body.status, alertCount: a.body.alerts.length, body: a.raw },
-            now,
-          ),
-        ),
-      );
-    } catch (error) {
-      for (const a of batch) a.reject(error);
-      return;
-    }
+  /** Bodies just committed join the queue to apply. */
+  private queueCommitted(batch: Accepting[], ids: number[]): void {
     batch.forEach((a, i) => {
-      const id = ids[i] as number;
       const cache = this.cachedAlerts + a.body.alerts.length <= this.maxCachedAlerts;
       if (cache) this.cachedAlerts += a.body.alerts.length;
-      this.pending.push({ id, body: cache ? a.body : undefined, attempts: 0, acceptedAt: now });
-      a.resolve(id);
+      this.pending.push({ id: ids[i] as number, body: cache ? a.body : undefined, attempts: 0, acceptedAt: a.now });
     });
-    this.acceptedSinceSlice += batch.length;
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (!this.started || this.stopped || this.sliceScheduled || this.backlog === 0) return;
-    this.sliceScheduled = true;
-    const run = () => {
-      this.sliceScheduled = false;
-      this.restTimer = undefined;
-      if (this.stopped || !this.deps.store.isOpen()) return;
-      const contended = this.acceptedSinceSlice > 0;
-      this.acceptedSinceSlice = 0;
-      const started = this.elapsed();
-      if (!this.processSlice()) return;
-      // Under contention, rest long enough for applying to keep to its share of the event loop.
-      const spent = this.elapsed() - started;
-      this.restUntil = contended ? this.elapsed() + (spent * (1 - this.applyShare)) / this.applyShare : 0;
-      this.schedule();
-    };
-    const rest = this.restUntil - this.elapsed();
-    if (rest >= 1) this.restTimer = setTimeout(run, Math.round(rest));
-    else setImmediate(run);
+    this.slices.arrived(batch.length);
+    this.slices.schedule();
   }
 
   /**
@@ -241,22 +207,15 @@ export class AlertIntake {
     const { store, log } = this.deps;
     const started = this.elapsed();
     const now = this.deps.clock.now();
-    const quiet: IncidentDeps = { ...this.deps };
-    delete quiet.changed;
     let outcome: SliceOutcome;
     try {
       try {
-        outcome = store.tx(() => this.applyTogether(quiet, started, now));
+        outcome = store.tx(() => this.applyTogether(this.deps, started, now));
       } catch {
-        outcome = store.tx(() => this.applyOneByOne(quiet, this.elapsed(), now));
+        outcome = store.tx(() => this.applyOneByOne(this.deps, this.elapsed(), now));
       }
     } catch (error) {
       log.error({ err: error }, 'applying Alertmanager bodies failed; retrying in 1 s');
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = undefined;
-        this.schedule();
-      }, 1_000);
-      this.retryTimer.unref?.();
       return false;
     }
     for (const f of outcome.failures) {
@@ -279,7 +238,6 @@ export class AlertIntake {
       this.pending.splice(0, this.head);
       this.head = 0;
     }
-    this.deps.changed?.();
     this.options.onSlice?.({
       bodies: outcome.bodies,
       alerts: outcome.alerts,
@@ -342,7 +300,7 @@ export class AlertIntake {
   }
 
   private isIdle(): boolean {
-    return this.accepting.length === 0 && (this.backlog === 0 || !this.started);
+    return this.accepting.pending === 0 && (this.backlog === 0 || !this.started);
   }
 
   private notifyIdle(force = false): void {

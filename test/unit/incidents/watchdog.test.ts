@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WatchdogMonitor } from '../../../src/alerts/heartbeat.js';
-import { ingestWebhook } from '../../../src/alerts/ingest.js';
+import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
+import { WatchdogMonitor } from '../../../src/incidents/watchdog.js';
 import { alert, body, harness } from '../../helpers/alerts.js';
 
 const watchdog = alert({ alertname: 'Watchdog', severity: 'none' });

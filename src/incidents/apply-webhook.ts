@@ -1,17 +1,17 @@
 /**
  * Applying an Alertmanager body: every alert (deduplicated by fingerprint and firing episode), heartbeats,
  * incident changes and the outbox messages they call for, inside the caller's transaction. The webhook stores
- * the raw body first (see intake.ts), so what was acknowledged is never lost even before it is applied.
+ * the raw body first (see alert-intake.ts), so what was acknowledged is never lost even before it is applied.
  */
-import type { IncidentDeps } from '../incidents/deps.js';
-import { armEscalation, closeIncident, openIncident, raisePriority, SYSTEM } from '../incidents/lifecycle.js';
-import { PublishBatch, publishIncident } from '../incidents/publish.js';
+import { alertTitle, correlationKeyOf, groupKeyOf, workloadOf, workloadRef } from '../alerts/grouping.js';
+import { type Alert, maxPriority, type Priority } from '../alerts/model.js';
+import { isZeroTime, type WebhookBody } from '../alerts/schema.js';
 import type { Clock } from '../ports/clock.js';
-import type { AlertRecord, PriorityLevel } from '../store/repos/alerts.js';
-import type { Incident } from '../store/repos/incidents.js';
-import { maxPriority } from './grading.js';
-import { correlationKeyOf, groupKeyOf, workloadOf, workloadRef } from './grouping.js';
-import { isZeroTime, type WebhookBody } from './schema.js';
+import { formatResourceRef, type ResourceRef } from '../shared/resource-ref.js';
+import type { IncidentDeps } from './context.js';
+import { armEscalation, closeIncident, openIncident, raisePriority } from './lifecycle.js';
+import { type Incident, SYSTEM } from './model.js';
+import { PublishBatch, publishIncident } from './publish.js';
 
 export interface IngestResult {
   webhookId: number;
@@ -23,8 +23,8 @@ export interface IngestResult {
 }
 
 interface Touch {
-  joined: AlertRecord[];
-  resolved: AlertRecord[];
+  joined: Alert[];
+  resolved: Alert[];
   opened: boolean;
 }
 
@@ -41,13 +41,11 @@ export function ingestWebhook(deps: IncidentDeps, body: WebhookBody, raw: string
     store.alerts.markWebhooksProcessed([webhookId], now);
     return applied;
   });
-  deps.changed?.();
   return result;
 }
 
 /**
- * Applies one stored body; runs inside the caller's transaction and does not call `deps.changed` (the caller
- * does, once per transaction).
+ * Applies one stored body inside the caller's transaction (whose commit announces what changed).
  */
 export function applyWebhook(
   deps: IncidentDeps,
@@ -111,10 +109,10 @@ export class WebhookApplier {
       const alertname = labels.alertname as string;
       // A late resend of an episode that a newer one has replaced is over, whatever it says.
       const status =
-        a.status === 'firing' && store.alerting.hasNewerEpisode(a.fingerprint, a.startsAt) ? 'resolved' : a.status;
+        a.status === 'firing' && store.alerts.hasNewerEpisode(a.fingerprint, a.startsAt) ? 'resolved' : a.status;
       const isHeartbeat = this.heartbeatNames.has(alertname);
-      const decision = isHeartbeat ? undefined : deps.router.decide(labels);
-      const prior = store.alerting.episode(a.fingerprint, a.startsAt);
+      const decision = isHeartbeat ? undefined : deps.routes.decide(labels);
+      const prior = store.alerts.episode(a.fingerprint, a.startsAt);
 
       // A new episode finds (or opens) its incident first, so the alert row is written once, already linked.
       let incidentId = prior?.incidentId ?? undefined;
@@ -124,7 +122,7 @@ export class WebhookApplier {
         const correlationKey = correlationKeyOf(labels, clusterLabel);
         incidentId = store.incidents.findActive(groupKey, windowStart);
         if (incidentId === undefined && correlationKey) {
-          incidentId = store.alerting.findActiveByCorrelation(correlationKey, windowStart);
+          incidentId = store.incidents.findActiveByCorrelation(correlationKey, windowStart);
         }
         if (incidentId === undefined && status === 'firing') {
           const w = workloadOf(labels);
@@ -132,13 +130,13 @@ export class WebhookApplier {
             deps,
             {
               groupKey,
-              title: titleOf(alertname, labels),
+              title: alertTitle(alertname, labels),
               priority: decision.priority,
               chatId: decision.chatId ?? null,
               namespace: labels.namespace ?? null,
               cluster: labels[clusterLabel] ?? null,
               labels,
-              resources: w ? [workloadRef(labels, w)] : [],
+              resources: w ? [workloadRef(labels, w, clusterLabel)] : [],
               correlationKey,
             },
             { alertname, fingerprint: a.fingerprint, routes: decision.routes },
@@ -167,14 +165,14 @@ export class WebhookApplier {
         prior ?? null,
       );
       if (isNew) {
-        for (const ended of store.alerting.closeEarlierEpisodes(a.fingerprint, a.startsAt, now)) {
+        for (const ended of store.alerts.closeEarlierEpisodes(a.fingerprint, a.startsAt, now)) {
           const earlier = ended.incidentId === null ? undefined : store.alerts.get(ended.id);
           if (earlier && ended.incidentId !== null) this.touch(ended.incidentId, mine).resolved.push(earlier);
         }
       }
       if (isHeartbeat || !decision) {
         heartbeats++;
-        store.alerting.recordHeartbeat(alertname, status, now);
+        store.heartbeats.record(alertname, status, now);
         if (alertname === 'Watchdog' && status === 'firing') this.watchdogBack = true;
         continue;
       }
@@ -211,34 +209,28 @@ function settleIncident(deps: IncidentDeps, id: number, t: Touch, batch: Publish
   const { store, clock } = deps;
   const now = clock.now();
   let inc = store.incidents.get(id) as Incident;
-  const resources = new Set(inc.resources);
-  let priority: PriorityLevel = inc.priority;
+  const resources = new Map<string, ResourceRef>(inc.resources.map((r) => [formatResourceRef(r), r]));
+  let priority: Priority = inc.priority;
+  const clusterLabel = deps.config.file.cluster_label;
   for (const a of t.joined) {
     const w = workloadOf(a.labels);
-    if (w) resources.add(workloadRef(a.labels, w));
+    if (w) {
+      const ref = workloadRef(a.labels, w, clusterLabel);
+      resources.set(formatResourceRef(ref), ref);
+    }
     if (a.priority && a.status === 'firing') priority = maxPriority(priority, a.priority);
   }
   const joinedOthers = t.opened ? t.joined.slice(1) : t.joined;
   if (joinedOthers.length > 0) {
-    store.timeline.add(
-      id,
-      'alerts_joined',
-      SYSTEM,
-      { alerts: joinedOthers.map((a) => ({ alertname: a.alertname, fingerprint: a.fingerprint, status: a.status })) },
-      now,
-    );
+    const alerts = joinedOthers.map((a) => ({ alertname: a.alertname, fingerprint: a.fingerprint, status: a.status }));
+    store.timeline.add(id, { kind: 'alerts_joined', detail: { alerts } }, SYSTEM, now);
   }
   if (t.resolved.length > 0) {
-    store.timeline.add(
-      id,
-      'alerts_resolved',
-      SYSTEM,
-      { alerts: t.resolved.map((a) => ({ alertname: a.alertname, fingerprint: a.fingerprint })) },
-      now,
-    );
+    const alerts = t.resolved.map((a) => ({ alertname: a.alertname, fingerprint: a.fingerprint }));
+    store.timeline.add(id, { kind: 'alerts_resolved', detail: { alerts } }, SYSTEM, now);
   }
-  const patch: { lastSeen: number; resources?: string[] } = { lastSeen: now };
-  if (resources.size !== inc.resources.length) patch.resources = [...resources];
+  const patch: { lastSeen: number; resources?: ResourceRef[] } = { lastSeen: now };
+  if (resources.size !== inc.resources.length) patch.resources = [...resources.values()];
   inc = store.incidents.update(id, patch) as Incident;
   // Only a resolution can bring the firing count to zero: count only then.
   if (t.resolved.length > 0 && inc.status !== 'resolved' && store.alerts.countByStatus(id).firing === 0) {
@@ -258,10 +250,10 @@ function settleIncident(deps: IncidentDeps, id: number, t: Touch, batch: Publish
 
 /** The Watchdog is back: close the "alerting pipeline is down" incident. */
 function recoverPipeline(deps: IncidentDeps, batch: PublishBatch): void {
-  const hb = deps.store.alerting.heartbeat('Watchdog');
+  const hb = deps.store.heartbeats.get('Watchdog');
   if (!hb?.incidentId) return;
   const inc = deps.store.incidents.get(hb.incidentId);
-  deps.store.alerting.setHeartbeatIncident('Watchdog', null);
+  deps.store.heartbeats.setIncident('Watchdog', null);
   if (inc && inc.status !== 'resolved') closeIncident(deps, inc, SYSTEM, undefined, { heartbeat: 'Watchdog' }, batch);
 }
 
@@ -273,10 +265,4 @@ function clockAt(clock: Clock, now: number): Clock {
     clearTimeout: (handle) => clock.clearTimeout(handle),
     sleep: (ms) => clock.sleep(ms),
   };
-}
-
-function titleOf(alertname: string, labels: Record<string, string>): string {
-  const w = workloadOf(labels);
-  const where = [labels.namespace, w?.name].filter(Boolean).join('/');
-  return where ? `${alertname} · ${where}` : alertname;
 }

@@ -1,5 +1,5 @@
 /**
- * Grading and routing: labels → priority P0–P3, chat, on-call and group-by, from the YAML `routes` (first
+ * The route table: grading and routing of alert labels → priority P0–P3, chat, on-call and group-by, from the YAML `routes` (first
  * match wins; a route with `continue: true` contributes what it sets and lets later routes fill the rest),
  * falling back to the defaults of the priority table:
  *   P0  priority="P0", or severity="critical" in a production scope
@@ -7,10 +7,10 @@
  *   P2  severity="warning" (and any severity we do not know: better seen than hidden)
  *   P3  severity="info" or "none"
  */
-import type { FileConfig, Priority } from '../config.js';
+import type { FileConfig } from '../config.js';
 import { type Matcher, matchesAll, parseMatcher } from './matchers.js';
+import { PRIORITIES, type Priority } from './model.js';
 
-export const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
 export const DEFAULT_GROUP_BY = ['alertname', 'namespace', 'workload'] as const;
 
 export interface RouteDecision {
@@ -35,7 +35,7 @@ interface CompiledRoute {
   continue: boolean;
 }
 
-export class AlertRouter {
+export class RouteTable {
   private readonly routes: CompiledRoute[];
   private readonly production: RegExp;
 
@@ -110,9 +110,4 @@ export class AlertRouter {
     }
     return false;
   }
-}
-
-/** P0 < P1 < P2 < P3 in urgency order; the higher priority of two. */
-export function maxPriority(a: Priority, b: Priority): Priority {
-  return PRIORITIES.indexOf(a) <= PRIORITIES.indexOf(b) ? a : b;
 }

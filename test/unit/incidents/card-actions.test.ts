@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertmanagerClient } from '../../../src/alertmanager/client.js';
-import { ingestWebhook } from '../../../src/alerts/ingest.js';
 import type { AppContext } from '../../../src/app/context.js';
 import { type CardClick, Router } from '../../../src/app/router.js';
-import { registerIncidentActions } from '../../../src/incidents/actions.js';
+import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
+import { registerIncidentActions } from '../../../src/incidents/card-actions.js';
 import { Metrics } from '../../../src/shared/metrics.js';
 import { fixture, harness } from '../../helpers/alerts.js';
+import { forClick } from '../../helpers/app-context.js';
 import { FakeAlertmanager } from '../../helpers/fake-alertmanager.js';
 
 let am: FakeAlertmanager | undefined;
@@ -41,11 +42,19 @@ async function setup() {
 describe('incident card buttons', () => {
   it('Ack answers with a toast and the updated card; a second click is told who acked', async () => {
     const { h, router, ctx, id } = await setup();
-    const r = await router.dispatchCardAction({ action: 'ack', incidentId: id }, click('ou_alice'), ctx);
+    const r = await router.dispatchCardAction(
+      { action: 'ack', incidentId: id },
+      click('ou_alice'),
+      forClick(ctx, click('ou_alice')),
+    );
     expect(r.toast).toEqual({ type: 'success', content: `Incident #${id} acknowledged.` });
     expect(JSON.stringify(r.card)).toContain('Acknowledged by');
     expect(JSON.stringify(r.card)).not.toContain('"action":"ack"');
-    const again = await router.dispatchCardAction({ action: 'ack', incidentId: id }, click('ou_bob'), ctx);
+    const again = await router.dispatchCardAction(
+      { action: 'ack', incidentId: id },
+      click('ou_bob'),
+      forClick(ctx, click('ou_bob')),
+    );
     expect(again.toast?.content).toMatch(/already acknowledged by ou_alice/);
     expect(h.store.timeline.list(id).filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
   });
@@ -55,13 +64,21 @@ describe('incident card buttons', () => {
     const r = await router.dispatchCardAction(
       { action: 'resolve', incidentId: id, note: 'fixed' },
       click('ou_bob'),
-      ctx,
+      forClick(ctx, click('ou_bob')),
     );
     expect(r.toast?.type).toBe('success');
     expect(h.store.incidents.get(id)).toMatchObject({ status: 'resolved', resolvedBy: 'ou_bob', resolveNote: 'fixed' });
-    const again = await router.dispatchCardAction({ action: 'resolve', incidentId: id }, click('ou_bob'), ctx);
+    const again = await router.dispatchCardAction(
+      { action: 'resolve', incidentId: id },
+      click('ou_bob'),
+      forClick(ctx, click('ou_bob')),
+    );
     expect(again.toast?.type).toBe('info');
-    const missing = await router.dispatchCardAction({ action: 'resolve', incidentId: 9999 }, click('ou_bob'), ctx);
+    const missing = await router.dispatchCardAction(
+      { action: 'resolve', incidentId: 9999 },
+      click('ou_bob'),
+      forClick(ctx, click('ou_bob')),
+    );
     expect(missing.toast).toEqual({ type: 'error', content: 'Incident #9999 does not exist.' });
   });
 
@@ -70,14 +87,14 @@ describe('incident card buttons', () => {
     const r = await router.dispatchCardAction(
       { action: 'silence', incidentId: id, duration: '1h' },
       click('ou_carol'),
-      ctx,
+      forClick(ctx, click('ou_carol')),
     );
     expect(r.toast).toEqual({ type: 'success', content: 'Silenced for 1h in Alertmanager.' });
     expect([...(am?.silences.values() ?? [])].every((s) => s.createdBy === 'ou_carol')).toBe(true);
     const bad = await router.dispatchCardAction(
       { action: 'silence', incidentId: id, duration: 'forever' },
       click('ou_carol'),
-      ctx,
+      forClick(ctx, click('ou_carol')),
     );
     expect(bad.toast?.type).toBe('error');
   });
