@@ -11,7 +11,7 @@ import { parseMatcher } from '../alerts/matchers.js';
 import { anchored, paramValueProblem } from './params.js';
 import { CLUSTER_SCOPED, CONDITION_KINDS } from './resources.js';
 import type { Param, RunbookBody, RunbookResourceRef, Step } from './schema.js';
-import { scanTemplate } from './template.js';
+import { PARAM_NAME, scanTemplate } from './template.js';
 
 type Path = (string | number)[];
 type Where = 'text' | 'query' | 'value';
@@ -26,7 +26,10 @@ const ENGINE_ARGS = ['dryRun', 'cluster'];
 export function checkRunbook(rb: RunbookBody, ctx: z.RefinementCtx): void {
   const issue = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
 
-  for (const [key, p] of Object.entries(rb.params)) checkParam(p, ['params', key], issue);
+  for (const [key, p] of Object.entries(rb.params)) {
+    if (!PARAM_NAME.test(key)) issue(['params', key], 'must be a parameter name such as deployment (a-z, 0-9, _)');
+    checkParam(p, ['params', key], issue);
+  }
 
   const seen = new Map<string, string>();
   for (const [section, list] of sections(rb)) {

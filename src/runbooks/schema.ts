@@ -11,7 +11,6 @@ import { z } from 'zod';
 import { parseDuration } from '../shared/duration.js';
 import { checkRunbook } from './checks.js';
 import { CONDITION_KINDS, RESOURCE_KINDS, type ResourceCondition } from './resources.js';
-import { PARAM_NAME } from './template.js';
 
 export const LocalizedTextSchema = z.strictObject({
   'zh-CN': z.string().min(1),
@@ -38,7 +37,6 @@ const Templated = z.string().min(1);
 
 // ── parameters ────────────────────────────────────────────────────────────────────────────────────────────
 
-export const ParamNameSchema = z.string().regex(PARAM_NAME, 'must be a parameter name such as deployment');
 const LabelNameSchema = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a label name such as namespace');
 
 const paramCommon = {
@@ -200,7 +198,7 @@ export const RunbookObjectSchema = z.strictObject({
   /** The object a run acts on: one concurrent run and one cooldown per target. */
   target: ResourceRefSchema,
   match: MatchSchema.default({ alertnames: [], labels: [], patterns: [] }),
-  params: z.record(ParamNameSchema, ParamSchema).default({}),
+  params: z.record(z.string(), ParamSchema).default({}),
   preconditions: z.array(PreconditionSchema).default([]),
   steps: z.array(StepSchema).min(1),
   verification: VerificationSchema,
