@@ -216,7 +216,8 @@ const USAGE = `Usage: sre-nanobot <command>
 Commands:
   serve       run the bot (default); without Feishu credentials, runs the sandbox
   sandbox     run the bot against a local Feishu emulator, simulated cluster and scripted LLM
-  validate    check the configuration and exit
+  validate    check the configuration, the runbooks and the card templates, and exit;
+              --schema prints the runbook format as JSON Schema (for editors)
   mcp k8s     serve the Kubernetes tools over stdio (MCP), for any MCP client; write tools
               only preview (server-side dry run) unless --allow-writes is given; writes into
               protected namespaces (default kube-system) are refused unless --allow-protected
@@ -245,7 +246,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.out(USAGE);
       return 0;
     case 'validate':
-      return validate(io);
+      return validate(io, rest);
     case 'mcp': {
       const [which, ...flags] = rest;
       const { STDIO_SERVERS, serveStdio } = await import('./mcp/stdio.js');
@@ -300,16 +301,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 /**
  * `validate`: everything `serve` would refuse, in one run — the environment, the YAML file (regexes, cron
- * schedules, durations, URLs) and the card templates. URLs are echoed with their credentials masked.
+ * schedules, durations, URLs), the runbooks (against the tools they call) and the card templates. URLs are
+ * echoed with their credentials masked. `validate --schema` prints the runbook JSON Schema instead.
  */
-function validate(io: CliIo): number {
+async function validate(io: CliIo, args: string[]): Promise<number> {
+  if (args.length === 1 && args[0] === '--schema') {
+    const { runbookJsonSchema } = await import('./runbooks/schema.js');
+    io.out(JSON.stringify(runbookJsonSchema(), null, 2));
+    return 0;
+  }
+  if (args.length > 0) {
+    io.err(`validate takes no arguments but --schema (got: ${args.join(' ')})\n\n${USAGE}`);
+    return 2;
+  }
   const result = loadConfig(io.env);
   const cards = validateCardTemplates();
+  const runbooks = await validateRunbooks();
   const problems = [...(result.ok ? [] : result.problems), ...cards.problems];
-  if (problems.length > 0) {
-    io.err(formatProblems(problems));
-    return 1;
-  }
+  if (problems.length > 0) io.err(formatProblems(problems));
+  if (runbooks.problems.length > 0) io.err(runbooks.text);
+  if (problems.length > 0 || runbooks.problems.length > 0) return 1;
   if (!result.ok) return 1;
   const { config } = result;
   io.out(`configuration OK (${config.configFile ?? 'no YAML file'}; mode: ${config.mode})`);
@@ -329,8 +340,22 @@ function validate(io: CliIo): number {
       `  the sandbox layers this file over its demo (its routes, people and settings win)${leftOut.length ? `; ${leftOut.join(' and ')} left out` : ''}`,
     );
   }
+  io.out(`runbooks OK (${runbooks.count} runbooks)`);
   io.out(`cards OK (${cards.count} templates)`);
   return 0;
+}
+
+/** The runbooks folder, checked against the built-in tools' input schemas. */
+async function validateRunbooks(): Promise<{ count: number; problems: unknown[]; text: string }> {
+  const [{ loadRunbooks, formatRunbookProblems }, { toolCatalog }, { K8S_TOOLS }, { PROMETHEUS_TOOLS }] =
+    await Promise.all([
+      import('./runbooks/loader.js'),
+      import('./runbooks/tool-args.js'),
+      import('./mcp/k8s/server.js'),
+      import('./mcp/prometheus/server.js'),
+    ]);
+  const { runbooks, problems } = loadRunbooks(undefined, { tools: toolCatalog([...K8S_TOOLS, ...PROMETHEUS_TOOLS]) });
+  return { count: runbooks.size, problems, text: formatRunbookProblems(problems) };
 }
 
 /** Runs the sandbox until a signal; the caller's environment supplies the model, locale, log level and port. */

@@ -1,8 +1,9 @@
 /**
  * The production build: `scripts/build.mjs` compiles src/ into an output directory that plain node runs — the
- * CLI validates the configuration and the card templates (read from cards/ relative to the compiled module),
- * the stdio MCP server answers an MCP client, and the sandbox page finds its copied assets. The output goes to a
- * temporary directory laid out like the repository (package.json, node_modules and cards beside it).
+ * CLI validates the configuration, the runbooks and the card templates (read from runbooks/ and cards/ relative to
+ * the compiled module), the stdio MCP server answers an MCP client, and the sandbox page finds its copied assets.
+ * The output goes to a temporary directory laid out like the repository (package.json, node_modules, cards and
+ * runbooks beside it).
  * Also: bin/sre-nanobot.js runs the compiled CLI only when it is not older than the sources.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,11 +18,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLEAN_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SRE_NANOBOT_CONFIG: '' };
 
-/** A directory shaped like the repository: package.json (ESM), node_modules and the data folders. */
+/** A directory shaped like the repository: package.json (ESM), node_modules and the data folders (cards, runbooks). */
 function repoLike(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-  for (const name of ['node_modules', 'cards']) symlinkSync(join(ROOT, name), join(dir, name), 'dir');
+  for (const name of ['node_modules', 'cards', 'runbooks']) symlinkSync(join(ROOT, name), join(dir, name), 'dir');
   return dir;
 }
 
@@ -37,7 +38,7 @@ describe('production build', () => {
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs `validate` with plain node, reading the card templates from the compiled location', () => {
+  it('runs `validate` with plain node, reading the runbooks and card templates from the compiled location', () => {
     const r = spawnSync(process.execPath, [join(out, 'cli.js'), 'validate'], {
       cwd: dir,
       env: CLEAN_ENV,
@@ -45,6 +46,7 @@ describe('production build', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/configuration OK/);
+    expect(r.stdout).toMatch(/runbooks OK \([1-9]\d* runbooks\)/);
     expect(r.stdout).toMatch(/cards OK \([1-9]\d* templates\)/);
     expect(r.status).toBe(0);
   });
