@@ -95,13 +95,16 @@ export type Param = z.infer<typeof ParamSchema>;
 
 export const ResourceKindSchema = z.enum(RESOURCE_KINDS);
 
-/** An object in the run's cluster; name and namespace may reference parameters. */
-export const ResourceRefSchema = z.strictObject({
+/**
+ * The object a runbook step acts on, in the run's cluster (never named in the file); name and namespace may
+ * reference parameters. Not a `ResourceRef`: it has no cluster and its fields are templates.
+ */
+export const RunbookTargetSchema = z.strictObject({
   kind: ResourceKindSchema,
   name: Templated,
   namespace: Templated.optional(),
 });
-export type RunbookResourceRef = z.infer<typeof ResourceRefSchema>;
+export type RunbookResourceRef = z.infer<typeof RunbookTargetSchema>;
 
 export const ResourceConditionSchema = z.enum(
   Object.keys(CONDITION_KINDS) as [ResourceCondition, ...ResourceCondition[]],
@@ -136,7 +139,7 @@ export const CheckPromqlStepSchema = z.strictObject({
 export const CheckResourceStepSchema = z.strictObject({
   ...stepCommon,
   type: z.literal('check_resource'),
-  ref: ResourceRefSchema,
+  ref: RunbookTargetSchema,
   condition: ResourceConditionSchema,
   /** How long the condition must hold (restarts_stopped: no restart for this long). */
   stable_for: DurationSchema.optional(),
@@ -196,7 +199,7 @@ export const RunbookObjectSchema = z.strictObject({
   category: CategorySchema,
   risk: RiskSchema,
   /** The object a run acts on: one concurrent run and one cooldown per target. */
-  target: ResourceRefSchema,
+  target: RunbookTargetSchema,
   match: MatchSchema.default({ alertnames: [], labels: [], patterns: [] }),
   params: z.record(z.string(), ParamSchema).default({}),
   preconditions: z.array(PreconditionSchema).default([]),
