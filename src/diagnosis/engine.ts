@@ -80,7 +80,7 @@ function changeSentence(t: Translate, c: EvidenceOf<'change'>, now: number): str
   const ago = c.at ? Math.max(0, Math.round((now - Date.parse(c.at)) / 60_000)) : undefined;
   const what = c.changes
     .slice(0, 3)
-    .map((x) => `${x.field} ${x.from} → ${x.to}`)
+    .map((x) => (x.from.length + x.to.length > 90 ? `${x.field} changed` : `${x.field} ${x.from} → ${x.to}`))
     .join('; ');
   return word(t, 'diagnosis.change.after', {
     revision: c.revision,

@@ -30,9 +30,7 @@ function rollback(r: ResourceRef, c: EvidenceOf<'change'> | undefined): RunbookS
 function restart(r: ResourceRef, logLines: readonly string[]): RunbookSuggestion[] {
   if (r.kind === 'deployment' && r.namespace === 'kube-system' && r.name === 'coredns')
     return [{ id: 'coredns-restart', params: {} }];
-  const db = logLines.some((l) =>
-    /(database|postgres|mysql|db).*(refused|timeout|lost|closed|cannot|unreachable)|connection pool/i.test(l),
-  );
+  const db = logLines.some((l) => /\b(database|postgres|mysql|db)\b|connection (pool|slots)/i.test(l));
   const out: RunbookSuggestion[] = [];
   if (db) out.push({ id: 'database-connection-recovery', params: { namespace: ns(r), deployment: r.name } });
   if (r.kind === 'deployment' || r.kind === 'statefulset' || r.kind === 'daemonset')
