@@ -16,6 +16,8 @@ export interface Draft {
   resource: ResourceRef;
   /** The object showing it (a pod of the workload); defaults to `resource`. */
   subject?: ResourceRef;
+  /** Further objects it affects (the pods on a node, the pods mounting a claim). */
+  affects?: ResourceRef[];
   severity: Severity;
   confidence: Confidence;
   /** Message variables for `diagnosis.<pattern>.title|cause`. */

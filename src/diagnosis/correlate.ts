@@ -54,7 +54,8 @@ export function collapse(drafts: readonly Draft[]): Group[] {
       if (SEVERITY[d.severity] < SEVERITY[g.severity]) g.severity = d.severity;
       g.symptom = g.symptom && d.symptom === true;
     }
-    if (!g.subjects.some((s) => refKey(s) === refKey(subject))) g.subjects.push(subject);
+    for (const a of [subject, ...(d.affects ?? [])])
+      if (!g.subjects.some((s) => refKey(s) === refKey(a))) g.subjects.push(a);
     for (const r of d.related) g.related.set(refKey(r), r);
   }
   return [...groups.values()];

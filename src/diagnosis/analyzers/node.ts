@@ -42,6 +42,7 @@ export const nodeAnalyzer: Analyzer = {
             ...(taints ? [statusEvidence(self, 'spec.taints', taints)] : []),
           ],
           related: [self, ...pods],
+          affects: pods,
         });
       for (const c of conds)
         if (PRESSURE.includes(c.type) && c.status === 'True')
@@ -65,6 +66,7 @@ export const nodeAnalyzer: Analyzer = {
               }),
             ],
             related: [self, ...pods],
+            affects: pods,
           });
     }
     return out;

@@ -35,6 +35,7 @@ export const pvcAnalyzer: Analyzer = {
         },
         evidence,
         related: [self, ...users],
+        affects: users,
         facts: { missingStorageClass: missing ? 'true' : 'false' },
       });
     }
