@@ -69,7 +69,7 @@ export function schedulingDrafts(snap: Snapshot, pod: V1Pod): Draft[] {
       facts.change = 'nodeSelector';
     } else details.push('node affinity matches no node');
   }
-  for (const m of message.matchAll(/Insufficient ([A-Za-z0-9./-]+)/g)) {
+  for (const m of message.matchAll(/Insufficient ([A-Za-z0-9./-]*[A-Za-z0-9])/g)) {
     const resource = m[1] ?? '';
     const requested = (pod.spec?.containers ?? [])
       .map((c) => c.resources?.requests?.[resource])

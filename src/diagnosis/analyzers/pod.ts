@@ -234,7 +234,10 @@ export function analyzePod(snap: Snapshot, pod: V1Pod): Draft[] {
     ];
   }
   if (pod.status?.phase === 'Succeeded') return [];
-  if (pod.status?.phase === 'Pending' && !pod.spec?.nodeName) return schedulingDrafts(snap, pod);
+  if (pod.status?.phase === 'Pending' && !pod.spec?.nodeName) {
+    const scheduling = schedulingDrafts(snap, pod);
+    if (scheduling.length > 0) return scheduling;
+  }
   const out: Draft[] = [];
   const specs = new Map([...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((x) => [x.name, x]));
   for (const cs of pod.status?.initContainerStatuses ?? []) {
