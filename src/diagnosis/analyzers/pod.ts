@@ -229,7 +229,10 @@ export function analyzePod(snap: Snapshot, pod: V1Pod): Draft[] {
         vars: { pod: name, node: node ?? '?', pressure, message },
         evidence: [statusEvidence(c.self, 'status.reason', 'Evicted', { message })],
         related: [c.owner, c.self, ...(node ? [snap.ref('node', undefined, node)] : [])],
-        symptom: true,
+        // Under a node condition that is still there, the node's finding explains it; otherwise it stands alone.
+        symptom: (snap.find('node', undefined, node ?? '')?.status?.conditions ?? []).some((x) =>
+          x.type === 'Ready' ? x.status !== 'True' : x.status === 'True',
+        ),
       }),
     ];
   }
