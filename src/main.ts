@@ -218,6 +218,8 @@ Commands:
   sandbox     run the bot against a local Feishu emulator, simulated cluster and scripted LLM
   validate    check the configuration, the runbooks and the card templates, and exit;
               --schema prints the runbook format as JSON Schema (for editors)
+  diagnose <namespace | kind/name> [-n ns] [--json]
+              find the root cause of what is broken in a namespace or one resource (no LLM)
   mcp k8s     serve the Kubernetes tools over stdio (MCP), for any MCP client; write tools
               only preview (server-side dry run) unless --allow-writes is given; writes into
               protected namespaces (default kube-system) are refused unless --allow-protected
@@ -247,6 +249,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     case 'validate':
       return validate(io, rest);
+    case 'diagnose':
+      return diagnoseCommand(rest, io);
     case 'mcp': {
       const [which, ...flags] = rest;
       const { STDIO_SERVERS, serveStdio } = await import('./mcp/stdio.js');
@@ -296,6 +300,57 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     default:
       io.err(`unknown command: ${verb}\n\n${USAGE}`);
       return 2;
+  }
+}
+
+/**
+ * `diagnose <namespace | kind/name> [-n ns] [--json]`: the diagnosis engine against the configured cluster
+ * (KUBECONFIG or clusters), with Prometheus evidence when PROMETHEUS_URL is set; text in BOT_LOCALE, or JSON.
+ */
+async function diagnoseCommand(args: string[], io: CliIo): Promise<number> {
+  const { parseTarget } = await import('./diagnosis/scope.js');
+  const json = args.includes('--json');
+  const parsed = parseTarget(args.filter((a) => a !== '--json'));
+  if (!parsed.ok) {
+    io.err(`usage: sre-nanobot diagnose <namespace | kind/name> [-n ns] [--json]: ${parsed.error}`);
+    return 2;
+  }
+  const result = loadConfig(io.env);
+  if (!result.ok) {
+    io.err(formatProblems(result.problems));
+    return 1;
+  }
+  const { config } = result;
+  const [{ diagnose }, { renderDiagnosisText }, { KubeClusterReader }, { PrometheusMetricsQuery }, wire, i18n] =
+    await Promise.all([
+      import('./diagnosis/engine.js'),
+      import('./diagnosis/render-text.js'),
+      import('./mcp/k8s/reader.js'),
+      import('./mcp/prometheus/metrics-query.js'),
+      import('./mcp/wire.js'),
+      import('./shared/i18n.js'),
+    ]);
+  const now = () => Date.now();
+  const kube = wire.kubeDepsFromConfig(config, now, (p) => io.err(`Kubernetes unavailable: ${p}`));
+  if (kube.clusters.size === 0) {
+    io.err('no Kubernetes cluster is configured: set KUBECONFIG or clusters in the configuration');
+    return 1;
+  }
+  const t = i18n.translator(config.locale);
+  try {
+    const d = await diagnose(parsed.scope, {
+      reader: new KubeClusterReader(kube),
+      clock: systemClock,
+      t,
+      metrics: config.prometheus.url
+        ? new PrometheusMetricsQuery(wire.prometheusDepsFromConfig(config, now))
+        : undefined,
+    });
+    io.out(json ? JSON.stringify(d, null, 2) : renderDiagnosisText(d, t));
+    return 0;
+  } catch (err) {
+    io.err(`diagnosis failed: ${(err as Error).message}`);
+    return 1;
   }
 }
 

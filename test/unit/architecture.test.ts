@@ -171,4 +171,12 @@ describe('architecture', () => {
       .filter((f) => !['main.ts', 'cli.ts', 'config.ts'].includes(f));
     expect(offenders).toEqual([]);
   });
+
+  it('diagnosis reads the cluster only through the cluster-read port, never the tool layer', () => {
+    const offenders = all.filter(
+      (i) => top(i.from) === 'diagnosis' && i.local && ['mcp', 'sandbox', 'store'].includes(top(i.target)),
+    );
+    expect(offenders).toEqual([]);
+    expect(all.some((i) => i.from === 'diagnosis/engine.ts' && i.target === 'ports/cluster.js')).toBe(true);
+  });
 });

@@ -23,10 +23,13 @@ function eventSource(kind: string): string {
   }
 }
 
-/** Events about the same object with the same reason and type are one Event whose count grows. */
-export function eventKey(involved: K8sObject, reason: string, type: EventType): string {
+/**
+ * Events are counted as Kubernetes counts them: the same object, type, reason *and* message are one Event
+ * whose count grows; a different message with the same reason is an Event of its own, so no evidence is lost.
+ */
+export function eventKey(involved: K8sObject, reason: string, message: string, type: EventType): string {
   const m = involved.metadata;
-  return [m.namespace ?? '', involved.kind, m.name, m.uid ?? '', reason, type].join('\u0000');
+  return [m.namespace ?? '', involved.kind, m.name, m.uid ?? '', reason, type, message].join('\u0000');
 }
 
 /** A new core/v1 Event about `involved` (cluster-scoped objects' events live in `default`). */

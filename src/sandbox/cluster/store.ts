@@ -275,11 +275,11 @@ export class ClusterStore {
   /** Records a core/v1 Event about `involved`; repeats of the same reason bump count and lastTimestamp. */
   recordEvent(involved: K8sObject, reason: string, message: string, type: EventType = 'Normal'): void {
     const now = rfc3339(this.clock.now());
-    const key = eventKey(involved, reason, type);
+    const key = eventKey(involved, reason, message, type);
     const known = this.eventNames.get(key);
     const same = known ? this.objects.get('Event')?.get(this.key(known.namespace, known.name)) : undefined;
     if (same) {
-      this.update({ ...clone(same), message, count: Number(same.count ?? 1) + 1, lastTimestamp: now });
+      this.update({ ...clone(same), count: Number(same.count ?? 1) + 1, lastTimestamp: now });
       return;
     }
     const created = this.create(newEvent(involved, reason, message, type, now));

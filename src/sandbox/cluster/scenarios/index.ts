@@ -1,5 +1,10 @@
+import { crashKilled } from './crash-killed.js';
 import { crashloop } from './crashloop.js';
+import { hpaMaxed } from './hpa-maxed.js';
+import { hpaMissingRequests } from './hpa-missing-requests.js';
 import { imagePull } from './image-pull.js';
+import { ingressBackendMissing } from './ingress-backend-missing.js';
+import { jobFailed } from './job-failed.js';
 import { livenessFail } from './liveness-fail.js';
 import { missingConfigMap } from './missing-configmap.js';
 import { missingSecret } from './missing-secret.js';
@@ -9,6 +14,7 @@ import { nodeNotReady } from './node-notready.js';
 import { oomkilled } from './oomkilled.js';
 import { pvcPending } from './pvc-pending.js';
 import { readinessFail } from './readiness-fail.js';
+import { statefulsetMissingService } from './statefulset-missing-service.js';
 import type { Scenario } from './types.js';
 import { unschedulable } from './unschedulable.js';
 
@@ -26,6 +32,12 @@ export const SCENARIOS = [
   pvcPending,
   nodeNotReady,
   nodeDiskPressure,
+  crashKilled,
+  ingressBackendMissing,
+  hpaMissingRequests,
+  hpaMaxed,
+  statefulsetMissingService,
+  jobFailed,
 ] as const satisfies readonly Scenario[];
 
 export type ScenarioName = (typeof SCENARIOS)[number]['name'];

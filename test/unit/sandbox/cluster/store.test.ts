@@ -135,17 +135,19 @@ describe('ClusterStore', () => {
     expect(since?.map((e) => e.type)).toEqual(['ADDED', 'DELETED', 'DELETED']);
   });
 
-  it('dedupes events by reason, counting repeats', async () => {
+  it('counts repeats of one event (same object, reason and message) and keeps distinct messages apart', async () => {
     const clock = new FakeClock();
     const store = new ClusterStore({ clock });
     const p = store.create(pod('a', {}));
-    store.recordEvent(p, 'BackOff', 'Back-off restarting failed container', 'Warning');
+    store.recordEvent(p, 'BackOff', 'Back-off restarting failed container app', 'Warning');
     await clock.advance(30_000);
     store.recordEvent(p, 'BackOff', 'Back-off restarting failed container app', 'Warning');
+    store.recordEvent(p, 'Failed', 'Error: configmap "flags" not found', 'Warning');
+    store.recordEvent(p, 'Failed', 'Error: secret "db" not found', 'Warning');
     store.recordEvent(p, 'Pulled', 'Container image pulled');
-    const evs = store.list('Event', 'default', { fields: 'involvedObject.name=a,reason=BackOff' });
-    expect(evs).toHaveLength(1);
-    expect(evs[0]).toMatchObject({
+    const backoff = store.list('Event', 'default', { fields: 'involvedObject.name=a,reason=BackOff' });
+    expect(backoff).toHaveLength(1);
+    expect(backoff[0]).toMatchObject({
       count: 2,
       type: 'Warning',
       firstTimestamp: '2026-11-25T08:00:00Z',
@@ -153,7 +155,12 @@ describe('ClusterStore', () => {
       message: 'Back-off restarting failed container app',
       involvedObject: { kind: 'Pod', name: 'a', namespace: 'default' },
     });
-    expect(store.list('Event')).toHaveLength(2);
+    const failed = store.list('Event', 'default', { fields: 'involvedObject.name=a,reason=Failed' });
+    expect(failed.map((e) => [e.message, e.count]).sort()).toEqual([
+      ['Error: configmap "flags" not found', 1],
+      ['Error: secret "db" not found', 1],
+    ]);
+    expect(store.list('Event')).toHaveLength(4);
   });
 
   it('keeps the previous container log across a restart and filters tail/since', async () => {

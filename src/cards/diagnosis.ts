@@ -1,0 +1,153 @@
+/**
+ * The diagnosis card (`cards/diagnosis.json`): per finding its title, cause, evidence (events, states, the
+ * change, log lines, metrics with their query), the objects affected, the symptoms it explains and the
+ * runbooks with their parameters. Findings are added while the card stays within its byte budget; the rest
+ * are counted in a closing line, so 20 findings fit under Feishu's 30 KB. Every text from the cluster is
+ * escaped; Secret values never reach a finding.
+ */
+import type { Diagnosis, Evidence, Finding } from '../diagnosis/finding.js';
+import type { CardJson } from '../ports/feishu.js';
+import type { Translate } from '../shared/i18n.js';
+import type { CardElement } from './button.js';
+import { escapeMarkdown, plainText } from './markdown.js';
+import { cardBytes, MAX_CARD_BYTES } from './size.js';
+import { renderTemplate } from './template.js';
+
+const MAX_EVIDENCE = 6;
+const MAX_TEXT = 280;
+
+const cut = (s: string, n = MAX_TEXT) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const md = (s: string, n = MAX_TEXT) => escapeMarkdown(cut(s, n));
+const code = (s: string) => `\`${cut(s, 200).replace(/`/g, "'")}\``;
+
+function evidenceLine(e: Evidence, t: Translate): string {
+  switch (e.type) {
+    case 'event':
+      return `${md(e.source, 80)} · event **${md(e.reason, 60)}** ×${e.count}: ${md(e.message)}`;
+    case 'status':
+      return `${md(e.source, 80)} · ${md(e.field, 80)}: **${md(e.reason, 80)}**${e.exitCode !== undefined ? ` exitCode=${e.exitCode}` : ''}${e.message ? ` — ${md(e.message)}` : ''}`;
+    case 'log':
+      return `${escapeMarkdown(t('diagnosis.card.logs', { container: e.container, previous: e.previous ? t('diagnosis.card.previous') : '' }))}:\n${e.lines.map((l) => `  ${code(l)}`).join('\n')}`;
+    case 'metric':
+      return `${md(e.value, 120)}: ${e.url ? `[${code(e.query)}](${e.url})` : code(e.query)}`;
+    case 'change':
+      return `${escapeMarkdown(
+        t('diagnosis.card.change', {
+          revision: e.revision,
+          previous: e.previousRevision ?? '-',
+          cause: e.changeCause ? ` — ${cut(e.changeCause, 120)}` : '',
+        }),
+      )}${e.at ? ` · ${e.at}` : ''}${e.changes.map((c) => `\n  ${md(c.field, 60)}: ${code(c.from)} → ${code(c.to)}`).join('')}`;
+    case 'spec':
+      return `${md(e.source, 80)} · ${md(e.field, 80)} = ${code(e.value)}`;
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
+
+const ICON: Record<Finding['severity'], string> = { critical: '🔴', warning: '🟠', info: '🔵' };
+
+function findingElement(f: Finding, t: Translate): CardElement {
+  const lines = [`${ICON[f.severity]} **${md(f.title, 160)}**`, md(f.cause, 600)];
+  lines.push(
+    `**${t('diagnosis.card.evidence')}** · ${escapeMarkdown(t('diagnosis.card.confidence', { confidence: f.confidence }))}`,
+  );
+  for (const e of f.evidence.slice(0, MAX_EVIDENCE)) lines.push(`- ${evidenceLine(e, t)}`);
+  if (f.affectedCount > 0)
+    lines.push(
+      escapeMarkdown(
+        t('diagnosis.card.affected', {
+          count: f.affectedCount,
+          list:
+            f.affected
+              .slice(0, 5)
+              .map((a) => a.name)
+              .join(', ') + (f.affectedCount > 5 ? ', …' : ''),
+        }),
+      ),
+    );
+  if (f.folded.length > 0)
+    lines.push(
+      escapeMarkdown(
+        t('diagnosis.card.explains', {
+          list: f.folded
+            .slice(0, 5)
+            .map((x) => cut(x.title, 100))
+            .join('; '),
+        }),
+      ),
+    );
+  if (f.runbooks.length > 0)
+    lines.push(
+      `**${escapeMarkdown(
+        t('diagnosis.card.runbooks', {
+          list: f.runbooks
+            .map(
+              (r) =>
+                `${r.id}(${Object.entries(r.params)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ')})`,
+            )
+            .join(' · '),
+        }),
+      )}**`,
+    );
+  return { tag: 'markdown', content: lines.join('\n') };
+}
+
+const COLOR: Record<Diagnosis['verdict'], string> = { problems: 'red', inconclusive: 'orange', healthy: 'green' };
+
+function checkedLine(d: Diagnosis, t: Translate): string {
+  const what = d.checked.map((c) => `${c.count} ${c.kind}${c.count === 1 ? '' : 's'}`).join(', ') || '-';
+  return t('diagnosis.card.checked', { what, where: d.namespace ?? t('diagnosis.card.everywhere') });
+}
+
+export function renderDiagnosisCard(d: Diagnosis, t: Translate, budget = MAX_CARD_BYTES - 2048): CardJson {
+  const title =
+    d.verdict === 'healthy'
+      ? t('diagnosis.card.title.healthy', { target: d.target })
+      : d.verdict === 'inconclusive'
+        ? t('diagnosis.card.title.inconclusive', { target: d.target })
+        : t('diagnosis.card.title.problems', { target: d.target, count: d.findings.length });
+  const head: CardElement[] = [];
+  if (d.verdict === 'healthy') head.push({ tag: 'markdown', content: escapeMarkdown(t('diagnosis.card.healthy')) });
+  const tail: CardElement[] = [{ tag: 'markdown', content: escapeMarkdown(checkedLine(d, t)), text_size: 'notation' }];
+  if (d.problems.length > 0)
+    tail.push({
+      tag: 'markdown',
+      content: escapeMarkdown(
+        t('diagnosis.card.problems', {
+          list: d.problems
+            .slice(0, 5)
+            .map((p) => cut(p, 200))
+            .join('; '),
+        }),
+      ),
+    });
+  const build = (elements: CardElement[]) =>
+    renderTemplate('diagnosis', {
+      title: plainText(title),
+      summary: plainText(title),
+      subtitle: plainText(`${d.cluster ? `${d.cluster} · ` : ''}${d.at}`),
+      color: COLOR[d.verdict],
+      elements,
+    });
+  const body: CardElement[] = [...head];
+  let shown = 0;
+  for (const f of d.findings) {
+    const next = [...body, ...(shown > 0 ? [{ tag: 'hr' }] : []), findingElement(f, t)];
+    if (cardBytes(build([...next, ...tail])) > budget) break;
+    body.splice(0, body.length, ...next);
+    shown++;
+  }
+  if (shown < d.findings.length) {
+    const target = d.namespace ?? d.target;
+    body.push({
+      tag: 'markdown',
+      content: escapeMarkdown(t('diagnosis.card.more', { n: d.findings.length - shown, target })),
+    });
+  }
+  return build([...body, ...tail]);
+}
