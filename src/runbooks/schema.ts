@@ -8,6 +8,7 @@
  * `runbookJsonSchema()` is the same schema as JSON Schema, for editors (`sre-nanobot validate --schema`).
  */
 import { z } from 'zod';
+import { PATTERN_IDS } from '../diagnosis/finding.js';
 import { parseDuration } from '../shared/duration.js';
 import { checkRunbook } from './checks.js';
 import { CONDITION_KINDS, RESOURCE_KINDS, type ResourceCondition } from './resources.js';
@@ -185,9 +186,9 @@ export const MatchSchema = z.strictObject({
   alertnames: z.array(z.string().regex(/^[A-Za-z_:][A-Za-z0-9_:]*$/, 'must be an alertname')).default([]),
   /** Alertmanager-style matchers on the alert's labels (`namespace=~"shop|pay"`), all of which must hold. */
   labels: z.array(z.string().min(1)).default([]),
-  /** Diagnosis finding patterns, such as pod.oom_killed. */
+  /** Diagnosis finding patterns, such as pod.oom_killed: ids the diagnosis engine names (`PatternIdSchema`). */
   patterns: z
-    .array(z.string().regex(/^[a-z]+(\.[a-z0-9_]+)+$/, 'must be a pattern id such as pod.crash_loop'))
+    .array(z.enum(PATTERN_IDS, { error: 'must be a pattern id the diagnosis engine names, such as pod.crash_loop' }))
     .default([]),
 });
 export type RunbookMatch = z.infer<typeof MatchSchema>;

@@ -4,9 +4,11 @@
  * categories covered, alert names that kube-prometheus really fires, and a rollback wherever a step changes
  * something that can be changed back.
  */
+
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { PatternId } from '../../../src/diagnosis/finding.js';
 import { K8S_TOOLS } from '../../../src/mcp/k8s/server.js';
 import { PROMETHEUS_TOOLS } from '../../../src/mcp/prometheus/server.js';
 import { loadRunbooks } from '../../../src/runbooks/loader.js';
@@ -79,7 +81,7 @@ describe('the runbook catalogue', () => {
   it('answers the alerts and patterns an on-call meets', () => {
     const byAlert = (name: string) =>
       [...runbooks.values()].filter((r) => r.match.alertnames.includes(name)).map((r) => r.id);
-    const byPattern = (p: string) =>
+    const byPattern = (p: PatternId) =>
       [...runbooks.values()].filter((r) => r.match.patterns.includes(p)).map((r) => r.id);
     expect(byAlert('KubePodCrashLooping')).toEqual(expect.arrayContaining(['deployment-rollback', 'pod-restart']));
     expect(byAlert('KubeHpaMaxedOut')).toEqual(['hpa-raise-max']);
