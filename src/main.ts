@@ -34,6 +34,7 @@ import { maskUrlSecrets } from './shared/mask-url.js';
 import { Metrics } from './shared/metrics.js';
 import { BackgroundCheckpointer } from './store/checkpointer.js';
 import { Store } from './store/index.js';
+import { type DatabaseLock, lockDatabase } from './store/lock.js';
 import { RetentionJob } from './store/retention.js';
 
 export interface RunningApp {
@@ -68,7 +69,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const log = options.log ?? createLogger(config.logLevel);
   const metrics = options.metrics ?? new Metrics();
   const clock = options.clock ?? systemClock;
-  const store = Store.open(config.database.path);
+  const lock = lockDatabase(config.database.path, () => clock.now());
+  const store = openOrRelease(config.database.path, lock);
   const checkpointer =
     config.database.path === ':memory:'
       ? undefined
@@ -184,6 +186,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await closeTools();
     await checkpointer?.stop();
     store.close();
+    lock.release();
     throw err;
   }
   log.info({ host: address.address, port: address.port, mode: config.mode }, 'sre-nanobot listening');
@@ -200,11 +203,22 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       await closeTools();
       await checkpointer?.stop();
       store.close();
+      lock.release();
       log.info('stopped');
     })();
     return stopping;
   };
   return { ctx, http, router, feishu, intake, address, stop };
+}
+
+/** Opens the store under a held lock; a database that cannot be opened (or migrated) lets the lock go. */
+function openOrRelease(path: string, lock: DatabaseLock): Store {
+  try {
+    return Store.open(path);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 const USAGE = `Usage: sre-nanobot <command>
