@@ -35,6 +35,7 @@ import { createLogger, type Logger } from './shared/log.js';
 import { maskUrlSecrets } from './shared/mask-url.js';
 import { Metrics } from './shared/metrics.js';
 import { Store } from './store/index.js';
+import { lockDatabase } from './store/lock.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -82,6 +83,9 @@ async function compose(
   options: StartOptions,
   { log, metrics, clock, closers }: { log: Logger; metrics: Metrics; clock: Clock; closers: Closers },
 ): Promise<RunningApp> {
+  // One process per database: a second bot on the same file would post every card twice.
+  const lock = lockDatabase(config.database.path, () => clock.now());
+  closers.add('database lock', () => lock.release());
   const store = Store.open(config.database.path);
   closers.add('database', () => store.close());
   if (config.database.path !== ':memory:') {

@@ -3,6 +3,7 @@
  * (kubeconfig contexts or in-cluster service account); no tool argument can change them — a tool names a
  * configured cluster at most.
  */
+import { existsSync } from 'node:fs';
 import {
   AppsV1Api,
   AutoscalingV2Api,
@@ -78,9 +79,22 @@ export function clientsFor(kc: KubeConfig, name: string): KubeClients {
   };
 }
 
+/** Where Kubernetes mounts a pod's service account (token, ca.crt, namespace). */
+export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** The pod's service account and the API server from KUBERNETES_SERVICE_HOST/PORT, which must be set. */
+function loadInCluster(kc: KubeConfig): void {
+  kc.loadFromCluster();
+  const server = kc.getCurrentCluster()?.server ?? '';
+  if (/\/\/(undefined)?:/.test(server) || server.endsWith(':undefined')) {
+    throw new Error('in-cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set (not in a pod?)');
+  }
+}
+
 /**
  * Builds the cluster map: each configured cluster, or — when none is configured — one cluster named
- * `default` from the kubeconfig file (KUBECONFIG) if there is one.
+ * `default` from the kubeconfig file (KUBECONFIG) if there is one, else from the pod's service account when
+ * running in a pod (the token file mounted and KUBERNETES_SERVICE_HOST set, as Kubernetes does).
  */
 export function loadClusters(
   specs: readonly ClusterSpec[],
@@ -101,7 +115,7 @@ export function loadClusters(
   for (const spec of specs) {
     load(spec.name, (kc) => {
       const file = spec.kubeconfig ?? kubeconfig;
-      if (spec.in_cluster) kc.loadFromCluster();
+      if (spec.in_cluster) loadInCluster(kc);
       else if (file) kc.loadFromFile(file);
       else kc.loadFromDefault();
       if (spec.context) {
@@ -111,6 +125,7 @@ export function loadClusters(
     });
   }
   if (specs.length === 0 && kubeconfig) load('default', (kc) => kc.loadFromFile(kubeconfig));
+  else if (specs.length === 0 && existsSync(SERVICE_ACCOUNT_TOKEN)) load('default', loadInCluster);
   return { clusters, problems };
 }
 

@@ -85,6 +85,16 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   kind('Event', 'events', 'events.k8s.io', 'v1', true, ['ev'], { storageKind: 'Event', verbs: RO }),
   kind('EndpointSlice', 'endpointslices', 'discovery.k8s.io', 'v1', true, [], { storageKind: 'Endpoints', verbs: RO }),
   kind('Lease', 'leases', 'coordination.k8s.io', 'v1', true),
+  // What the product's own manifests (deploy/) contain, so `kubectl apply --dry-run=server` can check them here.
+  kind('ServiceAccount', 'serviceaccounts', '', 'v1', true, ['sa']),
+  kind('ClusterRole', 'clusterroles', 'rbac.authorization.k8s.io', 'v1', false),
+  kind('ClusterRoleBinding', 'clusterrolebindings', 'rbac.authorization.k8s.io', 'v1', false),
+  kind('Role', 'roles', 'rbac.authorization.k8s.io', 'v1', true),
+  kind('RoleBinding', 'rolebindings', 'rbac.authorization.k8s.io', 'v1', true),
+  kind('NetworkPolicy', 'networkpolicies', 'networking.k8s.io', 'v1', true, ['netpol']),
+  kind('PodDisruptionBudget', 'poddisruptionbudgets', 'policy', 'v1', true, ['pdb'], { subresources: ['status'] }),
+  kind('ServiceMonitor', 'servicemonitors', 'monitoring.coreos.com', 'v1', true, ['smon']),
+  kind('PrometheusRule', 'prometheusrules', 'monitoring.coreos.com', 'v1', true, ['promrule']),
 ];
 
 /** The core/apps/… row for a kind (the primary one when a kind is served twice). */
