@@ -82,7 +82,9 @@ export class OutboxRepo {
   }
 
   /**
-   * Queues a typed Feishu message. Card patches coalesce per card (only the newest queued patch is sent), and
+   * Queues a typed Feishu message. Card patches coalesce per card (only the newest queued patch is sent: a
+   * rendered card replaces an unsent older rendering; how often routine changes get rendered at all is the
+   * `card_refresh` table's delay), and
    * the first card sent for a key is the only one: a repeated send_card for the same key is ignored.
    */
   enqueueMessage(message: OutgoingMessage, now: number, options: { dedupeKey?: string; ref?: string } = {}): number {
