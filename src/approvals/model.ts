@@ -38,7 +38,6 @@ export const ApprovalSchema = z.object({
   decidedAt: z.number().int().nullable(),
   reason: z.string().nullable(),
   chatId: z.string().nullable(),
-  cardMessageId: z.string().nullable(),
   createdAt: z.number().int(),
   expiresAt: z.number().int().nullable(),
   /** The call this approval authorises; null when it authorises no tool call. */

@@ -86,10 +86,6 @@ export class ApprovalsRepo {
     return r.changes === 1;
   }
 
-  setCard(id: string, messageId: string): void {
-    this.db.prepare('UPDATE approvals SET card_message_id = ? WHERE id = ?').run(messageId, id);
-  }
-
   pending(): Approval[] {
     const rows = this.db.prepare("SELECT * FROM approvals WHERE status = 'pending' ORDER BY created_at").all() as Row[];
     return rows.map(toApproval);
@@ -108,7 +104,6 @@ interface Row {
   decided_at: number | null;
   reason: string | null;
   chat_id: string | null;
-  card_message_id: string | null;
   created_at: number;
   expires_at: number | null;
   tool: string | null;
@@ -132,7 +127,6 @@ function toApproval(r: Row): Approval {
     decidedAt: r.decided_at,
     reason: r.reason,
     chatId: r.chat_id,
-    cardMessageId: r.card_message_id,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     binding:

@@ -1,4 +1,11 @@
-/** Live cards whose content changed and are due for a coalesced patch (survives a restart). */
+/**
+ * Live cards whose content changed and are due for a patch (survives a restart). This table decides *when* a
+ * routine change (an alert repeated or joined) is rendered: at most once per card per `card_refresh_delay`,
+ * so the intake's per-alert cost stays one `INSERT OR IGNORE` and a storm's card is patched a few times a
+ * second at most (Feishu allows 5 messages a second per chat). The outbox's coalesce key is the second,
+ * narrower step: of the rendered patches of one card still queued when the worker reaches them (immediate
+ * patches such as an ack, or a chat held back by rate limits), only the newest is sent.
+ */
 import type { Db } from '../db.js';
 
 export class CardRefreshRepo {

@@ -33,6 +33,9 @@ export interface NewOutboxItem {
   ref?: string;
 }
 
+/** A finished item keeps no delayed-update card token: only a pending one needs it. */
+const SCRUB_TOKEN = "CASE WHEN kind = 'card_update_token' THEN json_remove(payload, '$.token') ELSE payload END";
+
 /**
  * Every outgoing Feishu call waits here until Feishu accepted it. Producers enqueue inside the transaction
  * of the state change that caused the message; a worker drains it, one item per chat at a time, in order.
@@ -79,7 +82,9 @@ export class OutboxRepo {
   }
 
   /**
-   * Queues a typed Feishu message. Card patches coalesce per card (only the newest queued patch is sent), and
+   * Queues a typed Feishu message. Card patches coalesce per card (only the newest queued patch is sent: a
+   * rendered card replaces an unsent older rendering; how often routine changes get rendered at all is the
+   * `card_refresh` table's delay), and
    * the first card sent for a key is the only one: a repeated send_card for the same key is ignored.
    */
   enqueueMessage(message: OutgoingMessage, now: number, options: { dedupeKey?: string; ref?: string } = {}): number {
@@ -122,10 +127,12 @@ export class OutboxRepo {
     return r.t ?? undefined;
   }
 
+  /** Marks an item delivered; a click's delayed-update card token (a 30-minute credential) is dropped with it. */
   markSent(id: number, feishuMessageId: string | null, now: number): void {
     this.db
       .prepare(
-        "UPDATE outbox SET status = 'sent', feishu_message_id = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+        `UPDATE outbox SET status = 'sent', feishu_message_id = ?, sent_at = ?, attempts = attempts + 1, last_error = NULL,
+           payload = ${SCRUB_TOKEN} WHERE id = ?`,
       )
       .run(feishuMessageId, now, id);
   }
@@ -152,7 +159,9 @@ export class OutboxRepo {
 
   markFailed(id: number, error: string): void {
     this.db
-      .prepare("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
+      .prepare(
+        `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, payload = ${SCRUB_TOKEN} WHERE id = ?`,
+      )
       .run(error, id);
   }
 

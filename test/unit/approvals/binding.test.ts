@@ -24,7 +24,6 @@ function approval(over: Partial<Approval> = {}): Approval {
     decidedAt: NOW,
     reason: null,
     chatId: null,
-    cardMessageId: null,
     createdAt: NOW,
     expiresAt: null,
     binding: call,
@@ -82,8 +81,7 @@ describe('ApprovalsRepo binding', () => {
   it('stores the binding and spends the approval exactly once, only on its call', () => {
     const store = Store.open(':memory:');
     try {
-      const { binding, usedAt, usedBy, status, decidedBy, decidedAt, reason, cardMessageId, createdAt, ...input } =
-        approval();
+      const { binding, usedAt, usedBy, status, decidedBy, decidedAt, reason, createdAt, ...input } = approval();
       store.approvals.create({ ...input, binding }, NOW);
       expect(store.approvals.get('ap-1')).toMatchObject({ binding: call, usedAt: null, status: 'pending' });
       expect(store.approvals.consume('ap-1', call, 'ou_boss', NOW)).toBe(false); // still pending
@@ -101,8 +99,7 @@ describe('ApprovalsRepo binding', () => {
   it('an expired approval cannot be spent, and a malformed row is an error rather than a guess', () => {
     const store = Store.open(':memory:');
     try {
-      const { binding, usedAt, usedBy, status, decidedBy, decidedAt, reason, cardMessageId, createdAt, ...input } =
-        approval();
+      const { binding, usedAt, usedBy, status, decidedBy, decidedAt, reason, createdAt, ...input } = approval();
       store.approvals.create({ ...input, binding, expiresAt: NOW }, NOW);
       store.approvals.decide('ap-1', 'approved', 'ou_boss', NOW);
       expect(store.approvals.consume('ap-1', call, 'ou_boss', NOW + 1)).toBe(false);
