@@ -108,4 +108,17 @@ describe('incident card buttons', () => {
     );
     expect(bad.toast?.type).toBe('error');
   });
+
+  it('refuses a click that carries no operator id, even with no people configured, and audits it', async () => {
+    const { h, router, ctx, id } = await setup();
+    const r = await router.dispatchCardAction({ action: 'ack', incidentId: id }, click(''), forClick(ctx, click('')));
+    expect(r.toast).toEqual({ type: 'error', content: 'Feishu did not say who clicked, so nothing was changed.' });
+    expect(r.card).toBeUndefined();
+    expect(h.store.incidents.get(id)?.status).toBe('open');
+    expect(h.store.audit.list({ action: 'incident.ack' })[0]).toMatchObject({
+      actor: '(none)',
+      decision: 'denied',
+      detail: { permission: 'incident.ack', reason: 'no_identity' },
+    });
+  });
 });
