@@ -7,7 +7,8 @@
  * page), `mcp k8s|prometheus`, and the LLM adapter when an LLM is configured.
  */
 import type { AddressInfo } from 'node:net';
-import { type Person, staticActorResolver } from './access/actor.js';
+import type { Person } from './access/actor.js';
+import { PeopleDirectory } from './access/people.js';
 import { AlertmanagerClient } from './alertmanager/client.js';
 import type { AppContext } from './app/context.js';
 import { registerDefaults } from './app/defaults.js';
@@ -174,17 +175,25 @@ async function compose(
     options.alertmanager ?? (config.alertmanager.url ? new AlertmanagerClient(config.alertmanager.url) : undefined);
   registerIncidentActions(router, incidents, alertmanager);
   registerDefaults(router);
+  const actors = new PeopleDirectory(config.file.people as Person[]);
+  if (actors.openAccess) {
+    log.warn(
+      'no people configured: anyone in an incident’s chat may ack, resolve and silence it; approvals are refused until people are configured',
+    );
+  }
   const feishu = startFeishuGateway({
     ctx,
     router,
     http,
-    actors: staticActorResolver(config.file.people as Person[]),
+    actors,
     ...(options.feishu ? { feishu: options.feishu } : {}),
   });
   closers.add('feishu', () => feishu.stop());
   if (feishu.port) {
     // On-call emails → open_ids, once at start-up (mentions fall back to the email meanwhile).
     void incidents.people.load(feishu.port, allPeople(config.file.routes), log);
+    // People named by email, and on-call emails (on-call count as operators on their incidents).
+    void actors.load(feishu.port, allPeople(config.file.routes), log);
   }
   const alerting = new AlertingServices(incidents, alertmanager);
   alerting.start();

@@ -6,10 +6,12 @@
  * body must be encrypted (Feishu then encrypts everything, challenges included) and signed; events are stored
  * without their tokens (`stored-event.ts`).
  */
+
 import { type ActorResolver, type Person, staticActorResolver } from '../access/actor.js';
 import { type AppContext, type EventContext, eventContext } from '../app/context.js';
 import { translate } from '../app/reply.js';
 import type { CardActionResult, CardClick, Router } from '../app/router.js';
+import { checkJsonDepth } from '../http/json-depth.js';
 import { CodedError, describeError } from '../shared/errors.js';
 import { EventClaims } from './claims.js';
 import { decryptEvent, signatureMatches, signBody, timestampMs } from './crypto.js';
@@ -296,9 +298,16 @@ export class FeishuReceiver {
 }
 
 function decryptBody(encryptKey: string, encrypted: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = decryptEvent(encryptKey, encrypted);
+  } catch {
+    throw new CodedError('signature_mismatch', 'cannot decrypt the event: check FEISHU_ENCRYPT_KEY');
+  }
+  checkJsonDepth(text, 'the decrypted event');
   let body: unknown;
   try {
-    body = JSON.parse(decryptEvent(encryptKey, encrypted));
+    body = JSON.parse(text);
   } catch {
     throw new CodedError('signature_mismatch', 'cannot decrypt the event: check FEISHU_ENCRYPT_KEY');
   }

@@ -6,8 +6,10 @@
  * - not UTF-8, or a lone surrogate escape in a string: 400 naming the offset or the JSON path;
  * - malformed JSON: 400 with the parser's reason.
  */
+
 import type { Context, Next } from 'koa';
 import { CodedError } from '../shared/errors.js';
+import { checkJsonDepth } from './json-depth.js';
 import { firstInvalidUtf8, loneSurrogatePath } from './utf8.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,6 +62,7 @@ export function parseJson(raw: Buffer): unknown {
     );
   }
   const text = raw.toString('utf8').replace(/^\uFEFF/, '');
+  checkJsonDepth(text, 'request body');
   let value: unknown;
   try {
     value = JSON.parse(text);

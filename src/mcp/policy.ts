@@ -13,6 +13,7 @@
  * denied for every caller. A server-side dry run changes nothing, so command and runbook callers may preview
  * freely; the LLM still only gets an approval card (with the preview attached by the host).
  */
+import { mayDecideApproval } from '../access/approval.js';
 import type { Role } from '../access/roles.js';
 import type { PolicyDecision, PolicyInput } from '../ports/tools.js';
 
@@ -102,11 +103,9 @@ function mayRequest(safetyClass: 'write' | 'destructive', roles: readonly Role[]
   return safetyClass === 'write' && roles.includes('operator');
 }
 
-/** Whether a person may approve a call of this class (checked when an approval id is presented). */
+/** Whether a person may approve a call (checked when an approval id is presented): `can(…, 'approval.decide')`. */
 export function mayApprove(person: string | undefined, config: PolicyConfig): boolean {
-  if (config.people.length === 0) return person !== undefined;
-  const roles = rolesOf(person, config) ?? [];
-  return roles.includes('admin') || roles.includes('approver');
+  return mayDecideApproval(person, config.people);
 }
 
 function deny(rule: string, reason: string): PolicyDecision {

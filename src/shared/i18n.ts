@@ -83,6 +83,7 @@ const catalog = {
     'access.refused.noIdentity': 'Feishu did not say who clicked, so nothing was changed.',
     'access.refused.noPeople':
       'This needs the {role} role, and no people are configured yet; ask an admin to add people with that role.',
+    'access.refused.wrongCard': 'This card does not show incident #{id}, so nothing was changed.',
     'incident.toast.alreadySilenced': 'Incident #{id} is already silenced until {until} by {who}.',
     'diagnosis.pod.unschedulable.title': '{name}: pods cannot be scheduled (FailedScheduling)',
     'diagnosis.pod.unschedulable.cause':
@@ -279,6 +280,7 @@ const catalog = {
     'access.refused.roleMissing': '需要 {role} 角色（你当前是 {roles}）；请联系管理员在 people 中为你添加。',
     'access.refused.noIdentity': '飞书没有提供点击者的身份，未做任何更改。',
     'access.refused.noPeople': '需要 {role} 角色，但尚未配置 people；请联系管理员添加具有该角色的人员。',
+    'access.refused.wrongCard': '这张卡片不是事件 #{id} 的卡片，未做任何更改。',
     'incident.toast.alreadySilenced': '事件 #{id} 已由 {who} 静默至 {until}。',
     'diagnosis.pod.unschedulable.title': '{name}：Pod 无法调度（FailedScheduling）',
     'diagnosis.pod.unschedulable.cause': '{name} 的 {count} 个 Pod 一直 Pending，调度器找不到可用节点：{detail}。',

@@ -111,6 +111,16 @@ describe('sandbox', () => {
     const ack = buttonValues(JSON.parse(cards[0]?.content ?? '{}')).find((v) => v.action === 'ack');
     expect(ack).toBeDefined();
     const before = cards[0]?.content;
+    // Carol, the demo's viewer, is refused: the toast names the role, and the card stays as it was.
+    const carol = sandbox.identity.people.find((p) => p.roles.includes('viewer'))?.openId ?? '';
+    const refused = await sandbox.feishu.clickButton({
+      messageId: cards[0]?.messageId ?? '',
+      operator: carol,
+      value: ack,
+    });
+    expect(refused.toast?.type).toBe('error');
+    expect(refused.toast?.content).toMatch(/operator/);
+    expect(sandbox.feishu.message(cards[0]?.messageId ?? '')?.content).toBe(before);
     const alice = sandbox.identity.people[0]?.openId ?? '';
     const click = await sandbox.feishu.clickButton({
       messageId: cards[0]?.messageId ?? '',

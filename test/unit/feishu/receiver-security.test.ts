@@ -103,6 +103,23 @@ describe('receiver with FEISHU_ENCRYPT_KEY: plain bodies are refused', () => {
       expect(await refusal(deliverRaw(raw, {})), inner).toBe('bad_request: the decrypted event is not a JSON object');
     }
   });
+
+  it('answers 400 naming the depth limit for a button value nested 20,000 deep, and stores nothing', async () => {
+    const { ctx, deliverRaw } = setup();
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const inner = JSON.stringify(cardEvent('DEEP', 'ev_deep')).replace('"DEEP"', deep);
+    const raw = JSON.stringify({ encrypt: encryptEvent(ENCRYPT_KEY, inner) });
+    const timestamp = String(Math.floor(ctx.clock.now() / 1000));
+    const headers = {
+      'x-lark-request-timestamp': timestamp,
+      'x-lark-request-nonce': 'n0nce',
+      'x-lark-signature': signBody(timestamp, 'n0nce', ENCRYPT_KEY, raw),
+    };
+    expect(await refusal(deliverRaw(raw, headers))).toMatch(
+      /^malformed_json: the decrypted event nests deeper than 64 levels/,
+    );
+    expect(ctx.store.events.get('ev_deep')).toBeUndefined();
+  });
 });
 
 describe('stored events hold no tokens', () => {

@@ -6,7 +6,7 @@ import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
 import { registerIncidentActions } from '../../../src/incidents/card-actions.js';
 import { Metrics } from '../../../src/shared/metrics.js';
 import { fixture, harness } from '../../helpers/alerts.js';
-import { forClick } from '../../helpers/app-context.js';
+import { forClick as forClickAs } from '../../helpers/app-context.js';
 import { FakeAlertmanager } from '../../helpers/fake-alertmanager.js';
 
 let am: FakeAlertmanager | undefined;
@@ -36,8 +36,15 @@ async function setup() {
     metrics: new Metrics({ defaultMetrics: false }),
   };
   const id = ingestWebhook(h, fixture('firing-grouped-by-namespace-3-alerts'), '{}').incidents[0] as number;
+  h.store.cards.record(`incident:${id}`, 'oc_shop', 'om_1', h.clock.now());
   return { h, router, ctx, id };
 }
+
+/** No `people` configured: anyone in the chat may press the incident buttons. */
+const forClick = (ctx: AppContext, c: CardClick) => ({
+  ...forClickAs(ctx, c),
+  actor: { openId: c.operatorOpenId, openAccess: true as const },
+});
 
 describe('incident card buttons', () => {
   it('Ack answers with a toast and the updated card; a second click is told who acked', async () => {
@@ -79,7 +86,10 @@ describe('incident card buttons', () => {
       click('ou_bob'),
       forClick(ctx, click('ou_bob')),
     );
-    expect(missing.toast).toEqual({ type: 'error', content: 'Incident #9999 does not exist.' });
+    expect(missing.toast).toEqual({
+      type: 'error',
+      content: 'This card does not show incident #9999, so nothing was changed.',
+    });
   });
 
   it('Silence 1h creates the Alertmanager silences as the clicker', async () => {
@@ -97,5 +107,18 @@ describe('incident card buttons', () => {
       forClick(ctx, click('ou_carol')),
     );
     expect(bad.toast?.type).toBe('error');
+  });
+
+  it('refuses a click that carries no operator id, even with no people configured, and audits it', async () => {
+    const { h, router, ctx, id } = await setup();
+    const r = await router.dispatchCardAction({ action: 'ack', incidentId: id }, click(''), forClick(ctx, click('')));
+    expect(r.toast).toEqual({ type: 'error', content: 'Feishu did not say who clicked, so nothing was changed.' });
+    expect(r.card).toBeUndefined();
+    expect(h.store.incidents.get(id)?.status).toBe('open');
+    expect(h.store.audit.list({ action: 'incident.ack' })[0]).toMatchObject({
+      actor: '(none)',
+      decision: 'denied',
+      detail: { permission: 'incident.ack', reason: 'no_identity' },
+    });
   });
 });

@@ -7,7 +7,7 @@ import { registerIncidentActions } from '../../../src/incidents/card-actions.js'
 import { checkSilences, silenceIncident } from '../../../src/incidents/silence.js';
 import { Metrics } from '../../../src/shared/metrics.js';
 import { fixture, harness } from '../../helpers/alerts.js';
-import { forClick } from '../../helpers/app-context.js';
+import { forClick as forClickAs } from '../../helpers/app-context.js';
 import { FakeAlertmanager } from '../../helpers/fake-alertmanager.js';
 
 let am: FakeAlertmanager | undefined;
@@ -17,6 +17,12 @@ afterEach(async () => {
 });
 
 const HOUR = 3_600_000;
+
+/** No `people` configured: anyone in the chat may press Silence. */
+const forClick = (ctx: AppContext, c: CardClick) => ({
+  ...forClickAs(ctx, c),
+  actor: { openId: c.operatorOpenId, openAccess: true as const },
+});
 
 async function setup() {
   am = new FakeAlertmanager();
@@ -62,6 +68,7 @@ describe('silence is idempotent per incident', () => {
     const { h, id, client, am } = await setup();
     const router = new Router();
     registerIncidentActions(router, h, client);
+    h.store.cards.record(`incident:${id}`, 'oc_shop', 'om_1', h.clock.now());
     const ctx: AppContext = {
       config: h.config,
       log: h.log,
