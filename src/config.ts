@@ -182,6 +182,8 @@ export const FileConfigSchema = z.strictObject({
       allow: z.array(z.string().min(1)).optional(),
     })
     .default({ protected: ['kube-system'] }),
+  /** Slash commands: in groups, `without_mention: true` lets a message that starts with `/` run without an @mention. */
+  commands: z.strictObject({ without_mention: z.boolean().default(false) }).default({ without_mention: false }),
   /** Always-firing alerts (dead man's switches) tracked as heartbeats, never as incidents. */
   heartbeats: z.array(z.string().min(1)).default(['Watchdog', 'InfoInhibitor']),
   /** A Watchdog silent this long (after having been seen) is a P1 "alerting pipeline is down". */

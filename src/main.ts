@@ -14,6 +14,7 @@ import type { AppContext } from './app/context.js';
 import { registerDefaults } from './app/defaults.js';
 import { Router } from './app/router.js';
 import { validateCardTemplates } from './cards/template.js';
+import { COMMANDS, registerCommands } from './commands/index.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
 import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
@@ -175,6 +176,7 @@ async function compose(
     options.alertmanager ?? (config.alertmanager.url ? new AlertmanagerClient(config.alertmanager.url) : undefined);
   registerIncidentActions(router, incidents, alertmanager);
   registerDefaults(router);
+  registerCommands(router, COMMANDS, { incidents, alertmanager });
   const actors = new PeopleDirectory(config.file.people as Person[]);
   if (actors.openAccess) {
     log.warn(

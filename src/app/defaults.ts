@@ -1,9 +1,10 @@
 /**
  * What every build answers: `/help` lists the commands registered on the router, an unknown command says so,
- * and a mention or direct message that no feature handles gets a short description of what the bot does (the
+ * an unknown command suggests the closest known ones, and a mention or direct message that no feature handles gets a short description of what the bot does (the
  * router's fallback, so features may add message handlers before it in the chain).
  */
 import { helpCard } from '../cards/help.js';
+import { closest } from '../shared/closest.js';
 import { replyCard, replyText } from './reply.js';
 import type { Router } from './router.js';
 
@@ -24,9 +25,15 @@ export function registerDefaults(router: Router): Router {
   );
   router.fallback(async ({ message, ctx }) => {
     const { t } = ctx;
-    const unknown = /^\s*\/([A-Za-z][\w-]*)/.exec(message.text);
+    const unknown = /^(?:\s*@[^\s/@]+)*\s*[/／]([A-Za-z][\w-]*)/.exec(message.text);
     if (unknown) {
-      replyText(ctx, message, t('command.unknown', { name: unknown[1] as string }));
+      const name = (unknown[1] as string).toLowerCase();
+      const near = closest(
+        name,
+        router.commands().map((c) => c.name),
+      );
+      const hint = near.length ? ` ${t('command.didYouMean', { names: near.map((n) => `/${n}`).join(', ') })}` : '';
+      replyText(ctx, message, t('command.unknown', { name }) + hint);
       return;
     }
     const commands = router

@@ -105,11 +105,12 @@ export interface CommandInfo {
 
 /**
  * Splits `/name arg1 arg2` (leading slash required); `undefined` for ordinary text. Mentions before the command
- * are skipped (`@sre-nanobot /help`, `@bot /help`, a placeholder `@_user_1` left in the text): a person who
+ * are skipped and a full-width slash or space (`／ack`) reads as its ASCII form (`@sre-nanobot /help`, `@bot /help`, a placeholder `@_user_1` left in the text): a person who
  * types the bot's name as well as picking it from the @ list still runs the command.
  */
 export function parseCommand(text: string): CommandInvocation | undefined {
-  const m = /^(?:\s*@[^\s/@]+)*\s*\/([A-Za-z][\w-]*)\s*([\s\S]*)$/.exec(text);
+  const folded = text.replace(/／/g, '/').replace(/\u3000/g, ' ');
+  const m = /^(?:\s*@[^\s/@]+)*\s*\/([A-Za-z][\w-]*)\s*([\s\S]*)$/.exec(folded);
   if (!m) return undefined;
   const rest = (m[2] ?? '').trim();
   return { name: (m[1] as string).toLowerCase(), args: rest ? rest.split(/\s+/) : [], rest };

@@ -1,6 +1,6 @@
 /**
  * From `im.message.receive_v1` to the router's `IncomingMessage`: is the bot addressed (p2p, or its open_id
- * among the mentions), what does the text say with `@_user_N` placeholders turned into names, and who sent it.
+ * among the mentions, or a `/command` in a group when `commands.without_mention` is on), what does the text say with `@_user_N` placeholders turned into names, and who sent it.
  */
 import type { IncomingMessage, Mention } from '../app/router.js';
 import type { MessageEvent } from './schemas.js';
@@ -9,7 +9,12 @@ export type ParsedMessage =
   | { kind: 'addressed'; message: IncomingMessage }
   | { kind: 'ignored'; reason: 'own_message' | 'not_addressed' | 'not_from_user' };
 
-export function parseMessageEvent(eventId: string, ev: MessageEvent, botOpenId: string | undefined): ParsedMessage {
+export function parseMessageEvent(
+  eventId: string,
+  ev: MessageEvent,
+  botOpenId: string | undefined,
+  options: { commandsWithoutMention?: boolean } = {},
+): ParsedMessage {
   const m = ev.message;
   const senderOpenId = ev.sender.sender_id?.open_id ?? '';
   if (botOpenId && senderOpenId === botOpenId) return { kind: 'ignored', reason: 'own_message' };
@@ -22,9 +27,11 @@ export function parseMessageEvent(eventId: string, ev: MessageEvent, botOpenId: 
   });
   const mentionedBot = mentions.some((x) => x.isBot);
   const chatType = m.chat_type === 'p2p' ? 'p2p' : 'group';
-  if (chatType === 'group' && !mentionedBot) return { kind: 'ignored', reason: 'not_addressed' };
-
   const raw = contentText(m.message_type, m.content);
+  if (chatType === 'group' && !mentionedBot && !(options.commandsWithoutMention && /^\s*[/／]/.test(raw))) {
+    return { kind: 'ignored', reason: 'not_addressed' };
+  }
+
   const message: IncomingMessage = {
     eventId,
     messageId: m.message_id,

@@ -179,7 +179,9 @@ export class FeishuReceiver {
     try {
       if (type === MESSAGE_EVENT) {
         const ev = parsed ?? MessageEventSchema.parse(envelope.event);
-        const msg = parseMessageEvent(envelope.header.event_id, ev, await this.options.botOpenId());
+        const msg = parseMessageEvent(envelope.header.event_id, ev, await this.options.botOpenId(), {
+          commandsWithoutMention: this.ctx.config.file.commands.without_mention,
+        });
         if (msg.kind === 'addressed') {
           const ctx = this.contextFor(envelope.header.event_id, type, msg.message.senderOpenId, msg.message.chatId, {
             budgetMs: this.options.messageBudgetMs ?? 10 * 60_000,

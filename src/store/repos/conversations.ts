@@ -85,6 +85,18 @@ export class ConversationsRepo {
       toolCallId: r.tool_call_id,
     }));
   }
+
+  /** Forgets a chat's (or thread's) conversation and its messages; the number of messages removed. */
+  forget(chatId: string, threadKey: string): number {
+    const r = this.db
+      .prepare(
+        `DELETE FROM messages WHERE conversation_id IN
+           (SELECT id FROM conversations WHERE chat_id = ? AND thread_key = ?)`,
+      )
+      .run(chatId, threadKey);
+    this.db.prepare('DELETE FROM conversations WHERE chat_id = ? AND thread_key = ?').run(chatId, threadKey);
+    return r.changes;
+  }
 }
 
 interface ConversationRow {
