@@ -96,12 +96,12 @@ export type Param = z.infer<typeof ParamSchema>;
 export const ResourceKindSchema = z.enum(RESOURCE_KINDS);
 
 /** An object in the run's cluster; name and namespace may reference parameters. */
-export const ResourceRefSchema = z.strictObject({
+export const RunbookResourceRefSchema = z.strictObject({
   kind: ResourceKindSchema,
   name: Templated,
   namespace: Templated.optional(),
 });
-export type RunbookResourceRef = z.infer<typeof ResourceRefSchema>;
+export type RunbookResourceRef = z.infer<typeof RunbookResourceRefSchema>;
 
 export const ResourceConditionSchema = z.enum(
   Object.keys(CONDITION_KINDS) as [ResourceCondition, ...ResourceCondition[]],
@@ -136,7 +136,7 @@ export const CheckPromqlStepSchema = z.strictObject({
 export const CheckResourceStepSchema = z.strictObject({
   ...stepCommon,
   type: z.literal('check_resource'),
-  ref: ResourceRefSchema,
+  ref: RunbookResourceRefSchema,
   condition: ResourceConditionSchema,
   /** How long the condition must hold (restarts_stopped: no restart for this long). */
   stable_for: DurationSchema.optional(),
@@ -196,7 +196,7 @@ export const RunbookObjectSchema = z.strictObject({
   category: CategorySchema,
   risk: RiskSchema,
   /** The object a run acts on: one concurrent run and one cooldown per target. */
-  target: ResourceRefSchema,
+  target: RunbookResourceRefSchema,
   match: MatchSchema.default({ alertnames: [], labels: [], patterns: [] }),
   params: z.record(z.string(), ParamSchema).default({}),
   preconditions: z.array(PreconditionSchema).default([]),
