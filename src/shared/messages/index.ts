@@ -1,0 +1,11 @@
+/**
+ * The message catalog, assembled from one part per feature. A feature adds its strings as a part here
+ * (`export const fooMessages = { 'en-US': {…}, 'zh-CN': {…} } as const satisfies …`) and spreads it below;
+ * a test checks that every key exists in every locale.
+ */
+import { coreMessages } from './core.js';
+
+export const catalog = {
+  'en-US': { ...coreMessages['en-US'] },
+  'zh-CN': { ...coreMessages['zh-CN'] },
+} as const;
