@@ -125,7 +125,7 @@ export function expireApproval(deps: RunDeps, approvalId: string): boolean {
   return store.tx(() => {
     const now = clock.now();
     const a = store.approvals.get(approvalId);
-    if (!a || a.status !== 'pending' || !store.approvals.decide(a.id, 'expired', 'system', now)) return false;
+    if (a?.status !== 'pending' || !store.approvals.decide(a.id, 'expired', 'system', now)) return false;
     if (a.runId !== null) {
       store.approvals.closeSteps(a.runId, 'expired', 'system', now);
       const run = loadRun(deps, a.runId);

@@ -12,6 +12,7 @@ import { targetText } from '../cards/run.js';
 import { CodedError } from '../shared/errors.js';
 import type { RunDeps } from './deps.js';
 import { isTerminal } from './machine.js';
+import { plannedCall } from './plan.js';
 import { commitRunEvent, type LoadedRun, loadRun, runCardKey } from './run-record.js';
 import { runTitle } from './run-view.js';
 import { executeStep } from './steps/index.js';
@@ -40,7 +41,11 @@ export class RunbookEngine {
     for (const row of runs) {
       try {
         const before = loadRun(this.deps, row.id);
-        const r = commitRunEvent(this.deps, row.id, { type: 'resumed_after_restart', at: this.deps.clock.now() });
+        const r = commitRunEvent(this.deps, row.id, {
+          type: 'resumed_after_restart',
+          at: this.deps.clock.now(),
+          ...(before && this.safeToRepeat(before) ? { repeatable: true } : {}),
+        });
         if (before && !isTerminal(r.run.state.phase)) this.tellResumed(r.run);
         this.kick(row.id);
       } catch (err) {
@@ -55,9 +60,25 @@ export class RunbookEngine {
     while (this.drivers.size > 0) await Promise.allSettled([...this.drivers.values()]);
   }
 
-  async stop(): Promise<void> {
+  /** Stops driving; `wait: false` does not wait for a tool call in flight (the process is going away). */
+  async stop(options: { wait?: boolean } = {}): Promise<void> {
     this.abort.abort(new CodedError('unavailable', 'the bot is stopping'));
-    await this.idle();
+    if (options.wait !== false) await this.idle();
+  }
+
+  /**
+   * Whether the tool step a run was in when the process stopped may run again: a read, or a write whose
+   * one-use approval is unspent — the host spends it before it calls, so the call never reached the cluster.
+   */
+  private safeToRepeat(run: LoadedRun): boolean {
+    const c = run.state.cursor;
+    if (!c || c.startedAt === undefined) return false;
+    const call = plannedCall(run.plan, c.section, c.index);
+    if (!call || call.stepId !== c.stepId) return false;
+    if (call.safetyClass === 'read') return true;
+    if (!call.approvalId) return false;
+    const a = this.deps.store.approvals.get(call.approvalId);
+    return a !== undefined && a.status === 'approved' && a.usedAt === null;
   }
 
   private async drive(runId: string): Promise<void> {

@@ -38,9 +38,9 @@ export class Remediation {
     return this.engine.resume();
   }
 
-  async stop(): Promise<void> {
+  async stop(options: { wait?: boolean } = {}): Promise<void> {
     this.expiry.stop();
-    await this.engine.stop();
+    await this.engine.stop(options);
   }
 
   /**

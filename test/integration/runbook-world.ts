@@ -15,6 +15,7 @@ import { KubeClusterReader } from '../../src/mcp/k8s/reader.js';
 import { createKubernetesServer } from '../../src/mcp/k8s/server.js';
 import { policyFromConfig } from '../../src/mcp/wire.js';
 import type { MetricsQuery } from '../../src/ports/metrics-query.js';
+import type { ToolHost } from '../../src/ports/tools.js';
 import { loadRunbooks } from '../../src/runbooks/loader.js';
 import { loadRun, runCardKey } from '../../src/runbooks/run-record.js';
 import type { RunState } from '../../src/runbooks/run-state.js';
@@ -31,17 +32,21 @@ export const OPERATOR = 'ou_operator0001';
 export const APPROVER = 'ou_approver0001';
 export const APPROVER2 = 'ou_approver0002';
 export const VIEWER = 'ou_viewer000001';
+export const ADMIN = 'ou_admin0000001';
 
 const PEOPLE = `people:
   - { id: ${OPERATOR}, roles: [operator] }
   - { id: ${APPROVER}, roles: [approver] }
   - { id: ${APPROVER2}, roles: [approver] }
   - { id: ${VIEWER}, roles: [viewer] }
+  - { id: ${ADMIN}, roles: [admin] }
 `;
 
 export interface WorldOptions {
   yaml?: string;
   metrics?: MetricsQuery;
+  /** Wraps the ToolHost the engine uses (to stop a call midway, as a crash would). */
+  wrapTools?: (host: ToolHost) => ToolHost;
   /** Reuse the cluster and store of an earlier world (a restart). */
   from?: { clock: FakeClock; sim: ClusterSimulator; store: Store };
 }
@@ -82,18 +87,20 @@ export async function runbookWorld(o: WorldOptions = {}) {
     log: silentLogger(),
     t,
     runbooks,
-    tools,
+    tools: o.wrapTools ? o.wrapTools(tools) : tools,
     reader: new KubeClusterReader(kube),
     ...(o.metrics ? { metrics: o.metrics } : {}),
     pollMs: 2_000,
   });
   const router = new Router();
   remediation.register(router);
+  const resumed = remediation.start();
   const people = new PeopleDirectory(config.file.people as Person[]);
   let seq = 0;
   const app = { config, log: silentLogger(), store, clock, metrics: undefined as never, tools };
 
   const w = {
+    resumed,
     clock,
     sim,
     store,
@@ -169,6 +176,39 @@ export async function runbookWorld(o: WorldOptions = {}) {
     outboxOf(runId: string) {
       return store.outbox.byRef(runCardKey(runId));
     },
+    /** The run's closing message (a reply under its card, or a text in the chat). */
+    finalText(runId: string): string | undefined {
+      const m = store.outbox.byRef(runCardKey(runId)).find((o) => o.dedupeKey === `run-final:${runId}`);
+      if (!m) return undefined;
+      return typeof m.payload.text === 'string' ? m.payload.text : JSON.parse(String(m.payload.content)).text;
+    },
+    /** The run card as last queued. */
+    lastCard(runId: string): string {
+      const items = store.outbox
+        .byRef(runCardKey(runId))
+        .filter((o) => o.kind === 'patch_card' || o.kind === 'send_card');
+      return JSON.stringify(items.at(-1)?.payload.card);
+    },
+    /** An incident in the chat for shop/checkout (its timeline gets the run's entries). */
+    incident(namespace = 'shop'): number {
+      return store.incidents.create(
+        {
+          groupKey: `g-${namespace}-${++seq}`,
+          title: 'KubePodCrashLooping',
+          priority: 'P1',
+          chatId: CHAT,
+          namespace,
+          cluster: 'sim',
+          labels: { alertname: 'KubePodCrashLooping', namespace },
+          resources: [],
+        },
+        clock.now(),
+      ).id;
+    },
+    /** The process dies: nothing more is driven, nothing in flight is awaited. */
+    kill() {
+      void remediation.stop({ wait: false });
+    },
     async close() {
       await remediation.stop();
       await tools.close();
@@ -184,7 +224,7 @@ export type RunbookWorld = Awaited<ReturnType<typeof runbookWorld>>;
 
 /** A restart: the world's engine stops and its tool host closes; the store and the cluster stay. */
 export async function restart(w: RunbookWorld, opts: Omit<WorldOptions, 'from'> = {}): Promise<RunbookWorld> {
-  await w.remediation.stop();
+  await w.remediation.stop({ wait: false });
   await w.tools.close();
   return runbookWorld({ ...opts, from: w });
 }
