@@ -4,8 +4,9 @@
  * a test checks that every key exists in every locale.
  */
 import { coreMessages } from './core.js';
+import { runbookMessages } from './runbooks.js';
 
 export const catalog = {
-  'en-US': { ...coreMessages['en-US'] },
-  'zh-CN': { ...coreMessages['zh-CN'] },
+  'en-US': { ...coreMessages['en-US'], ...runbookMessages['en-US'] },
+  'zh-CN': { ...coreMessages['zh-CN'], ...runbookMessages['zh-CN'] },
 } as const;
