@@ -155,7 +155,9 @@ describe('slash commands', () => {
     };
     const { send } = setup({ tools });
     const replies = await send('/logs web-1 -n shop --tail 20 --grep err');
-    expect(replies).toEqual(['Working on it…', '```\nline one\nline two\n```']);
+    expect(replies[0]).toBe('Working on it…');
+    const card = JSON.parse(replies[1] as string) as { body: { elements: { content: string }[] } };
+    expect(card.body.elements[0]?.content).toBe('```\nline one\nline two\n```');
     expect(calls).toEqual([
       [
         'k8s.pod_logs',
