@@ -24,6 +24,7 @@ import { AlertingServices } from './incidents/background.js';
 import { registerIncidentActions } from './incidents/card-actions.js';
 import { incidentDeps } from './incidents/context.js';
 import { allPeople } from './incidents/oncall.js';
+import { HandoverRefresher } from './incidents/oncall-handover.js';
 import type { StdioServerName } from './mcp/stdio.js';
 import { buildToolHost, clusterReadiness } from './mcp/wire.js';
 import type { AlertmanagerPort } from './ports/alertmanager.js';
@@ -193,13 +194,19 @@ async function compose(
   closers.add('feishu', () => feishu.stop());
   if (feishu.port) {
     // On-call emails → open_ids, once at start-up (mentions fall back to the email meanwhile).
-    void incidents.people.load(feishu.port, allPeople(config.file.routes), log);
+    void incidents.people.load(feishu.port, allPeople(config.file.routes, config.file.oncall), log);
     // People named by email, and on-call emails (on-call count as operators on their incidents).
-    void actors.load(feishu.port, allPeople(config.file.routes), log);
+    void actors.load(feishu.port, allPeople(config.file.routes, config.file.oncall), log);
   }
   const alerting = new AlertingServices(incidents, alertmanager);
   alerting.start();
   closers.add('alerting', () => alerting.stop());
+  if (config.file.oncall.rotations.length > 0) {
+    // Rotation handovers patch the on-call line of live incident cards.
+    const handovers = new HandoverRefresher(incidents);
+    handovers.start();
+    closers.add('on-call handovers', () => handovers.stop());
+  }
   intake.start();
   closers.add('intake', () => intake.stop());
   const retention = store.retention({

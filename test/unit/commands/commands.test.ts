@@ -178,7 +178,6 @@ describe('slash commands', () => {
     const { h, send } = setup();
     const [oncall] = await send('/oncall shop');
     expect(oncall).toContain('ou_alice');
-    expect(oncall).toContain('rotations are not configured');
     expect((await send('/oncall nowhere'))[0]).toContain('No route named nowhere');
     expect((await send('/whoami', { senderOpenId: 'ou_viewer' }))[0]).toContain('roles viewer');
     const conv = h.store.conversations.getOrCreate('oc_shop', '', h.clock.now());
