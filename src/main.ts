@@ -31,6 +31,7 @@ import type { AlertmanagerPort } from './ports/alertmanager.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
+import type { RunbookLauncher } from './ports/remediation.js';
 import type { ToolHost } from './ports/tools.js';
 import type { RunningSandbox } from './sandbox/index.js';
 import { Closers } from './shared/closers.js';
@@ -65,6 +66,8 @@ export interface StartOptions {
   alertmanager?: AlertmanagerPort;
   /** Overrides the ToolHost built from config (clusters, PROMETHEUS_URL, mcpServers). */
   tools?: ToolHost;
+  /** The runbook engine behind /restart, /scale, /rollback, /run and /runbooks (absent: they say so). */
+  launcher?: RunbookLauncher;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -177,7 +180,7 @@ async function compose(
     options.alertmanager ?? (config.alertmanager.url ? new AlertmanagerClient(config.alertmanager.url) : undefined);
   registerIncidentActions(router, incidents, alertmanager);
   registerDefaults(router);
-  registerCommands(router, COMMANDS, { incidents, alertmanager });
+  registerCommands(router, COMMANDS, { incidents, alertmanager, launcher: options.launcher });
   const actors = new PeopleDirectory(config.file.people as Person[]);
   if (actors.openAccess) {
     log.warn(

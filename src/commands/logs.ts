@@ -53,6 +53,7 @@ export const logsCommand = defineCommand({
     if (ref.kind.toLowerCase() !== 'pod') {
       const tools = ev.ctx.tools;
       if (!tools) return text(t('command.noCluster'));
+      ev.interim(t('command.working'));
       const r = await tools.call(
         'k8s.resources_list',
         { kind: 'pod', namespace },

@@ -59,6 +59,8 @@ async function ownerDeployment(ev: CommandEvent, pod: string, namespace: string)
   const { t, tools, actor } = ev.ctx;
   const guess = /^(.+)-[a-z0-9]{5,10}-[a-z0-9]{5}$/.exec(pod)?.[1];
   if (!tools) return guess ? { ok: true, name: guess } : { ok: false, message: t('command.run.ownerUnknown', { pod }) };
+  if (!ev.deps.launcher) return { ok: true, name: guess ?? pod };
+  ev.interim(t('command.working'));
   const r = await tools.call(
     'k8s.resource_get',
     { kind: 'pod', name: pod, namespace },

@@ -34,6 +34,7 @@ describe('/restart', () => {
     });
     const { send } = bench({ launcher, tools });
     expect(await send('/restart po/api-server-5f6d7c8b9-abcde --namespace=shop')).toEqual([
+      'Working on it…',
       REQUESTED('shop/pod/api-server-5f6d7c8b9-abcde'),
     ]);
     expect(calls).toEqual([
