@@ -39,6 +39,6 @@ export function logsCard(c: LogsCard): CardJson {
   return renderTemplate('logs', {
     title: plainText(c.title),
     log: empty ? escapeMarkdown(c.empty) : codeBlock(lines.join('\n')),
-    note: escapeMarkdown(c.note(lines.length, cut)),
+    note: c.note(lines.length, cut),
   });
 }
