@@ -96,7 +96,7 @@ function pct(xs: number[], p: number): number {
 }
 
 const results: Record<string, number[]> = {};
-for (const text of ['/help', '/incidents', '/incidents resolved P1', '/status', '/status ns-3']) {
+for (const text of ['/help', '/incidents', '/incidents resolved P1', '/status', '/status ns-3', '/oncall']) {
   for (let i = 0; i < 10; i++) await sample(text); // warm-up
   const xs: number[] = [];
   for (let i = 0; i < SAMPLES; i++) xs.push(await sample(text));
