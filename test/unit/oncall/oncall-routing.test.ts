@@ -146,4 +146,31 @@ describe('escalation and cards follow the rotation', () => {
     handovers.stop();
     expect(h.clock.pendingTimers()).toBe(0);
   });
+
+  it('an override set in chat shows on the card within a minute, and its end hands back', async () => {
+    const h = harness({ yaml: ROTATION_YAML, clock: new FakeClock(T('2026-11-25T08:00:00Z')) });
+    ingestWebhook(h, body([critical]), '{}');
+    const handovers = new HandoverRefresher(h);
+    handovers.start();
+    const latest = () =>
+      JSON.stringify(h.messages({ kind: 'patch_card' }).at(-1) ?? h.messages({ kind: 'send_card' })[0]);
+    const now = h.clock.now();
+    rosterOf(h.store, h.config.file.oncall, h.config.timezone).addOverride(
+      {
+        rotation: 'shop-sre',
+        who: 'ou_frank',
+        from: now,
+        to: now + 30 * 60_000,
+        by: 'ou_admin',
+        source: 'message:om_x',
+      },
+      now,
+    );
+    await h.clock.advance(60_000);
+    expect(latest()).toContain('<at id=ou_frank></at>');
+    await h.clock.advance(30 * 60_000);
+    expect(latest()).toContain('<at id=ou_alice></at>');
+    expect(latest()).not.toContain('ou_frank');
+    handovers.stop();
+  });
 });
