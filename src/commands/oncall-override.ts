@@ -34,17 +34,17 @@ export async function overrideOncall(words: string[], named: string | undefined,
   }
   const roster = rosterOf(deps.store, deps.config.file.oncall, deps.config.timezone);
   if (roster.names().length === 0) return text(t('command.oncall.noRotations'));
-  const parts = joinDateAndTime(words);
-  if (parts.length < 3 || parts.length > 4) return text(t('command.oncall.overrideUsage'));
-  const [whoWord, fromWord, toWord, rotationWord] = parts as [string, string, string, string | undefined];
+  const taken = takePerson(ev, words);
+  const parts = joinDateAndTime(taken.rest);
+  if (!taken.who || parts.length < 2 || parts.length > 3) return text(t('command.oncall.overrideUsage'));
+  const who = taken.who;
+  const [fromWord, toWord, rotationWord] = parts as [string, string, string | undefined];
 
   const rotation = rotationWord ?? named ?? impliedRotation(ev, roster.names());
   if (!rotation || !roster.info(rotation)) {
     return text(t('command.oncall.overrideWhichRotation', { rotations: roster.names().join(', ') }));
   }
   const zone = (roster.info(rotation) as { zone: string }).zone;
-  const who = person(ev, whoWord);
-  if (!who) return text(t('command.oncall.overrideUsage'));
   const now = deps.clock.now();
   const from = fromWord.toLowerCase() === 'now' ? now : parseLocalTime(fromWord, zone);
   if (from === undefined) return text(t('command.oncall.overrideBadTime', { value: fromWord, zone }));
@@ -100,15 +100,24 @@ function joinDateAndTime(words: string[]): string[] {
   return out;
 }
 
-/** An @mention (matched by the name Feishu put in the text), `me`, an open_id or an email. */
-function person(ev: CommandEvent, word: string): string | undefined {
-  if (word.toLowerCase() === 'me') return ev.ctx.actor.openId || undefined;
-  if (word.startsWith('@')) {
-    const name = word.slice(1);
-    const m = ev.message.mentions.find((x) => !x.isBot && (x.name === name || x.key === word));
-    return m?.openId;
+/**
+ * The person the words start with: an @mention (matched by the name Feishu put in the text, which may hold
+ * spaces), `me`, an open_id or an email.
+ */
+function takePerson(ev: CommandEvent, words: string[]): { who: string | undefined; rest: string[] } {
+  const [first, ...rest] = words;
+  if (first === undefined) return { who: undefined, rest };
+  if (first.toLowerCase() === 'me') return { who: ev.ctx.actor.openId || undefined, rest };
+  if (first.startsWith('@')) {
+    for (const m of ev.message.mentions) {
+      if (m.isBot) continue;
+      if (m.key === first) return { who: m.openId, rest };
+      const n = m.name.split(/\s+/).length;
+      if (words.slice(0, n).join(' ') === `@${m.name}`) return { who: m.openId, rest: words.slice(n) };
+    }
+    return { who: undefined, rest };
   }
-  return PERSON.test(word) ? word : undefined;
+  return { who: PERSON.test(first) ? first : undefined, rest };
 }
 
 function impliedRotation(ev: CommandEvent, names: string[]): string | undefined {

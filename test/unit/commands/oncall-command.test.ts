@@ -59,6 +59,15 @@ describe('/oncall override', () => {
     );
   });
 
+  it('an @mention whose name holds a space is one person', async () => {
+    const { h, send } = bench({ yaml: ROTATION_YAML });
+    const wang = { key: '@_user_1', openId: 'ou_wang', name: 'Wang Wei', isBot: false };
+    expect((await send('/oncall override @Wang Wei now 2h', { mentions: [wang] }))[0]).toContain(
+      '<at user_id="ou_wang"></at> is on call for shop-sre',
+    );
+    expect(overrides(h)).toMatchObject([{ who: 'ou_wang' }]);
+  });
+
   it('a redelivered message records one override', async () => {
     const { h, send } = bench({ yaml: ROTATION_YAML });
     await send('/oncall override me now 2h', { messageId: 'om_same' });
