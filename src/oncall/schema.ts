@@ -46,11 +46,20 @@ export const RotationSchema = z.strictObject({
     .refine((s) => parseStartDate(s) !== undefined, 'must be a date such as 2026-01-05'),
 });
 
+/**
+ * An unquoted YAML date (`2026-12-24`) arrives as a Date at UTC midnight: it means that day on the rotation's
+ * wall clock. An unquoted timestamp with a time keeps its instant (YAML reads one without an offset as UTC).
+ */
+const yamlTime = z.date().transform((d) => {
+  const iso = d.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+});
+
 export const OncallOverrideSchema = z.strictObject({
   rotation: z.string().min(1),
   who: personRef,
-  from: z.union([localTime, z.date().transform((d) => d.toISOString())]),
-  to: z.union([localTime, z.date().transform((d) => d.toISOString())]),
+  from: z.union([localTime, yamlTime]),
+  to: z.union([localTime, yamlTime]),
 });
 
 export const OncallConfigSchema = z

@@ -25,6 +25,17 @@ describe('/oncall with rotations', () => {
     expect((await send('/oncall nowhere'))[0]).toBe('No route named nowhere; routes: shop, shop-sre.');
   });
 
+  it("the rotation's current person acts as an operator on the route's incidents, only during their turn", async () => {
+    const { h, send, id, threadOf } = bench({ yaml: ROTATION_YAML });
+    await h.clock.advance(17 * 3_600_000); // bob's turn: alice is no longer on call
+    expect((await send('/ack', { ...threadOf(id), senderOpenId: 'ou_alice' }))[0]).toContain('operator');
+    expect(h.store.incidents.get(id)?.status).toBe('open');
+    await h.clock.advance(2 * 86_400_000); // alice again
+    expect(await send('/ack', { ...threadOf(id), senderOpenId: 'ou_alice' })).toEqual([
+      `Incident #${id} acknowledged.`,
+    ]);
+  });
+
   it('after the handover the next person is on call', async () => {
     const { h, send } = bench({ yaml: ROTATION_YAML });
     await h.clock.advance(17 * 3_600_000);

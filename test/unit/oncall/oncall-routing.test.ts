@@ -26,6 +26,17 @@ describe('on-call configuration', () => {
     if (r.ok) expect(r.config.file.oncall.rotations[0]).toMatchObject({ name: 'shop-sre', start: '2026-11-25' });
   });
 
+  it('an unquoted YAML date is that day on the rotation wall clock', () => {
+    const r = load(
+      'oncall:\n  rotations: [{ name: a, members: [ou_x], start: 2026-01-05, timezone: Asia/Shanghai }]\n  overrides: [{ rotation: a, who: ou_y, from: 2026-12-24, to: 2026-12-25 }]',
+    );
+    expect(r.ok && r.config.file.oncall.overrides[0]).toMatchObject({ from: '2026-12-24', to: '2026-12-25' });
+    if (!r.ok) return;
+    const roster = rosterOf(harness({ yaml: 'card_refresh_delay: 0' }).store, r.config.file.oncall, 'UTC');
+    expect(roster.onCall('a', T('2026-12-23T16:30:00Z'))?.who).toBe('ou_y'); // 00:30 on the 24th in Shanghai
+    expect(roster.onCall('a', T('2026-12-23T15:30:00Z'))?.who).toBe('ou_x');
+  });
+
   it('lists every problem: a bad zone, handover, start, member, an unknown rotation and an override backwards', () => {
     const r = load(`
 oncall:
