@@ -15,11 +15,14 @@ import type { Tokens } from './parse.js';
 const USAGE = '/run <runbook> key=value …';
 const RUNBOOK_ID = /^[a-z0-9][a-z0-9-]*$/;
 
+/** `selector=app.kubernetes.io/name=web` holds a slash, so the tokenizer leaves it positional: read it here. */
+const PAIR = /^([a-z][a-z0-9_]*)=(.*)$/;
+
 const args = z.object({
-  positional: z.tuple([z.string().regex(RUNBOOK_ID)]),
+  positional: z.tuple([z.string().regex(RUNBOOK_ID)], z.string().regex(PAIR)),
   flags: z.object({}).strict(),
   kv: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.string().max(500)),
-}) as unknown as z.ZodType<{ positional: [string]; kv: Record<string, string> }, Tokens>;
+}) as unknown as z.ZodType<{ positional: [string, ...string[]]; kv: Record<string, string> }, Tokens>;
 
 /** Incident facts that fill a parameter of that name nobody gave. */
 const IMPLIED = ['namespace', 'deployment', 'statefulset', 'daemonset', 'pod', 'node', 'job', 'service'] as const;
@@ -40,6 +43,10 @@ export const runCommand = defineCommand({
     const rb = catalogue.find((r) => r.id === id);
     if (!rb) return text(unknownRunbook(ev, id, catalogue));
     const params = { ...a.kv };
+    for (const w of a.positional.slice(1)) {
+      const m = PAIR.exec(w);
+      if (m) params[m[1] as string] = m[2] as string;
+    }
     const inc = threadIncident(ev);
     const declared = new Set(rb.params.map((p) => p.name));
     if (inc) {

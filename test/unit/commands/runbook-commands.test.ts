@@ -223,6 +223,20 @@ describe('/run', () => {
     });
   });
 
+  it('a value with a slash (a label selector) stays one parameter; a stray word is a usage error', async () => {
+    const launcher = new FakeLauncher();
+    const { send } = bench({ launcher });
+    await send('/run service-endpoints-check namespace=shop service=web selector=app.kubernetes.io/name=web');
+    expect(launcher.requests[0]?.params).toEqual({
+      namespace: 'shop',
+      service: 'web',
+      selector: 'app.kubernetes.io/name=web',
+    });
+    expect(await send('/run service-endpoints-check namespace=shop stray')).toEqual([
+      'Usage: /run <runbook> key=value …',
+    ]);
+  });
+
   it('in a thread the incident fills namespace and deployment nobody gave', async () => {
     const launcher = new FakeLauncher();
     const { send, id, threadOf } = bench({ launcher });
