@@ -36,6 +36,17 @@ describe('/oncall with rotations', () => {
     ]);
   });
 
+  it('with rotations but no route naming one, /oncall lists the rotations', async () => {
+    const yaml = ROTATION_YAML.replace('    rotation: shop-sre\n', '').replace(
+      '    secondary_oncall: [ou_carol]\n',
+      '',
+    );
+    const { send } = bench({ yaml });
+    expect((await send('/oncall'))[0]).toMatch(
+      /^shop-sre: on call now <at user_id="ou_alice"><\/at> until 2026-11-26 09:00/,
+    );
+  });
+
   it('after the handover the next person is on call', async () => {
     const { h, send } = bench({ yaml: ROTATION_YAML });
     await h.clock.advance(17 * 3_600_000);

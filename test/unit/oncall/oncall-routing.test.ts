@@ -88,6 +88,19 @@ describe('who is on call for a route', () => {
     expect(oncallNow(h, h.routes.decide({ namespace: 'other' }), 0)).toEqual({ oncall: [], secondaryOncall: [] });
   });
 
+  it('a secondary rotation feeds the secondary on-call (the escalation step to the secondary follows it)', () => {
+    const yaml = `${ROTATION_YAML}`
+      .replace('    secondary_oncall: [ou_carol]', '    secondary_rotation: leads\n    secondary_oncall: [ou_carol]')
+      .replace(
+        '  overrides:',
+        '    - { name: leads, members: [ou_lead1, ou_lead2], every: weekly, start: 2026-11-23 }\n  overrides:',
+      );
+    const h = harness({ yaml });
+    const d = h.routes.decide({ namespace: 'shop' });
+    expect(oncallNow(h, d, T('2026-11-25T08:00:00Z')).secondaryOncall).toEqual(['ou_lead1', 'ou_carol']);
+    expect(oncallNow(h, d, T('2026-12-01T08:00:00Z')).secondaryOncall).toEqual(['ou_lead2', 'ou_carol']);
+  });
+
   it('an override set in chat wins over the configured one and survives a new roster (it is stored)', () => {
     const h = harness({ yaml: ROTATION_YAML });
     const roster = rosterOf(h.store, h.config.file.oncall, h.config.timezone);
