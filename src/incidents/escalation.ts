@@ -2,8 +2,8 @@
  * Escalation of un-acknowledged P0/P1 incidents on the configured schedule (`escalation.steps`, each `after`
  * the incident opened): an urgent in-app notice, an urgent phone call (to the on-call or the secondary
  * on-call), then a message to the whole group. Each step reaches whoever is on call when it runs (a rotation's
- * current person). Timers live in SQLite (table escalations), so a restart neither
- * loses nor repeats a step; acknowledging or resolving stops them. Time comes from the injected Clock.
+ * current person). Timers live in SQLite (table escalations), so a restart neither loses nor repeats a step;
+ * acknowledging or resolving stops them. Time comes from the injected Clock.
  */
 
 import { formatDuration } from '../shared/duration.js';
