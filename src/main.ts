@@ -24,6 +24,7 @@ import { AlertingServices } from './incidents/background.js';
 import { registerIncidentActions } from './incidents/card-actions.js';
 import { incidentDeps } from './incidents/context.js';
 import { allPeople } from './incidents/oncall.js';
+import { HandoverRefresher } from './incidents/oncall-handover.js';
 import type { KubeDeps } from './mcp/k8s/clusters.js';
 import { KubeClusterReader } from './mcp/k8s/reader.js';
 import { PrometheusMetricsQuery } from './mcp/prometheus/metrics-query.js';
@@ -35,6 +36,7 @@ import type { ClusterReader } from './ports/cluster.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
 import type { MetricsQuery } from './ports/metrics-query.js';
+import type { RunbookLauncher } from './ports/remediation.js';
 import type { ToolHost } from './ports/tools.js';
 import type { Remediation } from './runbooks/service.js';
 import type { RunningSandbox } from './sandbox/index.js';
@@ -76,6 +78,8 @@ export interface StartOptions {
   reader?: ClusterReader;
   /** Overrides the PromQL client runbook checks use (built from PROMETHEUS_URL). */
   metricsQuery?: MetricsQuery;
+  /** The runbook engine behind /restart, /scale, /rollback, /run and /runbooks (absent: they say so). */
+  launcher?: RunbookLauncher;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -218,7 +222,7 @@ async function compose(
   ctx.approvals = remediation.decider;
   ctx.autoRemediate = (incident, findings) => remediation.autoRemediate(incident, findings);
   registerDefaults(router);
-  registerCommands(router, COMMANDS, { incidents, alertmanager });
+  registerCommands(router, COMMANDS, { incidents, alertmanager, launcher: options.launcher ?? remediation.launcher });
   const actors = new PeopleDirectory(config.file.people as Person[]);
   if (actors.openAccess) {
     log.warn(
@@ -235,9 +239,9 @@ async function compose(
   closers.add('feishu', () => feishu.stop());
   if (feishu.port) {
     // On-call emails → open_ids, once at start-up (mentions fall back to the email meanwhile).
-    void incidents.people.load(feishu.port, allPeople(config.file.routes), log);
+    void incidents.people.load(feishu.port, allPeople(config.file.routes, config.file.oncall), log);
     // People named by email, and on-call emails (on-call count as operators on their incidents).
-    void actors.load(feishu.port, allPeople(config.file.routes), log);
+    void actors.load(feishu.port, allPeople(config.file.routes, config.file.oncall), log);
   }
   const alerting = new AlertingServices(incidents, alertmanager);
   alerting.start();
@@ -245,6 +249,12 @@ async function compose(
   const resumed = remediation.start();
   if (resumed.length > 0) log.info({ runs: resumed }, 'runbook runs resumed after a restart');
   closers.add('runbooks', () => remediation.stop());
+  if (config.file.oncall.rotations.length > 0) {
+    // Rotation handovers patch the on-call line of live incident cards.
+    const handovers = new HandoverRefresher(incidents);
+    handovers.start();
+    closers.add('on-call handovers', () => handovers.stop());
+  }
   intake.start();
   closers.add('intake', () => intake.stop());
   const retention = store.retention({

@@ -79,7 +79,13 @@ export function renderIncidentCard(view: IncidentView, t: Translate, options: In
   const people: string[] = [
     t('incident.field.oncall', {
       people: view.oncallMentions.length > 0 ? view.oncallMentions.join(' ') : t('incident.nobody'),
-    }),
+    }) +
+      (view.oncallRotation && inc.status !== 'resolved'
+        ? t('incident.field.oncallUntil', {
+            rotation: esc(view.oncallRotation.name),
+            until: fmt(view.oncallRotation.until),
+          })
+        : ''),
   ];
   if (inc.ackedBy && inc.ackedAt) {
     people.push(t('incident.field.acked', { who: person(inc.ackedBy), at: fmt(inc.ackedAt) }));

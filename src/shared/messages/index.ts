@@ -3,10 +3,11 @@
  * (`export const fooMessages = { 'en-US': {…}, 'zh-CN': {…} } as const satisfies …`) and spreads it below;
  * a test checks that every key exists in every locale.
  */
+import { commandsMessages } from './commands.js';
 import { coreMessages } from './core.js';
 import { runbookMessages } from './runbooks.js';
 
 export const catalog = {
-  'en-US': { ...coreMessages['en-US'], ...runbookMessages['en-US'] },
-  'zh-CN': { ...coreMessages['zh-CN'], ...runbookMessages['zh-CN'] },
+  'en-US': { ...coreMessages['en-US'], ...runbookMessages['en-US'], ...commandsMessages['en-US'] },
+  'zh-CN': { ...coreMessages['zh-CN'], ...runbookMessages['zh-CN'], ...commandsMessages['zh-CN'] },
 } as const;
