@@ -8,7 +8,7 @@
 import type { Diagnosis, Evidence, Finding } from '../diagnosis/finding.js';
 import type { CardJson } from '../ports/feishu.js';
 import type { Translate } from '../shared/i18n.js';
-import type { CardElement } from './button.js';
+import { button, buttonRow, type CardElement } from './button.js';
 import { escapeMarkdown, plainText } from './markdown.js';
 import { cardBytes, MAX_CARD_BYTES } from './size.js';
 import { renderTemplate } from './template.js';
@@ -40,6 +40,14 @@ function evidenceLine(e: Evidence, t: Translate): string {
       )}${e.at ? ` · ${e.at}` : ''}${e.changes.map((c) => `\n  ${md(c.field, 60)}: ${code(c.from)} → ${code(c.to)}`).join('')}`;
     case 'spec':
       return `${md(e.source, 80)} · ${md(e.field, 80)} = ${code(e.value)}`;
+    case 'recent_change':
+      return `${escapeMarkdown(
+        t('diagnosis.card.recentChange', {
+          object: cut(e.source, 80),
+          what: cut(e.what, 160),
+          by: e.manager ? ` (${cut(e.manager, 60)})` : '',
+        }),
+      )}${e.at ? ` · ${e.at}` : ''}`;
     default: {
       const never: never = e;
       return never;
@@ -48,6 +56,33 @@ function evidenceLine(e: Evidence, t: Translate): string {
 }
 
 const ICON: Record<Finding['severity'], string> = { critical: '🔴', warning: '🟠', info: '🔵' };
+
+export interface DiagnosisCardOptions {
+  /** The incident the diagnosis is for: its Run buttons carry it, so the run lands on its timeline. */
+  incidentId?: number;
+  /** A closing line (what happens next: the assistant's investigation, or why there is none). */
+  note?: string;
+  /** Byte budget of the rendered card (Feishu's limit less a margin). */
+  budget?: number;
+}
+
+/** A Run button per suggested runbook, its parameters filled in (the runbook engine validates them again). */
+function runButtons(f: Finding, t: Translate, incidentId: number | undefined): CardElement[] {
+  return buttonRow(
+    f.runbooks.slice(0, 3).map((r) =>
+      button({
+        text: t('diagnose.run', { runbook: r.id }),
+        type: 'primary_text',
+        action: {
+          action: 'run_runbook',
+          runbookId: r.id,
+          params: r.params,
+          ...(incidentId !== undefined ? { incidentId } : {}),
+        },
+      }),
+    ),
+  );
+}
 
 function findingElement(f: Finding, t: Translate): CardElement {
   const lines = [`${ICON[f.severity]} **${md(f.title, 160)}**`, md(f.cause, 600)];
@@ -104,7 +139,8 @@ function checkedLine(d: Diagnosis, t: Translate): string {
   return t('diagnosis.card.checked', { what, where: d.namespace ?? t('diagnosis.card.everywhere') });
 }
 
-export function renderDiagnosisCard(d: Diagnosis, t: Translate, budget = MAX_CARD_BYTES - 2048): CardJson {
+export function renderDiagnosisCard(d: Diagnosis, t: Translate, options: DiagnosisCardOptions = {}): CardJson {
+  const budget = options.budget ?? MAX_CARD_BYTES - 2048;
   const title =
     d.verdict === 'healthy'
       ? t('diagnosis.card.title.healthy', { target: d.target })
@@ -114,6 +150,7 @@ export function renderDiagnosisCard(d: Diagnosis, t: Translate, budget = MAX_CAR
   const head: CardElement[] = [];
   if (d.verdict === 'healthy') head.push({ tag: 'markdown', content: escapeMarkdown(t('diagnosis.card.healthy')) });
   const tail: CardElement[] = [{ tag: 'markdown', content: escapeMarkdown(checkedLine(d, t)), text_size: 'notation' }];
+  if (options.note) tail.push({ tag: 'markdown', content: escapeMarkdown(options.note) });
   if (d.problems.length > 0)
     tail.push({
       tag: 'markdown',
@@ -137,7 +174,12 @@ export function renderDiagnosisCard(d: Diagnosis, t: Translate, budget = MAX_CAR
   const body: CardElement[] = [...head];
   let shown = 0;
   for (const f of d.findings) {
-    const next = [...body, ...(shown > 0 ? [{ tag: 'hr' }] : []), findingElement(f, t)];
+    const next = [
+      ...body,
+      ...(shown > 0 ? [{ tag: 'hr' }] : []),
+      findingElement(f, t),
+      ...runButtons(f, t, options.incidentId),
+    ];
     if (cardBytes(build([...next, ...tail])) > budget) break;
     body.splice(0, body.length, ...next);
     shown++;

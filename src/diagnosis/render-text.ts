@@ -25,6 +25,8 @@ function evidenceText(e: Evidence): string[] {
       ];
     case 'spec':
       return [`${e.source} ${e.field} = ${e.value}`];
+    case 'recent_change':
+      return [`${e.source}: ${e.what}${e.manager ? ` (${e.manager})` : ''}${e.at ? ` at ${e.at}` : ''}`];
     default: {
       const never: never = e;
       return never;

@@ -24,6 +24,8 @@ const NAMESPACED = [
   'horizontalpodautoscaler',
   'job',
   'cronjob',
+  'poddisruptionbudget',
+  'networkpolicy',
 ] as const satisfies readonly ReadKind[];
 const CLUSTER = ['node', 'storageclass'] as const satisfies readonly ReadKind[];
 export type SnapshotKind = (typeof NAMESPACED)[number] | (typeof CLUSTER)[number];

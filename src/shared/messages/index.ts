@@ -4,8 +4,9 @@
  * a test checks that every key exists in every locale.
  */
 import { coreMessages } from './core.js';
+import { diagnosisMessages } from './diagnosis.js';
 
 export const catalog = {
-  'en-US': { ...coreMessages['en-US'] },
-  'zh-CN': { ...coreMessages['zh-CN'] },
+  'en-US': { ...coreMessages['en-US'], ...diagnosisMessages['en-US'] },
+  'zh-CN': { ...coreMessages['zh-CN'], ...diagnosisMessages['zh-CN'] },
 } as const;
