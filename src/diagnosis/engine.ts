@@ -16,6 +16,7 @@ import { collapse, fold, type Group } from './correlate.js';
 import type { Diagnosis, Evidence, EvidenceOf, Finding } from './finding.js';
 import { explainingLines } from './logs.js';
 import { metricEvidence } from './metrics.js';
+import { recentChanges } from './recent.js';
 import { suggestRunbooks } from './runbooks.js';
 import { describeScope, type Scope, scopeCluster, scopeFocus, scopeNamespace } from './scope.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
@@ -43,6 +44,8 @@ const CHECKED_KINDS = [
   'job',
   'cronjob',
   'horizontalpodautoscaler',
+  'poddisruptionbudget',
+  'networkpolicy',
   'node',
 ] as const;
 
@@ -90,10 +93,26 @@ function changeSentence(t: Translate, c: EvidenceOf<'change'>, now: number): str
 }
 
 function toFinding(g: Group, t: Translate, maxAffected: number, now: number): Finding {
-  const vars = { ...g.vars, name: g.resource.name, namespace: g.resource.namespace ?? '', count: g.subjects.length };
+  const vars: Record<string, string | number> = {
+    ...g.vars,
+    name: g.resource.name,
+    namespace: g.resource.namespace ?? '',
+    count: g.subjects.length,
+  };
+  // `fooKey: 'x'` picks the wording `diagnosis.<pattern>.foo.x` for `{foo}`.
+  for (const [k, v] of Object.entries(g.vars))
+    if (k.endsWith('Key') && typeof v === 'string')
+      vars[k.slice(0, -3)] = word(t, `diagnosis.${g.pattern}.${k.slice(0, -3)}.${v}`, {});
   const change = g.evidence.find((e): e is EvidenceOf<'change'> => e.type === 'change');
   let cause = word(t, `diagnosis.${g.pattern}.cause`, vars);
+  const recent = g.evidence.find(
+    (e): e is EvidenceOf<'recent_change'> => e.type === 'recent_change' && e.beforeFailure,
+  );
   if (change?.beforeFailure) cause = `${cause} ${changeSentence(t, change, now)}`;
+  else if (recent) {
+    const ago = recent.at ? Math.max(0, Math.round((now - Date.parse(recent.at)) / 60_000)) : '?';
+    cause = `${cause} ${word(t, 'diagnosis.change.recent', { what: recent.what, ago })}`;
+  }
   const affected = g.subjects.filter((s) => !sameObject(s, g.resource));
   return {
     id: g.id,
@@ -153,8 +172,9 @@ export async function diagnose(scope: Scope, deps: DiagnoseDeps): Promise<Diagno
   const groups = collapse(drafts);
   for (const g of groups) {
     if (!g.pattern.startsWith('pod.') && g.pattern !== 'workload.inconclusive') continue;
-    const change = rolloutChange(snap, g.resource, podsOf(snap, g));
-    if (change) g.evidence = [...g.evidence, change];
+    const pods = podsOf(snap, g);
+    const change = rolloutChange(snap, g.resource, pods);
+    g.evidence = [...g.evidence, ...(change ? [change] : []), ...recentChanges(snap, pods)];
   }
   const top = fold(groups).filter((g) => inFocus(g, focus));
   const maxLogs = deps.maxLogReads ?? 5;

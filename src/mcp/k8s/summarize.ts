@@ -118,9 +118,10 @@ export function row(kind: Kind, o: Obj, now: number): Record<string, unknown> {
     case 'networkpolicy':
       return {
         ...base,
-        podSelector: Object.entries(spec.podSelector?.matchLabels ?? {})
-          .map(([k, v]) => `${k}=${v}`)
-          .join(',') || '(all pods)',
+        podSelector:
+          Object.entries(spec.podSelector?.matchLabels ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',') || '(all pods)',
         policyTypes: (spec.policyTypes ?? []).join(','),
       };
     default: {

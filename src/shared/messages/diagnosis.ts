@@ -27,7 +27,8 @@ export const diagnosisMessages = {
     'incident.field.diagnosedNothing': '**Diagnosis:** {verdict} ({at})',
     'incident.diagnosis.healthy': 'no problems found in the cluster',
     'incident.diagnosis.inconclusive': 'inconclusive',
-    'diagnosis.pdb.disruptions_blocked.title': '{name}: PodDisruptionBudget allows no disruption (disruptionsAllowed 0)',
+    'diagnosis.pdb.disruptions_blocked.title':
+      '{name}: PodDisruptionBudget allows no disruption (disruptionsAllowed 0)',
     'diagnosis.pdb.disruptions_blocked.cause':
       'PodDisruptionBudget {pdb} selects {selector}: {healthy} of {expected} pod(s) are healthy and {desired} must stay healthy ({rule}), so disruptionsAllowed is 0 and every eviction — a node drain, a cluster upgrade, the autoscaler — is refused{why}.',
     'diagnosis.pdb.disruptions_blocked.why.unhealthy': ' until the unhealthy pods recover',
@@ -81,7 +82,8 @@ export const diagnosisMessages = {
       '{name}：NetworkPolicy 拒绝所有流入 Service {services} 后 {pods} 个 Pod 的流量',
     'diagnosis.networkpolicy.deny_ingress.cause':
       'NetworkPolicy {policies} 以 policyTypes Ingress 且无任何 ingress 规则选择了 {selector}，也没有其他策略放行这些 Pod：所有到 {services}（Pod {examples}）的连接都被丢弃。',
-    'diagnosis.networkpolicy.no_allowed_peers.title': '{name}：NetworkPolicy 只允许来自 {peers} 的流量，但没有 Pod 带此标签',
+    'diagnosis.networkpolicy.no_allowed_peers.title':
+      '{name}：NetworkPolicy 只允许来自 {peers} 的流量，但没有 Pod 带此标签',
     'diagnosis.networkpolicy.no_allowed_peers.cause':
       'NetworkPolicy {policies} 只允许 {namespace} 中带 {peers} 标签的 Pod 访问 {services} 的 Pod，而那里没有 Pod 带这些标签（调用方的标签为 {have}）：所有连接都被丢弃。',
     'diagnosis.networkpolicy.no_pods.title': '{name}：NetworkPolicy 未作用于任何 Pod（{selector}）',
