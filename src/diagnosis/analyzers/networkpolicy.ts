@@ -8,7 +8,7 @@
  */
 import type { V1LabelSelector, V1NetworkPolicy, V1NetworkPolicyIngressRule, V1Pod } from '@kubernetes/client-node';
 import type { ResourceRef } from '../../shared/resource-ref.js';
-import { type Analyzer, type Draft, formatLabels, specEvidence } from '../analyzer.js';
+import { type Analyzer, type Draft, formatLabels, refKey, specEvidence } from '../analyzer.js';
 import { matches, type Snapshot } from '../snapshot.js';
 
 const isEmpty = (s: V1LabelSelector | undefined) =>
@@ -58,7 +58,23 @@ export const networkPolicyAnalyzer: Analyzer = {
         related: [self],
       });
     }
-    for (const svc of snap.objects.service) out.push(...serviceDrafts(snap, svc, policies));
+    // One finding per cause: Services cut off by the same policies are one finding on the (first) policy.
+    const byCause = new Map<string, Draft>();
+    for (const svc of snap.objects.service)
+      for (const d of serviceDrafts(snap, svc, policies)) {
+        const key = `${d.pattern}:${refKey(d.resource)}`;
+        const known = byCause.get(key);
+        if (!known) {
+          byCause.set(key, d);
+          continue;
+        }
+        known.vars = { ...known.vars, services: `${known.vars.services}, ${d.vars.services}` };
+        known.vars.pods = Number(known.vars.pods) + Number(d.vars.pods);
+        known.affects = [...(known.affects ?? []), ...(d.affects ?? [])];
+        known.related = [...known.related, ...d.related];
+        known.evidence = [...known.evidence, ...d.evidence.filter((e) => e.source !== known.evidence[0]?.source)];
+      }
+    out.push(...byCause.values());
     return out;
   },
 };
@@ -78,7 +94,9 @@ function serviceDrafts(snap: Snapshot, svc: Snapshot['objects']['service'][numbe
     if (mine.flatMap((np) => np.spec?.ingress ?? []).some((r) => admitsSomeone(r, nsPods))) return [];
     for (const np of mine) governing.set(np.metadata?.name ?? '', np);
   }
-  const policies = [...governing.values()];
+  const policies = [...governing.values()].sort((a, b) =>
+    (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
+  );
   const rules = policies.flatMap((np) => np.spec?.ingress ?? []);
   const name = svc.metadata?.name ?? '';
   const self = snap.ref('service', ns, name);
@@ -98,8 +116,11 @@ function serviceDrafts(snap: Snapshot, svc: Snapshot['objects']['service'][numbe
       }`,
     ),
   );
+  const [first] = refs;
+  if (!first) return [];
   const base = {
-    resource: self,
+    resource: first,
+    subject: self,
     affects: podRefs,
     severity: 'critical' as const,
     confidence: 'high' as const,
