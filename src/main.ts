@@ -14,8 +14,10 @@ import type { AppContext } from './app/context.js';
 import { registerDefaults } from './app/defaults.js';
 import { Router } from './app/router.js';
 import { validateCardTemplates } from './cards/template.js';
+import { createDiagnoseCommand } from './commands/diagnose.js';
 import { COMMANDS, registerCommands } from './commands/index.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
+import type { DiagnosisSources } from './diagnosis/engine.js';
 import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
@@ -23,13 +25,18 @@ import { AlertIntake } from './incidents/alert-intake.js';
 import { AlertingServices } from './incidents/background.js';
 import { registerIncidentActions } from './incidents/card-actions.js';
 import { incidentDeps } from './incidents/context.js';
+import { type DiagnosedEvent, IncidentDiagnoser, registerInvestigate } from './incidents/investigate.js';
 import { allPeople } from './incidents/oncall.js';
+import type { KubeDeps } from './mcp/k8s/clusters.js';
+import { KubeClusterReader } from './mcp/k8s/reader.js';
+import { PrometheusMetricsQuery } from './mcp/prometheus/metrics-query.js';
 import type { StdioServerName } from './mcp/stdio.js';
-import { buildToolHost, clusterReadiness } from './mcp/wire.js';
+import { buildToolHost, clusterReadiness, prometheusDepsFromConfig } from './mcp/wire.js';
 import type { AlertmanagerPort } from './ports/alertmanager.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
+import type { Investigator } from './ports/remediation.js';
 import type { ToolHost } from './ports/tools.js';
 import type { RunningSandbox } from './sandbox/index.js';
 import { Closers } from './shared/closers.js';
@@ -44,6 +51,8 @@ export interface RunningApp {
   http: HttpServer;
   /** Where card actions, commands and the message fallback are registered. */
   router: Router;
+  /** Incident diagnoses (Investigate button, `diagnosis.auto`); `idle()` resolves when none is running. */
+  diagnoser: IncidentDiagnoser;
   feishu: FeishuGateway;
   /** The Alertmanager intake (`idle()` resolves once every accepted body is applied). */
   intake: AlertIntake;
@@ -64,6 +73,12 @@ export interface StartOptions {
   alertmanager?: AlertmanagerPort;
   /** Overrides the ToolHost built from config (clusters, PROMETHEUS_URL, mcpServers). */
   tools?: ToolHost;
+  /** Overrides where diagnoses read the cluster (and Prometheus) from; built from the clusters otherwise. */
+  diagnosis?: DiagnosisSources;
+  /** The LLM agent's investigation, handed the findings after an Investigate click. */
+  investigator?: Investigator;
+  /** Told after each incident diagnosis is recorded (e.g. an auto-fix following the findings). */
+  onDiagnosed?: (e: DiagnosedEvent) => void;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -102,6 +117,7 @@ async function compose(
     llm = new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock });
   }
   let tools = options.tools;
+  let kube: KubeDeps | undefined;
   const http = new HttpServer({ log, metrics });
   if (!tools) {
     try {
@@ -113,6 +129,7 @@ async function compose(
         metrics,
       });
       tools = built.host;
+      kube = built.kube;
       closers.add('tools', () => built.host.close());
       if (built.kube.clusters.size > 0) {
         http.addReadinessCheck('cluster', () => clusterReadiness(built.kube));
@@ -177,6 +194,31 @@ async function compose(
   registerIncidentActions(router, incidents, alertmanager);
   registerDefaults(router);
   registerCommands(router, COMMANDS, { incidents, alertmanager });
+  // Diagnosis in chat: `/diagnose`, the Investigate button, and new incidents of `diagnosis.auto` priorities.
+  const diagnosisSources: DiagnosisSources | undefined =
+    options.diagnosis ??
+    (kube && kube.clusters.size > 0
+      ? {
+          reader: new KubeClusterReader(kube),
+          metrics: config.prometheus.url
+            ? new PrometheusMetricsQuery(prometheusDepsFromConfig(config, () => clock.now()))
+            : undefined,
+        }
+      : undefined);
+  registerCommands(router, [createDiagnoseCommand(diagnosisSources)], { incidents, alertmanager });
+  const diagnoser = new IncidentDiagnoser({
+    incidents,
+    sources: diagnosisSources,
+    investigator: options.investigator,
+    llmConfigured: llm !== undefined,
+    ...(options.onDiagnosed ? { onDiagnosed: options.onDiagnosed } : {}),
+  });
+  registerInvestigate(router, diagnoser, incidents);
+  const stopAutoDiagnosis = diagnoser.startAuto();
+  closers.add('diagnosis', async () => {
+    stopAutoDiagnosis();
+    await diagnoser.stop();
+  });
   const actors = new PeopleDirectory(config.file.people as Person[]);
   if (actors.openAccess) {
     log.warn(
@@ -223,7 +265,7 @@ async function compose(
     stopping ??= closers.closeAll().then(() => log.info('stopped'));
     return stopping;
   };
-  return { ctx, http, router, feishu, intake, address, stop };
+  return { ctx, http, router, diagnoser, feishu, intake, address, stop };
 }
 
 const USAGE = `Usage: sre-nanobot <command>

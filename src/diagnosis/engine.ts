@@ -32,6 +32,9 @@ export interface DiagnoseDeps {
   maxAffected?: number;
 }
 
+/** Where a diagnosis reads from: the cluster (required) and Prometheus (optional). */
+export type DiagnosisSources = Pick<DiagnoseDeps, 'reader' | 'metrics'>;
+
 const LOG_TAIL = 100;
 const CHECKED_KINDS = [
   'pod',

@@ -19,7 +19,7 @@ import type { CardActionName } from '../cards/actions.js';
 import type { IncidentDeps } from './context.js';
 import { incidentsOfCardMessage } from './publish.js';
 
-type IncidentActionName = Extract<CardActionName, 'ack' | 'resolve' | 'silence'>;
+type IncidentActionName = Extract<CardActionName, 'ack' | 'resolve' | 'silence' | 'investigate'>;
 
 export function guardIncidentAction<N extends IncidentActionName>(
   deps: IncidentDeps,
