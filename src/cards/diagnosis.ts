@@ -68,38 +68,39 @@ export interface DiagnosisCardOptions {
 
 /** A Run button per suggested runbook, its parameters filled in (the runbook engine validates them again). */
 function runButtons(f: Finding, t: Translate, incidentId: number | undefined): CardElement[] {
-  return buttonRow(
-    f.runbooks.slice(0, 3).map((r) =>
-      button({
-        text: t('diagnose.run', { runbook: r.id }),
-        type: 'primary_text',
-        action: {
-          action: 'run_runbook',
-          runbookId: r.id,
-          params: r.params,
-          ...(incidentId !== undefined ? { incidentId } : {}),
-        },
-      }),
-    ),
+  const buttons = f.runbooks.slice(0, 3).map((r) =>
+    button({
+      text: t('diagnose.run', { runbook: r.id }),
+      type: 'primary_text',
+      action: {
+        action: 'run_runbook',
+        runbookId: r.id,
+        params: r.params,
+        ...(incidentId !== undefined ? { incidentId } : {}),
+      },
+    }),
   );
+  // One button stands alone; several go side by side.
+  return buttons.length === 1 ? buttons : buttonRow(buttons);
 }
 
-function findingElement(f: Finding, t: Translate): CardElement {
-  const lines = [`${ICON[f.severity]} **${md(f.title, 160)}**`, md(f.cause, 600)];
+/** Compact: fewer evidence items and names, and the runbooks only as buttons (so 20 findings fit one card). */
+function findingElement(f: Finding, t: Translate, compact = false): CardElement {
+  const lines = [`${ICON[f.severity]} **${md(f.title, 160)}**`, md(f.cause, compact ? 320 : 600)];
   lines.push(
     `**${t('diagnosis.card.evidence')}** · ${escapeMarkdown(t('diagnosis.card.confidence', { confidence: f.confidence }))}`,
   );
-  for (const e of f.evidence.slice(0, MAX_EVIDENCE)) lines.push(`- ${evidenceLine(e, t)}`);
-  if (f.affectedCount > 0)
+  for (const e of f.evidence.slice(0, compact ? 1 : MAX_EVIDENCE)) lines.push(`- ${evidenceLine(e, t)}`);
+  if (f.affectedCount > 0 && !compact)
     lines.push(
       escapeMarkdown(
         t('diagnosis.card.affected', {
           count: f.affectedCount,
           list:
             f.affected
-              .slice(0, 5)
+              .slice(0, compact ? 2 : 5)
               .map((a) => a.name)
-              .join(', ') + (f.affectedCount > 5 ? ', …' : ''),
+              .join(', ') + (f.affectedCount > (compact ? 2 : 5) ? ', …' : ''),
         }),
       ),
     );
@@ -108,13 +109,13 @@ function findingElement(f: Finding, t: Translate): CardElement {
       escapeMarkdown(
         t('diagnosis.card.explains', {
           list: f.folded
-            .slice(0, 5)
+            .slice(0, compact ? 1 : 5)
             .map((x) => cut(x.title, 100))
             .join('; '),
         }),
       ),
     );
-  if (f.runbooks.length > 0)
+  if (f.runbooks.length > 0 && !compact)
     lines.push(
       `**${escapeMarkdown(
         t('diagnosis.card.runbooks', {
@@ -171,19 +172,25 @@ export function renderDiagnosisCard(d: Diagnosis, t: Translate, options: Diagnos
       color: COLOR[d.verdict],
       elements,
     });
-  const body: CardElement[] = [...head];
-  let shown = 0;
-  for (const f of d.findings) {
-    const next = [
-      ...body,
-      ...(shown > 0 ? [{ tag: 'hr' }] : []),
-      findingElement(f, t),
-      ...runButtons(f, t, options.incidentId),
-    ];
-    if (cardBytes(build([...next, ...tail])) > budget) break;
-    body.splice(0, body.length, ...next);
-    shown++;
-  }
+  const fill = (compact: boolean) => {
+    const body: CardElement[] = [...head];
+    let shown = 0;
+    for (const f of d.findings) {
+      const next = [
+        ...body,
+        ...(shown > 0 ? [{ tag: 'hr' }] : []),
+        findingElement(f, t, compact),
+        ...runButtons(f, t, options.incidentId),
+      ];
+      if (cardBytes(build([...next, ...tail])) > budget) break;
+      body.splice(0, body.length, ...next);
+      shown++;
+    }
+    return { body, shown };
+  };
+  // In full while everything fits; otherwise compact, so that more findings make it onto the card.
+  let { body, shown } = fill(false);
+  if (shown < d.findings.length) ({ body, shown } = fill(true));
   if (shown < d.findings.length) {
     const target = d.namespace ?? d.target;
     body.push({

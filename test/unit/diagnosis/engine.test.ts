@@ -147,6 +147,31 @@ describe('diagnose', () => {
   });
 });
 
+describe('diagnosis card', () => {
+  it('shows all of 20 findings, each with a Run button per runbook carrying the incident, under 30 KB', async () => {
+    const apps = Array.from({ length: 20 }, (_, i) => `service-with-a-rather-long-name-${i}`);
+    const reader = recordedReader(merge(...apps.map((a) => workload(a, 3))));
+    const d = await diagnose({ kind: 'namespace', cluster: '', namespace: 'shop' }, { reader, clock, t });
+    expect(d.findings).toHaveLength(20);
+    for (const locale of ['en-US', 'zh-CN'] as const) {
+      const card = renderDiagnosisCard(d, translator(locale), {
+        incidentId: 42,
+        note: translator(locale)('diagnose.note.noLlm'),
+      });
+      const json = JSON.stringify(card);
+      expect(cardBytes(card)).toBeLessThan(30 * 1024);
+      for (const a of apps) expect(json).toContain(`${a}:`);
+      const runs =
+        json.match(
+          /"action":"run_runbook","runbookId":"deployment-rollout-restart","params":\{[^}]*\},"incidentId":42/g,
+        ) ?? [];
+      expect(runs).toHaveLength(20);
+      expect(json).not.toContain('more finding');
+      expect(json).toContain('OPENAI');
+    }
+  });
+});
+
 describe('explainingLines', () => {
   it('keeps the error lines, de-duplicated and redacted, at most five', () => {
     const lines = [
