@@ -2,7 +2,8 @@
  * `/diagnose <namespace>` and `/diagnose <kind>/<name> -n <namespace>` (kinds and short names as kubectl
  * accepts them): the diagnosis engine's findings as a diagnosis card, in the thread. In an incident card's
  * thread a bare `/diagnose` diagnoses the incident (its resources and namespace), and each Run button carries the
- * incident. "Working on it…" first; a malformed target gets the usage with what was wrong.
+ * incident (and, like the Investigate button, the diagnosis goes on its timeline and its top cause on its card).
+ * "Working on it…" first; a malformed target gets the usage with what was wrong.
  *
  * Built with the cluster-read port it uses (`createDiagnoseCommand(sources)`), since the engine reads the
  * cluster directly rather than through a tool.
@@ -12,6 +13,7 @@ import { renderDiagnosisCard } from '../cards/diagnosis.js';
 import type { DiagnosisSources } from '../diagnosis/engine.js';
 import { diagnose } from '../diagnosis/engine.js';
 import { incidentScope, parseTarget, type Scope } from '../diagnosis/scope.js';
+import { recordDiagnosis } from '../incidents/investigate.js';
 import { describeError } from '../shared/errors.js';
 import { namespaceArg } from './args.js';
 import { defineCommand, text } from './define.js';
@@ -54,6 +56,9 @@ export function createDiagnoseCommand(sources: DiagnosisSources | undefined) {
       ev.interim(t('command.working'));
       try {
         const d = await diagnose(scope, { ...sources, clock, t });
+        // A diagnosis of the thread's incident is on its timeline and its card, as the button's is.
+        if (incident && scope.kind === 'incident')
+          recordDiagnosis(ev.deps.incidents, incident.id, d, 'command', ev.ctx.actor);
         return {
           kind: 'card',
           card: renderDiagnosisCard(d, t, incident && scope.kind === 'incident' ? { incidentId: incident.id } : {}),

@@ -61,6 +61,45 @@ export type RequestOutcome =
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref?.());
 
+/**
+ * Records a diagnosis of an incident: the typed `diagnosed` timeline entry (top findings with their runbooks)
+ * and the incident card patched to show the top cause, in one transaction.
+ */
+export function recordDiagnosis(
+  deps: IncidentDeps,
+  incidentId: number,
+  d: Diagnosis,
+  trigger: DiagnosisTrigger,
+  actor: Actor | undefined,
+): { id: number } {
+  return deps.store.tx(() => {
+    const e = deps.store.timeline.add(
+      incidentId,
+      {
+        kind: 'diagnosed',
+        detail: {
+          findings: d.findings.slice(0, 10).map((f) => ({
+            pattern: f.pattern,
+            resource: f.resource,
+            cause: f.cause,
+            title: f.title,
+            severity: f.severity,
+            runbooks: f.runbooks,
+          })),
+          verdict: d.verdict,
+          trigger,
+          durationMs: d.durationMs,
+        },
+      },
+      actor?.openId || SYSTEM,
+      deps.clock.now(),
+    );
+    const fresh = deps.store.incidents.get(incidentId);
+    if (fresh) publishIncident(deps, fresh);
+    return e;
+  });
+}
+
 export class IncidentDiagnoser {
   private readonly running = new Map<number, Promise<void>>();
   /** Clicks within this long of the last diagnosis are the same burst. */
@@ -128,33 +167,7 @@ export class IncidentDiagnoser {
       );
       return;
     }
-    const now = deps.clock.now();
-    const entry = deps.store.tx(() => {
-      const e = deps.store.timeline.add(
-        inc.id,
-        {
-          kind: 'diagnosed',
-          detail: {
-            findings: d.findings.slice(0, 10).map((f) => ({
-              pattern: f.pattern,
-              resource: f.resource,
-              cause: f.cause,
-              title: f.title,
-              severity: f.severity,
-              runbooks: f.runbooks,
-            })),
-            verdict: d.verdict,
-            trigger,
-            durationMs: d.durationMs,
-          },
-        },
-        actor?.openId || SYSTEM,
-        now,
-      );
-      const fresh = deps.store.incidents.get(inc.id);
-      if (fresh) publishIncident(deps, fresh);
-      return e;
-    });
+    const entry = recordDiagnosis(deps, inc.id, d, trigger, actor);
     const handOff = trigger === 'button' && this.deps.investigator !== undefined && actor !== undefined;
     const note =
       trigger === 'auto'

@@ -103,6 +103,12 @@ describe('/diagnose', () => {
     s.h.store.cards.record(incidentCardKey(id), 'oc_shop', 'om_card', s.h.clock.now());
     const [, card] = await s.send('/diagnose', { rootId: 'om_card', threadId: 'omt_1' });
     expect(card).toContain(`Diagnosis of incident #${id}`);
+    expect(s.h.store.timeline.latest(id, 'diagnosed')?.detail).toMatchObject({
+      trigger: 'command',
+      verdict: 'problems',
+    });
+    expect(s.h.store.timeline.latest(id, 'diagnosed')?.actor).toBe('ou_viewer');
+    expect(JSON.stringify(s.h.messages({ kind: 'patch_card' }).at(-1))).toContain('Top cause');
     expect(card).toContain('CrashLoopBackOff');
     expect(card).toContain(
       `"runbookId":"deployment-rollback","params":{"namespace":"shop","deployment":"checkout","revision":"1"},"incidentId":${id}`,
