@@ -82,6 +82,13 @@ function word(t: Translate, key: string, vars: Record<string, string | number>):
   return t(key as MessageKey, vars);
 }
 
+/** `fooKey: 'x'` picks the wording `diagnosis.<pattern>.foo.x` (filled from the same vars) for `{foo}`. */
+function expandWording(t: Translate, pattern: string, vars: Record<string, string | number>): void {
+  for (const [k, v] of Object.entries(vars))
+    if (k.endsWith('Key') && typeof v === 'string')
+      vars[k.slice(0, -3)] = word(t, `diagnosis.${pattern}.${k.slice(0, -3)}.${v}`, vars);
+}
+
 function changeSentence(t: Translate, c: EvidenceOf<'change'>, now: number): string {
   const ago = c.at ? Math.max(0, Math.round((now - Date.parse(c.at)) / 60_000)) : undefined;
   const what = c.changes
@@ -102,10 +109,7 @@ function toFinding(g: Group, t: Translate, maxAffected: number, now: number): Fi
     namespace: g.resource.namespace ?? '',
     count: g.subjects.length,
   };
-  // `fooKey: 'x'` picks the wording `diagnosis.<pattern>.foo.x` for `{foo}`.
-  for (const [k, v] of Object.entries(g.vars))
-    if (k.endsWith('Key') && typeof v === 'string')
-      vars[k.slice(0, -3)] = word(t, `diagnosis.${g.pattern}.${k.slice(0, -3)}.${v}`, {});
+  expandWording(t, g.pattern, vars);
   const change = g.evidence.find((e): e is EvidenceOf<'change'> => e.type === 'change');
   let cause = word(t, `diagnosis.${g.pattern}.cause`, vars);
   const recent = g.evidence.find(
@@ -132,12 +136,16 @@ function toFinding(g: Group, t: Translate, maxAffected: number, now: number): Fi
     folded: g.folded.map((f) => ({
       pattern: f.pattern,
       resource: f.resource,
-      title: word(t, `diagnosis.${f.pattern}.title`, {
-        ...f.vars,
-        name: f.resource.name,
-        namespace: f.resource.namespace ?? '',
-        count: f.subjects.length,
-      }),
+      title: (() => {
+        const v: Record<string, string | number> = {
+          ...f.vars,
+          name: f.resource.name,
+          namespace: f.resource.namespace ?? '',
+          count: f.subjects.length,
+        };
+        expandWording(t, f.pattern, v);
+        return word(t, `diagnosis.${f.pattern}.title`, v);
+      })(),
     })),
   };
 }

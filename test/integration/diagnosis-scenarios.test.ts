@@ -381,7 +381,7 @@ const ROWS: Row[] = [
     ns: 'shop',
     pattern: 'pod.missing_config_ref',
     resource: 'frontend',
-    cause: ['frontend-config', 'CHECKOUT_URL', 'It began after configmap frontend-config modified'],
+    cause: ['frontend-config', 'has no key CHECKOUT_URL', 'It began after configmap frontend-config modified'],
     evidence: ['recent_change', 'kubectl-edit', 'CreateContainerConfigError'],
     change: null,
     runbook: null,

@@ -168,7 +168,11 @@ function containerDraft(
           refKind: ref.refKind,
           refName: ref.refName,
           key: ref.key ? ` (key ${ref.key})` : '',
+          keyName: ref.key ?? '',
           via: mount ? 'volume' : 'env',
+          // An existing object without the key is not a missing object.
+          missingKey: exists && ref.key ? 'key' : 'object',
+          absentKey: exists && ref.key ? 'key' : 'object',
         },
         evidence,
         confidence: exists && !ref.key ? 'medium' : 'high',

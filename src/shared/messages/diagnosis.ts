@@ -48,6 +48,10 @@ export const diagnosisMessages = {
     'diagnosis.networkpolicy.no_pods.cause':
       'NetworkPolicy {policy} selects {selector}, which no pod in {namespace} carries, so it is not applied to anything.',
     'diagnosis.change.recent': 'It began after {what}, {ago} min ago.',
+    'diagnosis.pod.missing_config_ref.missing.object': '{refKind} {refName} does not exist',
+    'diagnosis.pod.missing_config_ref.missing.key': 'key {keyName} is missing from {refKind} {refName}',
+    'diagnosis.pod.missing_config_ref.absent.object': 'which does not exist in namespace {namespace}',
+    'diagnosis.pod.missing_config_ref.absent.key': 'which exists but has no key {keyName}',
     'diagnosis.card.recentChange': '{object}: {what}{by}',
   },
   'zh-CN': {
@@ -90,6 +94,10 @@ export const diagnosisMessages = {
     'diagnosis.networkpolicy.no_pods.cause':
       'NetworkPolicy {policy} 选择 {selector}，但 {namespace} 中没有 Pod 带这些标签，它没有作用于任何对象。',
     'diagnosis.change.recent': '问题始于 {what}，{ago} 分钟前。',
+    'diagnosis.pod.missing_config_ref.missing.object': '{refKind} {refName} 不存在',
+    'diagnosis.pod.missing_config_ref.missing.key': '{refKind} {refName} 中缺少键 {keyName}',
+    'diagnosis.pod.missing_config_ref.absent.object': '在命名空间 {namespace} 中不存在',
+    'diagnosis.pod.missing_config_ref.absent.key': '存在，但没有键 {keyName}',
     'diagnosis.card.recentChange': '{object}：{what}{by}',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
