@@ -136,17 +136,24 @@ export class IncidentDiagnoser {
     await this.idle();
   }
 
-  /** Diagnoses new incidents of the `diagnosis.auto` priorities as they open; returns the unsubscribe. */
+  /**
+   * Diagnoses new incidents of the `diagnosis.auto` priorities as they open (and an undiagnosed incident whose
+   * priority rises into them); returns the unsubscribe.
+   */
   startAuto(): () => void {
     const { store, config } = this.deps.incidents;
     const auto = new Set(config.file.diagnosis.auto);
     if (auto.size === 0 || !this.deps.sources) return () => {};
     return store.bus.subscribe((events) => {
-      if (!hasEvent(events, 'incident.opened')) return;
+      if (!hasEvent(events, 'incident.opened', 'timeline.added')) return;
       for (const e of events) {
-        if (e.type !== 'incident.opened') continue;
+        // New incidents, and ones whose priority rose into the set (never diagnosed before).
+        const raised = e.type === 'timeline.added' && e.kind === 'priority_raised';
+        if (e.type !== 'incident.opened' && !raised) continue;
         const inc = store.incidents.get(e.incidentId);
-        if (inc && auto.has(inc.priority) && inc.status !== 'resolved') this.request(inc.id, 'auto');
+        if (!inc || !auto.has(inc.priority) || inc.status === 'resolved') continue;
+        if (raised && store.timeline.latest(inc.id, 'diagnosed')) continue;
+        this.request(inc.id, 'auto');
       }
     });
   }

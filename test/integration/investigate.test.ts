@@ -183,6 +183,24 @@ describe('diagnosis.auto', () => {
     expect(s.diagnosed.map((e) => e.trigger)).toEqual(['auto']);
   });
 
+  it('an incident whose priority rises into diagnosis.auto is diagnosed then', async () => {
+    const s = await setup();
+    const stop = s.diagnoser.startAuto();
+    const labels = { alertname: 'KubePodCrashLooping', namespace: 'shop', deployment: 'checkout' };
+    const id = s.incident({ ...labels, severity: 'warning' });
+    await s.diagnoser.idle();
+    expect(s.h.store.timeline.latest(id, 'diagnosed')).toBeUndefined();
+    ingestWebhook(
+      s.h,
+      body([alert({ ...labels, alertname: 'KubeDeploymentReplicasMismatch', severity: 'critical' })]),
+      '{}',
+    );
+    await s.diagnoser.idle();
+    stop();
+    expect(s.h.store.incidents.get(id)?.priority).toBe('P1');
+    expect(s.h.store.timeline.latest(id, 'diagnosed')?.detail.trigger).toBe('auto');
+  });
+
   it('an empty diagnosis.auto diagnoses nothing by itself', async () => {
     const s = await setup({ yaml: `${DEFAULT_YAML}\ndiagnosis: { auto: [] }\n` });
     const stop = s.diagnoser.startAuto();
