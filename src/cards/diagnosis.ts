@@ -151,6 +151,12 @@ export function renderDiagnosisCard(d: Diagnosis, t: Translate, options: Diagnos
   const head: CardElement[] = [];
   if (d.verdict === 'healthy') head.push({ tag: 'markdown', content: escapeMarkdown(t('diagnosis.card.healthy')) });
   const tail: CardElement[] = [{ tag: 'markdown', content: escapeMarkdown(checkedLine(d, t)), text_size: 'notation' }];
+  if (d.skipped && d.skipped.length > 0)
+    tail.push({
+      tag: 'markdown',
+      content: escapeMarkdown(t('diagnosis.card.skipped', { list: d.skipped.join(', ') })),
+      text_size: 'notation',
+    });
   if (options.note) tail.push({ tag: 'markdown', content: escapeMarkdown(options.note) });
   if (d.problems.length > 0)
     tail.push({

@@ -161,7 +161,7 @@ export async function diagnose(scope: Scope, deps: DiagnoseDeps): Promise<Diagno
   const started = deps.clock.now();
   const cluster = scopeCluster(scope) || deps.reader.defaultCluster;
   const namespace = scopeNamespace(scope);
-  const { snapshot: snap, problems } = await loadSnapshot(deps.reader, cluster, namespace, started);
+  const { snapshot: snap, problems, skipped } = await loadSnapshot(deps.reader, cluster, namespace, started);
   const focus = scopeFocus(scope);
   if (scope.kind === 'resource' && problems.length === 0) {
     const r = scope.ref;
@@ -223,5 +223,6 @@ export async function diagnose(scope: Scope, deps: DiagnoseDeps): Promise<Diagno
         .length,
     })).filter((c) => c.count > 0),
     problems,
+    ...(skipped.length > 0 ? { skipped } : {}),
   };
 }

@@ -159,5 +159,7 @@ export const DiagnosisSchema = z.object({
   checked: z.array(CheckedSchema),
   /** Reads that failed (the request and status), so a partial answer says what it could not see. */
   problems: z.array(z.string()),
+  /** Optional kinds not readable with the bot's account (403), e.g. `secret` without Secret reads. */
+  skipped: z.array(z.string()).optional(),
 });
 export type Diagnosis = z.infer<typeof DiagnosisSchema>;

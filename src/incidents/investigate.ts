@@ -26,7 +26,7 @@ import { guardIncidentAction } from './authorize-click.js';
 import { incidentView } from './card-view.js';
 import type { IncidentDeps } from './context.js';
 import { type Incident, SYSTEM } from './model.js';
-import { cardOptions, incidentCardMessageId, publishIncident } from './publish.js';
+import { cardOptions, incidentCardMessageId, liveCardKey, publishIncident } from './publish.js';
 
 export type DiagnosisTrigger = 'button' | 'command' | 'auto';
 
@@ -220,7 +220,8 @@ export class IncidentDiagnoser {
     tag: string,
   ): Promise<string | undefined> {
     const deps = this.deps.incidents;
-    if (!inc.chatId) return undefined;
+    // An incident without a card (P3: recorded only) keeps its diagnosis on the timeline, not in the chat.
+    if (!inc.chatId || !liveCardKey(deps.store, inc)) return undefined;
     const waitUntil = Date.now() + (this.deps.cardWaitMs ?? 60_000);
     let messageId = incidentCardMessageId(deps.store, inc.id);
     while (!messageId && Date.now() < waitUntil && !this.stopped) {

@@ -170,9 +170,9 @@ function containerDraft(
           key: ref.key ? ` (key ${ref.key})` : '',
           keyName: ref.key ?? '',
           via: mount ? 'volume' : 'env',
-          // An existing object without the key is not a missing object.
-          missingKey: exists && ref.key ? 'key' : 'object',
-          absentKey: exists && ref.key ? 'key' : 'object',
+          // The kubelet says "couldn't find key" only of an object that exists (readable to us or not).
+          missingKey: ref.key ? 'key' : 'object',
+          absentKey: ref.key ? 'key' : 'object',
         },
         evidence,
         confidence: exists && !ref.key ? 'medium' : 'high',

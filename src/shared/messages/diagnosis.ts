@@ -53,6 +53,7 @@ export const diagnosisMessages = {
     'diagnosis.pod.missing_config_ref.absent.object': 'which does not exist in namespace {namespace}',
     'diagnosis.pod.missing_config_ref.absent.key': 'which exists but has no key {keyName}',
     'diagnosis.card.recentChange': '{object}: {what}{by}',
+    'diagnosis.card.skipped': 'Not readable with the bot’s account (RBAC), so not checked: {list}.',
   },
   'zh-CN': {
     'command.diagnose': '找出命名空间或单个资源的根因，附证据与修复方法（无需 LLM）',
@@ -99,5 +100,6 @@ export const diagnosisMessages = {
     'diagnosis.pod.missing_config_ref.absent.object': '在命名空间 {namespace} 中不存在',
     'diagnosis.pod.missing_config_ref.absent.key': '存在，但没有键 {keyName}',
     'diagnosis.card.recentChange': '{object}：{what}{by}',
+    'diagnosis.card.skipped': '机器人账号无权读取（RBAC），因此未检查：{list}。',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
