@@ -51,6 +51,8 @@ export interface InvestigateDeps {
   burstMs?: number;
   /** How long to wait for the incident card to be sent before posting in the chat instead [60 s]. */
   cardWaitMs?: number;
+  /** Diagnoses reading the cluster at once; more wait their turn (an alert storm opens many incidents) [2]. */
+  concurrency?: number;
 }
 
 export type RequestOutcome =
@@ -124,6 +126,20 @@ export class IncidentDiagnoser {
   }
 
   private stopped = false;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  /** Runs `fn` when fewer than `concurrency` diagnoses are reading the cluster. */
+  private async limited<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= (this.deps.concurrency ?? 2)) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
 
   /** Resolves once every diagnosis started so far is done (tests, shutdown). */
   async idle(): Promise<void> {
@@ -165,7 +181,7 @@ export class IncidentDiagnoser {
     if (!inc || !sources) return;
     let d: Diagnosis;
     try {
-      d = await diagnose(incidentScope(inc), { ...sources, clock: deps.clock, t: deps.t });
+      d = await this.limited(() => diagnose(incidentScope(inc), { ...sources, clock: deps.clock, t: deps.t }));
     } catch (err) {
       await this.post(
         inc,

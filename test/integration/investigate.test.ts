@@ -201,6 +201,30 @@ describe('diagnosis.auto', () => {
     expect(s.h.store.timeline.latest(id, 'diagnosed')?.detail.trigger).toBe('auto');
   });
 
+  it('many incidents opening at once are diagnosed a few at a time, each once', async () => {
+    const s = await setup();
+    let inFlight = 0;
+    let most = 0;
+    const list = s.w.reader.list.bind(s.w.reader);
+    s.w.reader.list = (async (...a: Parameters<typeof list>) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      try {
+        return await list(...a);
+      } finally {
+        inFlight--;
+      }
+    }) as typeof list;
+    const stop = s.diagnoser.startAuto();
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'].map((x) => s.incident({ deployment: `svc-${x}` }));
+    await s.diagnoser.idle();
+    stop();
+    for (const id of ids) expect(s.h.store.timeline.list(id).filter((e) => e.kind === 'diagnosed')).toHaveLength(1);
+    // Two diagnoses at a time, each listing every kind in parallel.
+    expect(most).toBeLessThanOrEqual(2 * 20);
+    expect(most).toBeGreaterThan(20);
+  });
+
   it('an empty diagnosis.auto diagnoses nothing by itself', async () => {
     const s = await setup({ yaml: `${DEFAULT_YAML}\ndiagnosis: { auto: [] }\n` });
     const stop = s.diagnoser.startAuto();
