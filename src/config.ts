@@ -257,6 +257,8 @@ export const FileConfigSchema = z.strictObject({
       chat_id: z.string().optional(),
     })
     .default({ daily: '0 9 * * *', weekly: '0 10 * * 1' }),
+  /** Priorities whose new incidents are diagnosed as soon as they open (findings posted in the card's thread). */
+  diagnosis: z.strictObject({ auto: z.array(PrioritySchema).default(['P0', 'P1']) }).default({ auto: ['P0', 'P1'] }),
   clusters: z.array(ClusterSchema).default([]),
   cluster_label: z.string().default('cluster'),
   mcpServers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), McpServerSchema).default({}),

@@ -14,8 +14,10 @@ import type { AppContext } from './app/context.js';
 import { registerDefaults } from './app/defaults.js';
 import { Router } from './app/router.js';
 import { validateCardTemplates } from './cards/template.js';
+import { createDiagnoseCommand } from './commands/diagnose.js';
 import { COMMANDS, registerCommands } from './commands/index.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
+import type { DiagnosisSources } from './diagnosis/engine.js';
 import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
@@ -23,6 +25,7 @@ import { AlertIntake } from './incidents/alert-intake.js';
 import { AlertingServices } from './incidents/background.js';
 import { registerIncidentActions } from './incidents/card-actions.js';
 import { incidentDeps } from './incidents/context.js';
+import { type DiagnosedEvent, IncidentDiagnoser, registerInvestigate } from './incidents/investigate.js';
 import { allPeople } from './incidents/oncall.js';
 import { HandoverRefresher } from './incidents/oncall-handover.js';
 import type { KubeDeps } from './mcp/k8s/clusters.js';
@@ -36,7 +39,7 @@ import type { ClusterReader } from './ports/cluster.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
 import type { MetricsQuery } from './ports/metrics-query.js';
-import type { RunbookLauncher } from './ports/remediation.js';
+import type { Investigator, RunbookLauncher } from './ports/remediation.js';
 import type { ToolHost } from './ports/tools.js';
 import type { Remediation } from './runbooks/service.js';
 import type { RunningSandbox } from './sandbox/index.js';
@@ -52,6 +55,8 @@ export interface RunningApp {
   http: HttpServer;
   /** Where card actions, commands and the message fallback are registered. */
   router: Router;
+  /** Incident diagnoses (Investigate button, `diagnosis.auto`); `idle()` resolves when none is running. */
+  diagnoser: IncidentDiagnoser;
   feishu: FeishuGateway;
   /** The Alertmanager intake (`idle()` resolves once every accepted body is applied). */
   intake: AlertIntake;
@@ -80,6 +85,12 @@ export interface StartOptions {
   metricsQuery?: MetricsQuery;
   /** The runbook engine behind /restart, /scale, /rollback, /run and /runbooks (absent: they say so). */
   launcher?: RunbookLauncher;
+  /** Overrides where diagnoses read the cluster (and Prometheus) from; built from the clusters otherwise. */
+  diagnosis?: DiagnosisSources;
+  /** The LLM agent's investigation, handed the findings after an Investigate click. */
+  investigator?: Investigator;
+  /** Told after each incident diagnosis is recorded (e.g. an auto-fix following the findings). */
+  onDiagnosed?: (e: DiagnosedEvent) => void;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -223,6 +234,40 @@ async function compose(
   ctx.autoRemediate = (incident, findings) => remediation.autoRemediate(incident, findings);
   registerDefaults(router);
   registerCommands(router, COMMANDS, { incidents, alertmanager, launcher: options.launcher ?? remediation.launcher });
+  // Diagnosis in chat: `/diagnose`, the Investigate button, and new incidents of `diagnosis.auto` priorities.
+  const diagnosisSources: DiagnosisSources | undefined =
+    options.diagnosis ??
+    (kube && kube.clusters.size > 0
+      ? {
+          reader: new KubeClusterReader(kube),
+          metrics: config.prometheus.url
+            ? new PrometheusMetricsQuery(prometheusDepsFromConfig(config, () => clock.now()))
+            : undefined,
+        }
+      : undefined);
+  registerCommands(router, [createDiagnoseCommand(diagnosisSources)], { incidents, alertmanager });
+  const diagnoser = new IncidentDiagnoser({
+    incidents,
+    sources: diagnosisSources,
+    investigator: options.investigator,
+    llmConfigured: llm !== undefined,
+    // Auto-fix follows each diagnosis: low-risk runbooks its findings propose, in `approvals.low.auto_namespaces`.
+    onDiagnosed:
+      options.onDiagnosed ??
+      ((e) => {
+        const incident = store.incidents.get(e.incidentId);
+        if (!incident || e.diagnosis.findings.length === 0) return;
+        remediation.autoRemediate(incident, e.diagnosis.findings).catch((err: unknown) => {
+          log.warn({ incidentId: e.incidentId, err: (err as Error).message }, 'auto-fix after a diagnosis failed');
+        });
+      }),
+  });
+  registerInvestigate(router, diagnoser, incidents);
+  const stopAutoDiagnosis = diagnoser.startAuto();
+  closers.add('diagnosis', async () => {
+    stopAutoDiagnosis();
+    await diagnoser.stop();
+  });
   const actors = new PeopleDirectory(config.file.people as Person[]);
   if (actors.openAccess) {
     log.warn(
@@ -278,7 +323,7 @@ async function compose(
     stopping ??= closers.closeAll().then(() => log.info('stopped'));
     return stopping;
   };
-  return { ctx, http, router, feishu, intake, remediation, address, stop };
+  return { ctx, http, router, diagnoser, feishu, intake, remediation, address, stop };
 }
 
 const USAGE = `Usage: sre-nanobot <command>

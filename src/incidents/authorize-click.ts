@@ -20,7 +20,7 @@ import type { IncidentDeps } from './context.js';
 import { oncallNow } from './oncall.js';
 import { incidentsOfCardMessage } from './publish.js';
 
-type IncidentActionName = Extract<CardActionName, 'ack' | 'resolve' | 'silence'>;
+type IncidentActionName = Extract<CardActionName, 'ack' | 'resolve' | 'silence' | 'investigate'>;
 
 export function guardIncidentAction<N extends IncidentActionName>(
   deps: IncidentDeps,

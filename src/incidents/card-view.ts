@@ -34,6 +34,8 @@ export interface IncidentView {
   oncallRotation?: OncallNow['rotation'];
   silence: SilenceRecord | undefined;
   endedSilence: SilenceRecord | undefined;
+  /** The latest diagnosis: its top cause (or its verdict when it found none), and when. */
+  diagnosis: { topCause: string | undefined; verdict: string; at: number } | undefined;
 }
 
 const KEY_LABELS = ['cluster', 'namespace', 'severity', 'deployment', 'statefulset', 'daemonset', 'pod', 'container'];
@@ -67,7 +69,15 @@ export function incidentView(deps: IncidentDeps, incident: Incident): IncidentVi
     ...(oncall.rotation ? { oncallRotation: oncall.rotation } : {}),
     silence,
     endedSilence,
+    diagnosis: latestDiagnosis(store, incident.id),
   };
+}
+
+function latestDiagnosis(store: IncidentDeps['store'], id: number): IncidentView['diagnosis'] {
+  const e = store.timeline.latest(id, 'diagnosed');
+  if (!e) return undefined;
+  const top = e.detail.findings[0];
+  return { topCause: top ? (top.title ?? top.cause) : undefined, verdict: e.detail.verdict ?? 'problems', at: e.at };
 }
 
 /** The incident's title, or the firing lead's when the title names an alert that no longer fires. */

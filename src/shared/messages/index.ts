@@ -5,9 +5,20 @@
  */
 import { commandsMessages } from './commands.js';
 import { coreMessages } from './core.js';
+import { diagnosisMessages } from './diagnosis.js';
 import { runbookMessages } from './runbooks.js';
 
 export const catalog = {
-  'en-US': { ...coreMessages['en-US'], ...runbookMessages['en-US'], ...commandsMessages['en-US'] },
-  'zh-CN': { ...coreMessages['zh-CN'], ...runbookMessages['zh-CN'], ...commandsMessages['zh-CN'] },
+  'en-US': {
+    ...coreMessages['en-US'],
+    ...runbookMessages['en-US'],
+    ...commandsMessages['en-US'],
+    ...diagnosisMessages['en-US'],
+  },
+  'zh-CN': {
+    ...coreMessages['zh-CN'],
+    ...runbookMessages['zh-CN'],
+    ...commandsMessages['zh-CN'],
+    ...diagnosisMessages['zh-CN'],
+  },
 } as const;
