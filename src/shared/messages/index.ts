@@ -4,8 +4,9 @@
  * a test checks that every key exists in every locale.
  */
 import { coreMessages } from './core.js';
+import { reportMessages } from './reports.js';
 
 export const catalog = {
-  'en-US': { ...coreMessages['en-US'] },
-  'zh-CN': { ...coreMessages['zh-CN'] },
+  'en-US': { ...coreMessages['en-US'], ...reportMessages['en-US'] },
+  'zh-CN': { ...coreMessages['zh-CN'], ...reportMessages['zh-CN'] },
 } as const;

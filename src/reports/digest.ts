@@ -1,0 +1,123 @@
+/**
+ * The figures of a daily or weekly digest, from the read models: what the cards render and the CLI prints.
+ * Building them is a handful of indexed queries (each named in queries.ts) plus the pure figures.
+ */
+
+import type { ReportDeps } from './deps.js';
+import {
+  type AccuracyFigures,
+  accuracy,
+  byPriority,
+  type FixFigures,
+  fixFigures,
+  median,
+  mtta,
+  mttr,
+  type NeverActioned,
+  neverActioned,
+  noisiest,
+  type RunFigures,
+  runFigures,
+  type Spread,
+} from './figures.js';
+import type { DigestKind } from './model.js';
+import { digestPeriod, type Period } from './period.js';
+import type { NameCount, ReportQueries } from './queries.js';
+
+/** An incident that closed on its own within this long, untouched, marks its alert as a tuning candidate. */
+export const QUIET_WITHIN_MS = 15 * 60_000;
+const TOP = 5;
+
+export interface HeadlineFigures {
+  alerts: number;
+  opened: number;
+  resolved: number;
+  mtta: Spread;
+  mttr: Spread;
+}
+
+export interface DigestFigures {
+  kind: DigestKind;
+  period: Period;
+  /** When the figures were read (recurrence is judged up to here). */
+  asOf: number;
+  alertsByPriority: Record<string, number>;
+  headline: HeadlineFigures;
+  previous: HeadlineFigures;
+  stillOpen: number;
+  noisiestAlerts: NameCount[];
+  noisiestWorkloads: NameCount[];
+  neverActioned: NeverActioned[];
+  runs: RunFigures;
+  verifications: { passed: number; failed: number; rolledBack: number };
+  fixes: FixFigures;
+  /** How long a fixed alert must stay away to count as fixed (reports.recurrence_window). */
+  recurrenceWindow: number;
+  accuracy: AccuracyFigures;
+  silencesActive: number;
+  /** Alerts per day and priority across `period.days`. */
+  alertsPerDay: { day: number; priority: string; count: number }[];
+  /** Median MTTR per bucket of `period.trend` (undefined where nothing resolved). */
+  mttrTrend: { from: number; medianMs: number | undefined; n: number }[];
+}
+
+function headline(q: ReportQueries, r: { from: number; to: number }): HeadlineFigures {
+  const opened = q.incidentsOpened(r);
+  const resolved = q.incidentsResolved(r);
+  const alerts = q.alertsByPriority(r).reduce((n, row) => n + row.count, 0);
+  return { alerts, opened: opened.length, resolved: resolved.length, mtta: mtta(opened), mttr: mttr(resolved) };
+}
+
+/** The figures of the `kind` digest as of `at` (the period is the last complete day or week before it). */
+export function digestFigures(kind: DigestKind, at: number, deps: ReportDeps): DigestFigures {
+  const { queries: q, config } = deps;
+  const period = digestPeriod(kind, at, config.timezone);
+  const asOf = Math.max(deps.clock.now(), period.to);
+  const window = config.file.reports.recurrence_window;
+
+  const recurrence = q.verifiedFixes(period).map((fix) => {
+    if (fix.verifiedAt + window > asOf) return q.recurred(fix, fix.verifiedAt, asOf) ? true : undefined;
+    return q.recurred(fix, fix.verifiedAt, fix.verifiedAt + window);
+  });
+  const counts = q.timelineCounts(period, ['verified', 'verification_failed', 'rolled_back']);
+
+  const trendRange = { from: period.trend[0]?.from ?? period.from, to: period.to };
+  const trendResolved = q.incidentsResolved(trendRange);
+  const mttrTrend = period.trend.map((b) => {
+    const xs = trendResolved.flatMap((i) =>
+      i.resolvedAt !== null && i.resolvedAt >= b.from && i.resolvedAt < b.to ? [i.resolvedAt - i.firstSeen] : [],
+    );
+    return { from: b.from, medianMs: median(xs), n: xs.length };
+  });
+  const alertsPerDay = period.days.flatMap((d) =>
+    Object.entries(byPriority(q.alertsByPriority(d))).map(([priority, count]) => ({ day: d.from, priority, count })),
+  );
+
+  return {
+    kind,
+    period,
+    asOf,
+    alertsByPriority: byPriority(q.alertsByPriority(period)),
+    headline: headline(q, period),
+    previous: headline(q, period.previous),
+    stillOpen: q.stillOpenAt(period.to),
+    noisiestAlerts: noisiest(q.alertsByName(period), TOP),
+    noisiestWorkloads: noisiest(
+      q.alertsByWorkload(period).filter((w) => w.name !== ''),
+      TOP,
+    ),
+    neverActioned: neverActioned(q.quietIncidents(period, QUIET_WITHIN_MS), TOP),
+    runs: runFigures(q.runsStarted(period, asOf)),
+    verifications: {
+      passed: counts.verified ?? 0,
+      failed: counts.verification_failed ?? 0,
+      rolledBack: counts.rolled_back ?? 0,
+    },
+    fixes: fixFigures(recurrence),
+    recurrenceWindow: window,
+    accuracy: accuracy(q.votesOnResolved(period)),
+    silencesActive: q.silencesActiveAt(Math.min(period.to, asOf)),
+    alertsPerDay,
+    mttrTrend,
+  };
+}
