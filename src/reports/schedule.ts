@@ -19,10 +19,15 @@ export interface ReportSchedulerDeps extends ReportDeps {
   runs: ReportRunsRepo;
 }
 
+/** A digest whose build failed is tried again after this long (it stays due in SQLite meanwhile). */
+export const RETRY_AFTER_MS = 5 * 60_000;
+
 export class ReportScheduler {
   private readonly schedules = new Map<DigestKind, CronSchedule>();
   private readonly timer: DueTimer;
   private warnedNoChat = false;
+  /** Not before when a digest whose build failed is tried again (in memory: a restart tries at once). */
+  private readonly retryAt = new Map<DigestKind, number>();
 
   constructor(private readonly deps: ReportSchedulerDeps) {
     for (const kind of DIGESTS) {
@@ -32,7 +37,7 @@ export class ReportScheduler {
       clock: deps.clock,
       log: deps.log,
       name: 'report schedule',
-      nextDueAt: () => deps.runs.nextDueAt(DIGESTS),
+      nextDueAt: () => this.nextDueAt(),
       run: () => this.runDue(),
       isOpen: () => deps.store.isOpen(),
     });
@@ -58,9 +63,30 @@ export class ReportScheduler {
     for (const s of this.schedules.values()) s.dispose();
   }
 
+  private nextDueAt(): number | undefined {
+    let next: number | undefined;
+    for (const kind of DIGESTS) {
+      const row = this.deps.runs.get(kind);
+      if (!row) continue;
+      const at = Math.max(row.dueAt, this.retryAt.get(kind) ?? 0);
+      next = next === undefined ? at : Math.min(next, at);
+    }
+    return next;
+  }
+
   /** Runs every digest that is due; returns false (the timer re-arms for the next due time). */
   private runDue(): boolean {
-    for (const kind of DIGESTS) this.runIfDue(kind);
+    const now = this.deps.clock.now();
+    for (const kind of DIGESTS) {
+      if ((this.retryAt.get(kind) ?? 0) > now) continue;
+      try {
+        this.runIfDue(kind);
+        this.retryAt.delete(kind);
+      } catch (err) {
+        this.retryAt.set(kind, now + RETRY_AFTER_MS);
+        this.deps.log.error({ err, kind }, 'building the digest failed; it stays due and is tried again');
+      }
+    }
     return false;
   }
 

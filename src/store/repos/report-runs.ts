@@ -33,13 +33,4 @@ export class ReportRunsRepo {
       .run(nextDueAt, fireAt, now, kind, dueAt);
     return r.changes === 1;
   }
-
-  /** The earliest due time among `kinds`. */
-  nextDueAt(kinds: readonly DigestKind[]): number | undefined {
-    if (kinds.length === 0) return undefined;
-    const row = this.db
-      .prepare(`SELECT MIN(due_at) AS at FROM report_runs WHERE kind IN (${kinds.map(() => '?').join(',')})`)
-      .get(...kinds) as { at: number | null };
-    return row.at ?? undefined;
-  }
 }
