@@ -29,9 +29,9 @@ export interface World {
   ids: Record<string, number>;
 }
 
-export function reportWorld(env: Record<string, string> = {}, clockAt = D + 33 * H): World {
+export function reportWorld(env: Record<string, string> = {}, clockAt = D + 33 * H, path = ':memory:'): World {
   const config = testConfig({ TZ: 'UTC', FEISHU_DEFAULT_CHAT_ID: 'oc_reports', ...env });
-  const store = Store.open(':memory:');
+  const store = Store.open(path);
   const clock = new FakeClock(clockAt);
   const deps: ReportDeps = {
     config,
