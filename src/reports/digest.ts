@@ -3,11 +3,11 @@
  * Building them is a handful of indexed queries (each named in queries.ts) plus the pure figures.
  */
 
+import { PRIORITIES, type Priority } from '../alerts/model.js';
 import type { ReportDeps } from './deps.js';
 import {
   type AccuracyFigures,
   accuracy,
-  byPriority,
   type FixFigures,
   fixFigures,
   median,
@@ -61,12 +61,19 @@ export interface DigestFigures {
   mttrTrend: { from: number; medianMs: number | undefined; n: number }[];
 }
 
-function headline(q: ReportQueries, r: { from: number; to: number }): HeadlineFigures {
+function headline(q: ReportQueries, r: { from: number; to: number }, alerts: number): HeadlineFigures {
   const opened = q.incidentsOpened(r);
   const resolved = q.incidentsResolved(r);
-  const alerts = q.alertsByPriority(r).reduce((n, row) => n + row.count, 0);
   return { alerts, opened: opened.length, resolved: resolved.length, mtta: mtta(opened), mttr: mttr(resolved) };
 }
+
+function sumPriorities(rows: readonly (Record<Priority, number> | undefined)[]): Record<Priority, number> {
+  const out: Record<Priority, number> = { P0: 0, P1: 0, P2: 0, P3: 0 };
+  for (const r of rows) for (const p of PRIORITIES) out[p] += r?.[p] ?? 0;
+  return out;
+}
+
+const total = (r: Record<Priority, number>) => PRIORITIES.reduce((n, p) => n + r[p], 0);
 
 /** The figures of the `kind` digest as of `at` (the period is the last complete day or week before it). */
 export function digestFigures(kind: DigestKind, at: number, deps: ReportDeps): DigestFigures {
@@ -89,23 +96,38 @@ export function digestFigures(kind: DigestKind, at: number, deps: ReportDeps): D
     );
     return { from: b.from, medianMs: median(xs), n: xs.length };
   });
-  const alertsPerDay = period.days.flatMap((d) =>
-    Object.entries(byPriority(q.alertsByPriority(d))).map(([priority, count]) => ({ day: d.from, priority, count })),
+  // The alerts chart's days; the period (a daily's last day, a weekly's seven) is summed from them.
+  const perDay = period.days.map((d) => q.alertsByPriority(d));
+  const alertsPerDay = period.days.flatMap((d, i) =>
+    Object.entries(perDay[i] ?? {}).map(([priority, count]) => ({ day: d.from, priority, count })),
   );
+  const priorities = sumPriorities(
+    period.days.flatMap((d, i) => (d.from >= period.from && d.to <= period.to ? [perDay[i]] : [])),
+  );
+  const previousAlerts = total(
+    period.kind === 'daily'
+      ? (perDay[perDay.length - 2] ?? q.alertsByPriority(period.previous))
+      : q.alertsByPriority(period.previous),
+  );
+  const byAlert = q.alertsByIncident(period);
+  const byName = new Map<string, number>();
+  const byWorkload = new Map<string, number>();
+  for (const row of byAlert) {
+    byName.set(row.alertname, (byName.get(row.alertname) ?? 0) + row.count);
+    if (row.workload !== '') byWorkload.set(row.workload, (byWorkload.get(row.workload) ?? 0) + row.count);
+  }
+  const ranked = (m: Map<string, number>) => [...m.entries()].map(([name, count]) => ({ name, count }));
 
   return {
     kind,
     period,
     asOf,
-    alertsByPriority: byPriority(q.alertsByPriority(period)),
-    headline: headline(q, period),
-    previous: headline(q, period.previous),
+    alertsByPriority: priorities,
+    headline: headline(q, period, total(priorities)),
+    previous: headline(q, period.previous, previousAlerts),
     stillOpen: q.stillOpenAt(period.to),
-    noisiestAlerts: noisiest(q.alertsByName(period), TOP),
-    noisiestWorkloads: noisiest(
-      q.alertsByWorkload(period).filter((w) => w.name !== ''),
-      TOP,
-    ),
+    noisiestAlerts: noisiest(ranked(byName), TOP),
+    noisiestWorkloads: noisiest(ranked(byWorkload), TOP),
     neverActioned: neverActioned(q.quietIncidents(period, QUIET_WITHIN_MS), TOP),
     runs: runFigures(q.runsStarted(period, asOf)),
     verifications: {

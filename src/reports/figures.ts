@@ -172,16 +172,6 @@ export function accuracy(votes: readonly VoteRow[]): AccuracyFigures {
   return { graded, right, partly, wrong, votes: votes.length, accuracy: graded === 0 ? undefined : right / graded };
 }
 
-/** Counts per priority, every priority present (0 when none). */
-export function byPriority(rows: readonly { priority: string | null; count: number }[]): Record<string, number> {
-  const out: Record<string, number> = { P0: 0, P1: 0, P2: 0, P3: 0 };
-  for (const r of rows) {
-    const p = r.priority ?? 'P3';
-    out[p] = (out[p] ?? 0) + r.count;
-  }
-  return out;
-}
-
 /** The change from `before` to `now` as a signed percentage (undefined when there was nothing before). */
 export function change(now: number, before: number): number | undefined {
   if (before === 0) return undefined;

@@ -54,20 +54,52 @@ export interface VoteRow {
   verdict: 'right' | 'partly' | 'wrong';
 }
 
+/** Alert episodes of one alert name on one incident. */
+export interface IncidentAlertCount {
+  incidentId: number;
+  workload: string;
+  alertname: string;
+  count: number;
+}
+
 /** Timeline kinds that count as someone acting on an incident (auto-diagnosis and auto-resolve do not). */
 const ACTION_KINDS = "('acknowledged','silenced','approval_requested','run_started','note','rejected','approved')";
 
 export class ReportQueries {
   constructor(private readonly db: Db) {}
 
-  /** Alert episodes first seen in the range, by priority (alerts_first_seen covers it). */
-  alertsByPriority(r: Range): { priority: Priority | null; count: number }[] {
+  /**
+   * Alert episodes first seen in the range by priority, in one pass over alerts_report with no sort (an
+   * ungraded episode counts as P3).
+   */
+  alertsByPriority(r: Range): Record<Priority, number> {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) FILTER (WHERE priority = 'P0') AS P0, COUNT(*) FILTER (WHERE priority = 'P1') AS P1,
+                COUNT(*) FILTER (WHERE priority = 'P2') AS P2,
+                COUNT(*) FILTER (WHERE priority = 'P3' OR priority IS NULL) AS P3
+         FROM alerts INDEXED BY alerts_report WHERE first_seen >= ? AND first_seen < ?`,
+      )
+      .get(r.from, r.to) as Record<Priority, number>;
+    return row;
+  }
+
+  /**
+   * Alert episodes first seen in the range, by incident and alert name, with the incident's workload (its
+   * cluster/namespace/workload key, else its namespace, else ''). Driven by the incidents that can hold such an
+   * episode — opened before the range ends, last seen after it starts — whose alerts alerts_incident_name_time
+   * hands over already grouped, so nothing is sorted.
+   */
+  alertsByIncident(r: Range): IncidentAlertCount[] {
     return this.db
       .prepare(
-        `SELECT priority, COUNT(*) AS count FROM alerts WHERE first_seen >= ? AND first_seen < ?
-         GROUP BY priority ORDER BY priority`,
+        `SELECT i.id AS incidentId, COALESCE(i.correlation_key, i.namespace, '') AS workload,
+                a.alertname AS alertname, COUNT(*) AS count
+         FROM incidents i CROSS JOIN alerts a INDEXED BY alerts_incident_name_time ON a.incident_id = i.id
+         WHERE i.first_seen < @to AND i.last_seen >= @from AND a.first_seen >= @from AND a.first_seen < @to
+         GROUP BY i.id, a.alertname`,
       )
-      .all(r.from, r.to) as { priority: Priority | null; count: number }[];
+      .all({ from: r.from, to: r.to }) as IncidentAlertCount[];
   }
 
   /** Incidents opened in the range (incidents_time). */
@@ -99,32 +131,6 @@ export class ReportQueries {
       )
       .get({ at }) as { n: number };
     return row.n;
-  }
-
-  /** Alert names by episodes first seen in the range (alerts_first_seen, then a grouping). */
-  alertsByName(r: Range): NameCount[] {
-    return this.db
-      .prepare(
-        `SELECT alertname AS name, COUNT(*) AS count FROM alerts WHERE first_seen >= ? AND first_seen < ?
-         GROUP BY alertname`,
-      )
-      .all(r.from, r.to) as NameCount[];
-  }
-
-  /**
-   * Workloads (the incident's cluster/namespace/workload key, else its namespace) by alert episodes first seen in
-   * the range: alerts are counted per incident first, so only those incidents are joined.
-   */
-  alertsByWorkload(r: Range): NameCount[] {
-    return this.db
-      .prepare(
-        `SELECT COALESCE(i.correlation_key, i.namespace, '') AS name, SUM(a.n) AS count
-         FROM (SELECT incident_id, COUNT(*) AS n FROM alerts WHERE first_seen >= ? AND first_seen < ?
-               AND incident_id IS NOT NULL GROUP BY incident_id) a
-         JOIN incidents i ON i.id = a.incident_id
-         GROUP BY 1`,
-      )
-      .all(r.from, r.to) as NameCount[];
   }
 
   /**
@@ -199,7 +205,7 @@ export class ReportQueries {
 
   /**
    * Whether an alert of `fix`'s incident came back in `(after, until]`: the same fingerprint (alerts_fingerprint
-   * by last_seen, then first_seen), or the same alert name on the same workload (alerts_name_first_seen).
+   * by last_seen, then first_seen), or the same alert name on the same workload.
    */
   recurred(fix: Pick<VerifiedFix, 'incidentId' | 'correlationKey'>, after: number, until: number): boolean {
     const sameFingerprint = this.db
@@ -210,11 +216,13 @@ export class ReportQueries {
       .get({ id: fix.incidentId, after, until });
     if (sameFingerprint) return true;
     if (fix.correlationKey === null) return false;
+    // The workload's incidents seen after the fix first (incidents_correlation), then their alerts (alerts_incident).
     const sameWorkload = this.db
       .prepare(
-        `SELECT 1 FROM alerts a JOIN incidents i ON i.id = a.incident_id
-         WHERE a.alertname IN (SELECT DISTINCT alertname FROM alerts WHERE incident_id = @id)
-           AND a.first_seen > @after AND a.first_seen <= @until AND i.correlation_key = @key LIMIT 1`,
+        `SELECT 1 FROM incidents i CROSS JOIN alerts a ON a.incident_id = i.id
+         WHERE i.correlation_key = @key AND i.last_seen > @after AND i.first_seen <= @until
+           AND a.first_seen > @after AND a.first_seen <= @until
+           AND a.alertname IN (SELECT DISTINCT alertname FROM alerts WHERE incident_id = @id) LIMIT 1`,
       )
       .get({ id: fix.incidentId, after, until, key: fix.correlationKey });
     return sameWorkload !== undefined;

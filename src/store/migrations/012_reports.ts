@@ -23,8 +23,10 @@ CREATE TABLE IF NOT EXISTS report_runs (
   last_run_at  INTEGER                      -- when it was built
 );
 
-CREATE INDEX IF NOT EXISTS alerts_first_seen ON alerts(first_seen, priority);
-CREATE INDEX IF NOT EXISTS alerts_name_first_seen ON alerts(alertname, first_seen);
+-- Per-period counts of alert episodes by priority, read from the index alone.
+CREATE INDEX IF NOT EXISTS alerts_report ON alerts(first_seen, priority);
+-- An incident's episodes grouped by alert name and ordered by time: per-name and per-workload counts need no sort.
+CREATE INDEX IF NOT EXISTS alerts_incident_name_time ON alerts(incident_id, alertname, first_seen);
 CREATE INDEX IF NOT EXISTS incidents_resolved_at ON incidents(resolved_at);
 CREATE INDEX IF NOT EXISTS incident_timeline_kind_at ON incident_timeline(kind, at);
 `;

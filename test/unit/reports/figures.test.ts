@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   accuracy,
-  byPriority,
   change,
   fixFigures,
   incidentVerdict,
@@ -122,16 +121,7 @@ describe('runs, fixes and votes', () => {
   });
 });
 
-describe('priorities and change', () => {
-  it('fills every priority and counts an ungraded alert as P3', () => {
-    expect(
-      byPriority([
-        { priority: 'P1', count: 2 },
-        { priority: null, count: 1 },
-      ]),
-    ).toEqual({ P0: 0, P1: 2, P2: 0, P3: 1 });
-  });
-
+describe('change', () => {
   it('change is a rounded percentage, undefined from nothing', () => {
     expect(change(6, 2)).toBe(200);
     expect(change(40, 60)).toBe(-33);

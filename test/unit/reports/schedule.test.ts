@@ -137,7 +137,7 @@ describe('ReportScheduler', () => {
     let fail = true;
     const broken = new Proxy(queries, {
       get(target, prop, receiver) {
-        if (prop === 'alertsByPriority' && fail) {
+        if (prop === 'alertsByIncident' && fail) {
           return () => {
             throw new Error('disk I/O error');
           };
