@@ -22,7 +22,7 @@ import {
 } from './figures.js';
 import type { DigestKind } from './model.js';
 import { digestPeriod, type Period } from './period.js';
-import type { NameCount, ReportQueries } from './queries.js';
+import type { IncidentTimes, NameCount, ReportQueries } from './queries.js';
 
 /** An incident that closed on its own within this long, untouched, marks its alert as a tuning candidate. */
 export const QUIET_WITHIN_MS = 15 * 60_000;
@@ -61,9 +61,17 @@ export interface DigestFigures {
   mttrTrend: { from: number; medianMs: number | undefined; n: number }[];
 }
 
-function headline(q: ReportQueries, r: { from: number; to: number }, alerts: number): HeadlineFigures {
+/** `resolvedAlready`: incidents resolved over a range that contains `r` (the trend's), filtered instead of re-read. */
+function headline(
+  q: ReportQueries,
+  r: { from: number; to: number },
+  alerts: number,
+  resolvedAlready?: readonly IncidentTimes[],
+): HeadlineFigures {
   const opened = q.incidentsOpened(r);
-  const resolved = q.incidentsResolved(r);
+  const resolved = resolvedAlready
+    ? resolvedAlready.filter((i) => i.resolvedAt !== null && i.resolvedAt >= r.from && i.resolvedAt < r.to)
+    : q.incidentsResolved(r);
   return { alerts, opened: opened.length, resolved: resolved.length, mtta: mtta(opened), mttr: mttr(resolved) };
 }
 
@@ -123,7 +131,7 @@ export function digestFigures(kind: DigestKind, at: number, deps: ReportDeps): D
     period,
     asOf,
     alertsByPriority: priorities,
-    headline: headline(q, period, total(priorities)),
+    headline: headline(q, period, total(priorities), trendResolved),
     previous: headline(q, period.previous, previousAlerts),
     stillOpen: q.stillOpenAt(period.to),
     noisiestAlerts: noisiest(ranked(byName), TOP),
