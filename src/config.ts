@@ -255,8 +255,10 @@ export const FileConfigSchema = z.strictObject({
       daily: cron.default('0 9 * * *'),
       weekly: cron.default('0 10 * * 1'),
       chat_id: z.string().optional(),
+      /** A verified fix counts as having worked only if its alert stays away from the workload this long. */
+      recurrence_window: duration.default(86_400_000),
     })
-    .default({ daily: '0 9 * * *', weekly: '0 10 * * 1' }),
+    .default({ daily: '0 9 * * *', weekly: '0 10 * * 1', recurrence_window: 86_400_000 }),
   /** Priorities whose new incidents are diagnosed as soon as they open (findings posted in the card's thread). */
   diagnosis: z.strictObject({ auto: z.array(PrioritySchema).default(['P0', 'P1']) }).default({ auto: ['P0', 'P1'] }),
   clusters: z.array(ClusterSchema).default([]),

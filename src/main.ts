@@ -41,6 +41,11 @@ import type { LlmPort } from './ports/llm.js';
 import type { MetricsQuery } from './ports/metrics-query.js';
 import type { Investigator, RunbookLauncher } from './ports/remediation.js';
 import type { ToolHost } from './ports/tools.js';
+import type { ReportDeps } from './reports/deps.js';
+import { IncidentReportPoster } from './reports/incident-poster.js';
+import { ReportQueries } from './reports/queries.js';
+import { ReportScheduler } from './reports/schedule.js';
+import { registerReportActions } from './reports/vote.js';
 import type { Remediation } from './runbooks/service.js';
 import type { RunningSandbox } from './sandbox/index.js';
 import { Closers } from './shared/closers.js';
@@ -49,6 +54,8 @@ import { maskUrlSecrets } from './shared/mask-url.js';
 import { Metrics } from './shared/metrics.js';
 import { Store } from './store/index.js';
 import { lockDatabase } from './store/lock.js';
+import { ReportRunsRepo } from './store/repos/report-runs.js';
+import { ReportVotesRepo } from './store/repos/report-votes.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -204,6 +211,24 @@ async function compose(
   const alertmanager =
     options.alertmanager ?? (config.alertmanager.url ? new AlertmanagerClient(config.alertmanager.url) : undefined);
   registerIncidentActions(router, incidents, alertmanager);
+  // Reports: the incident report in the thread on resolve, its accuracy vote, the scheduled digests.
+  const reports: ReportDeps = {
+    config,
+    store,
+    clock,
+    log: log.child({ component: 'reports' }),
+    t: incidents.t,
+    queries: new ReportQueries(store.db),
+    votes: new ReportVotesRepo(store.db),
+    ...(llm ? { llm } : {}),
+  };
+  registerReportActions(router, reports, incidents.routes);
+  const reportPoster = new IncidentReportPoster(reports);
+  reportPoster.start();
+  closers.add('incident reports', () => reportPoster.stop());
+  const digests = new ReportScheduler({ ...reports, runs: new ReportRunsRepo(store.db) });
+  digests.start();
+  closers.add('digests', () => digests.stop());
   // Runbooks and approvals: request → approval card → decision → engine → verification; resumed at start-up.
   const { loadRunbooks } = await import('./runbooks/loader.js');
   const { Remediation } = await import('./runbooks/service.js');
@@ -233,7 +258,12 @@ async function compose(
   ctx.approvals = remediation.decider;
   ctx.autoRemediate = (incident, findings) => remediation.autoRemediate(incident, findings);
   registerDefaults(router);
-  registerCommands(router, COMMANDS, { incidents, alertmanager, launcher: options.launcher ?? remediation.launcher });
+  registerCommands(router, COMMANDS, {
+    incidents,
+    alertmanager,
+    reports,
+    launcher: options.launcher ?? remediation.launcher,
+  });
   // Diagnosis in chat: `/diagnose`, the Investigate button, and new incidents of `diagnosis.auto` priorities.
   const diagnosisSources: DiagnosisSources | undefined =
     options.diagnosis ??
@@ -341,6 +371,8 @@ Commands:
               is given, and writes outside namespaces.allow (when set) always are
   mcp prometheus
               serve the Prometheus tools over stdio (MCP)
+  report daily|weekly [--at <YYYY-MM-DD | ISO time>] --dry-run
+              print the card JSON of the daily or weekly digest as it would be posted at --at
   help        show this message
 
 Configuration comes from the environment and the YAML file named by SRE_NANOBOT_CONFIG (see README.md).`;
@@ -366,6 +398,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return validate(io, rest);
     case 'diagnose':
       return diagnoseCommand(rest, io);
+    case 'report':
+      return reportVerb(rest, io);
     case 'mcp': {
       const [which, ...flags] = rest;
       const { STDIO_SERVERS, serveStdio } = await import('./mcp/stdio.js');
@@ -467,6 +501,38 @@ async function diagnoseCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`diagnosis failed: ${(err as Error).message}`);
     return 1;
   }
+}
+
+/** `report daily|weekly [--at <date>] --dry-run`: the digest's card JSON from the configured database. */
+async function reportVerb(args: string[], io: CliIo): Promise<number> {
+  const [{ reportCli }, { existsSync }, i18n] = await Promise.all([
+    import('./reports/cli.js'),
+    import('node:fs'),
+    import('./shared/i18n.js'),
+  ]);
+  return reportCli(args, io, {
+    config: () => {
+      const r = loadConfig(io.env);
+      return r.ok ? r : { ok: false, text: formatProblems(r.problems) };
+    },
+    open: (config) => {
+      const path = config.database.path;
+      if (path !== ':memory:' && !existsSync(path)) {
+        return { ok: false, text: `no database at ${path} (DATABASE_PATH): nothing to report on yet` };
+      }
+      const store = Store.open(path);
+      const deps: ReportDeps = {
+        config,
+        store,
+        clock: systemClock,
+        log: createLogger('warn'),
+        t: i18n.translator(config.locale),
+        queries: new ReportQueries(store.db),
+        votes: new ReportVotesRepo(store.db),
+      };
+      return { ok: true, deps, close: () => store.close() };
+    },
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { incidentCommand } from './incident.js';
 import { incidentsCommand } from './incidents.js';
 import { logsCommand } from './logs.js';
 import { oncallCommand } from './oncall.js';
+import { reportCommand } from './report.js';
 import { resetCommand } from './reset.js';
 import { resolveCommand } from './resolve.js';
 import { restartCommand } from './restart.js';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly AnyCommand[] = [
   runCommand,
   runbooksCommand,
   oncallCommand,
+  reportCommand,
   whoamiCommand,
   resetCommand,
 ];

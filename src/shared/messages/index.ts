@@ -6,6 +6,7 @@
 import { commandsMessages } from './commands.js';
 import { coreMessages } from './core.js';
 import { diagnosisMessages } from './diagnosis.js';
+import { reportMessages } from './reports.js';
 import { runbookMessages } from './runbooks.js';
 
 export const catalog = {
@@ -14,11 +15,13 @@ export const catalog = {
     ...runbookMessages['en-US'],
     ...commandsMessages['en-US'],
     ...diagnosisMessages['en-US'],
+    ...reportMessages['en-US'],
   },
   'zh-CN': {
     ...coreMessages['zh-CN'],
     ...runbookMessages['zh-CN'],
     ...commandsMessages['zh-CN'],
     ...diagnosisMessages['zh-CN'],
+    ...reportMessages['zh-CN'],
   },
 } as const;
