@@ -15,6 +15,7 @@ export const VERSION_INFO = {
 
 const SUB_VERBS: Record<string, string[]> = {
   log: ['get'],
+  eviction: ['create'],
   status: ['get', 'patch', 'update'],
   scale: ['get', 'patch', 'update'],
 };
