@@ -4,9 +4,13 @@ import { type AnyToolDef, type RegisterOptions, registerTools } from '../tool.js
 import type { KubeDeps } from './clusters.js';
 import { deploymentRollbackTool } from './deployment-rollback.js';
 import { eventsListTool } from './events-list.js';
+import { hpaSetMaxTool } from './hpa-set-max.js';
+import { jobRerunTool } from './job-rerun.js';
 import { nodeCordonTool, nodeUncordonTool } from './node-cordon.js';
+import { nodeDrainTool } from './node-drain.js';
 import { podDeleteTool } from './pod-delete.js';
 import { podLogsTool } from './pod-logs.js';
+import { pvcResizeTool } from './pvc-resize.js';
 import { resourceDescribeTool } from './resource-describe.js';
 import { resourceGetTool } from './resource-get.js';
 import { resourcesListTool } from './resources-list.js';
@@ -37,6 +41,10 @@ export const K8S_TOOLS: readonly AnyToolDef<KubeDeps>[] = [
   podDeleteTool,
   nodeCordonTool,
   nodeUncordonTool,
+  nodeDrainTool,
+  jobRerunTool,
+  pvcResizeTool,
+  hpaSetMaxTool,
 ];
 
 export function createKubernetesServer(deps: KubeDeps, options: RegisterOptions = {}): McpServer {
