@@ -21,6 +21,11 @@ export const TOOL_PROBES: Record<string, Args[]> = {
   rollout_status: WORKLOADS.map((kind) => ({ kind, name: 'checkout', namespace: ns })),
   rollout_history: [{ name: 'checkout', namespace: ns }],
   top: [{ target: 'pods' }, { target: 'pods', namespace: ns }, { target: 'nodes' }],
+  cluster_overview: [{}],
+  hpa_status: [{}, { namespace: ns }, { namespace: ns, name: 'checkout' }],
+  recent_changes: [{ namespace: ns }],
+  storage_status: [{}, { namespace: ns }],
+  resource_usage: [{}, { namespace: ns }],
   workload_restart: WORKLOADS.map((kind) => ({ kind, name: 'checkout', namespace: ns })),
   workload_scale: (['deployment', 'statefulset'] as const).map((kind) => ({
     kind,

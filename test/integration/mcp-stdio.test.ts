@@ -39,7 +39,7 @@ describe('sre-nanobot mcp prometheus (stdio)', () => {
   it('lists its tools with truthful read-only annotations', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain('query_range');
-    expect(tools).toHaveLength(8);
+    expect(tools).toHaveLength(10);
     for (const t of tools) {
       expect(t.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
       expect(t.inputSchema.type).toBe('object');
