@@ -33,14 +33,14 @@ async function settle(done: () => boolean): Promise<void> {
   }
   if (!done()) throw new Error('the simulated cluster did not settle');
 }
+type Conditions = { status?: { conditions?: { type: string; status: string }[] } };
 const ready = (ns: string, app: string) =>
   sim.store
     .list('Pod', ns)
-    // biome-ignore lint/suspicious/noExplicitAny: reading simulator objects
     .filter(
-      (p: any) =>
+      (p) =>
         p.metadata.labels?.app === app &&
-        p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'),
+        (p as Conditions).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
     ).length;
 function ok(r: ToolResult) {
   if (r.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(r, null, 1)}`);
