@@ -111,8 +111,8 @@ describe('node_drain', () => {
   });
 
   it('drains a node: every managed pod is evicted, a PodDisruptionBudget is waited for, replacements land elsewhere', async () => {
-    // cart has 2 replicas and a budget of minAvailable 1: with both on the node, the second eviction waits for a
-    // replacement to be ready elsewhere.
+    // cart has 2 replicas and a budget of minAvailable 1. Both are put on node-2 first (node-1 cordoned while
+    // they are recreated), so the second eviction must wait until a replacement is ready on node-1.
     sim.store.create({
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
@@ -120,6 +120,17 @@ describe('node_drain', () => {
       spec: { minAvailable: 1, selector: { matchLabels: { app: 'cart' } } },
     } as K8sObject);
     const node = 'node-2';
+    const setCordon = (n: string, unschedulable: boolean) => {
+      const cur = get('Node', undefined, n);
+      sim.store.update({ ...cur, spec: { ...cur.spec, unschedulable } });
+    };
+    setCordon('node-1', true);
+    for (const p of list('Pod', 'shop').filter((p) => p.metadata.labels?.app === 'cart' && p.spec.nodeName !== node))
+      sim.store.delete('Pod', 'shop', p.metadata.name);
+    await settle(
+      () => readyPods('shop', 'cart').length === 2 && readyPods('shop', 'cart').every((p) => p.spec.nodeName === node),
+    );
+    setCordon('node-1', false);
     const onNode = () =>
       list('Pod').filter((p) => p.spec.nodeName === node && !p.metadata.annotations?.['kubernetes.io/config.mirror']);
     expect(onNode().length).toBeGreaterThan(0);
@@ -128,6 +139,9 @@ describe('node_drain', () => {
     expect(get('Node', undefined, node).spec.unschedulable).toBe(true);
     expect(onNode()).toEqual([]);
     expect((r.data as { complete: boolean }).complete).toBe(true);
+    const waited = (r.data as { waitedForBudget: string[] }).waitedForBudget;
+    expect(waited).toHaveLength(1);
+    expect(waited[0]).toMatch(/^shop\/cart-/);
     await settle(() => readyPods('shop', 'cart').length === 2);
     expect(readyPods('shop', 'cart').every((p) => p.spec.nodeName !== node)).toBe(true);
     // Draining again is a no-op that still succeeds.

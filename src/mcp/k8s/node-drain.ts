@@ -159,6 +159,7 @@ export const nodeDrainTool = defineTool({
     const queue = verdicts.filter((v) => v.verdict === 'evict').map((v) => v.pod);
     const evicted: string[] = [];
     const refused = new Map<string, string>();
+    const waited = new Set<string>();
     const deadline = deps.now() + args.timeoutSeconds * 1000;
     let pending = queue;
     while (pending.length > 0) {
@@ -170,6 +171,7 @@ export const nodeDrainTool = defineTool({
           refused.delete(ref(pod));
         } else {
           refused.set(ref(pod), r.refused);
+          waited.add(ref(pod));
           next.push(pod);
         }
       }
@@ -192,6 +194,8 @@ export const nodeDrainTool = defineTool({
       evicted,
       skipped,
       refusedByBudget: [...refused].map(([pod, why]) => ({ pod, why })),
+      /** Evicted after a disruption budget first refused them (the drain waited for replacements). */
+      waitedForBudget: evicted.filter((p) => waited.has(p)),
       stillTerminating: remaining,
       complete: refused.size === 0 && remaining.length === 0,
     };
