@@ -6,14 +6,18 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { McpToolHost } from '../../src/mcp/host.js';
 import { clientsFor, type KubeDeps } from '../../src/mcp/k8s/clusters.js';
 import { hpaSetMaxTool } from '../../src/mcp/k8s/hpa-set-max.js';
 import { jobRerunTool } from '../../src/mcp/k8s/job-rerun.js';
 import { nodeDrainTool } from '../../src/mcp/k8s/node-drain.js';
 import { pvcResizeTool } from '../../src/mcp/k8s/pvc-resize.js';
+import { createKubernetesServer } from '../../src/mcp/k8s/server.js';
+import { DEFAULT_POLICY } from '../../src/mcp/policy.js';
 import type { AnyToolDef, ToolOutcome } from '../../src/mcp/tool.js';
 import { type ClusterSimulator, type K8sObject, startClusterSimulator } from '../../src/sandbox/cluster/index.js';
 import { kubeconfigYaml } from '../../src/sandbox/cluster/kubeconfig.js';
+import { silentLogger } from '../../src/shared/log.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 let sim: ClusterSimulator;
@@ -169,6 +173,34 @@ describe('node_drain', () => {
     expect(r.status === 'error' && r.message).toContain('the drain is incomplete');
     sim.store.delete('PodDisruptionBudget', 'shop', 'frontend-all');
   }, 30_000);
+});
+
+describe('through the ToolHost', () => {
+  it('a drain the assistant proposes is an approval whose preview lists the pods it would evict; nothing changes', async () => {
+    const host = await McpToolHost.start({
+      builtIns: [{ name: 'k8s', server: createKubernetesServer(deps) }],
+      policy: DEFAULT_POLICY,
+      log: silentLogger(),
+      now: Date.now,
+    });
+    try {
+      const before = list('Pod').filter((p) => p.spec.nodeName === 'node-1').length;
+      const cordoned = get('Node', undefined, 'node-1').spec.unschedulable;
+      const r = await host.call('k8s.node_drain', { name: 'node-1' }, { kind: 'llm' });
+      expect(r).toMatchObject({
+        kind: 'approval_required',
+        safetyClass: 'destructive',
+        decision: { rule: 'llm_write' },
+      });
+      const preview = (r as { preview?: { dryRun: boolean; evicted: string[] } }).preview;
+      expect(preview?.dryRun).toBe(true);
+      expect(preview?.evicted.length).toBeGreaterThan(0);
+      expect(get('Node', undefined, 'node-1').spec.unschedulable).toBe(cordoned);
+      expect(list('Pod').filter((p) => p.spec.nodeName === 'node-1')).toHaveLength(before);
+    } finally {
+      await host.close();
+    }
+  });
 });
 
 describe('job_rerun', () => {
