@@ -203,6 +203,32 @@ describe('through the ToolHost', () => {
   });
 });
 
+describe('the namespace guard', () => {
+  it('refuses job_rerun, pvc_resize and hpa_set_max in a protected namespace, for every caller', async () => {
+    const host = await McpToolHost.start({
+      builtIns: [{ name: 'k8s', server: createKubernetesServer(deps) }],
+      policy: DEFAULT_POLICY,
+      log: silentLogger(),
+      now: Date.now,
+    });
+    try {
+      const calls: [string, Record<string, unknown>][] = [
+        ['job_rerun', { name: 'x', namespace: 'kube-system' }],
+        ['pvc_resize', { name: 'x', namespace: 'kube-system', size: '2Gi' }],
+        ['hpa_set_max', { name: 'x', namespace: 'kube-system', maxReplicas: 3 }],
+      ];
+      for (const [tool, args] of calls)
+        for (const caller of [{ kind: 'llm' }, { kind: 'runbook', person: 'ou_boss' }] as const)
+          expect(await host.call(`k8s.${tool}`, args, caller), tool).toMatchObject({
+            kind: 'denied',
+            decision: { rule: 'protected_namespace' },
+          });
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 describe('job_rerun', () => {
   it('recreates a failed job from its spec minus the generated selector, and the new run completes', async () => {
     sim.inject('job-failed', { namespace: 'payments', job: 'ledger-migrate' });
