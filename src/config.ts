@@ -164,6 +164,12 @@ const ClusterSchema = z.strictObject({
   context: z.string().min(1).optional(),
   kubeconfig: z.string().min(1).optional(),
   in_cluster: z.boolean().default(false),
+  /**
+   * In-cluster only: a directory prepended to the service account mount (the client's `pathPrefix`), so token,
+   * ca.crt and namespace are read from <dir>/var/run/secrets/kubernetes.io/serviceaccount/ — for a mount
+   * elsewhere than where Kubernetes puts it (a sidecar's projected token, a test).
+   */
+  service_account_root: z.string().min(1).optional(),
 });
 
 /** One risk level's approval rule; `auto_namespaces` is accepted for low risk only. */

@@ -1,19 +1,21 @@
-/** `sre-nanobot mcp k8s|prometheus`: one built-in server over stdio, for any MCP client. */
+/** `sre-nanobot mcp k8s|prometheus|alertmanager`: one built-in server over stdio, for any MCP client. */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Config } from '../config.js';
+import { createAlertmanagerServer } from './alertmanager/server.js';
 import { createKubernetesServer } from './k8s/server.js';
 import { createPrometheusServer } from './prometheus/server.js';
 import { serverNamespaceGuard } from './tool-guard.js';
-import { kubeDepsFromConfig, policyFromConfig, prometheusDepsFromConfig } from './wire.js';
+import { alertmanagerDepsFromConfig, kubeDepsFromConfig, policyFromConfig, prometheusDepsFromConfig } from './wire.js';
 
-export const STDIO_SERVERS = ['k8s', 'prometheus'] as const;
+export const STDIO_SERVERS = ['k8s', 'prometheus', 'alertmanager'] as const;
 export type StdioServerName = (typeof STDIO_SERVERS)[number];
 
 /**
  * Serves until the client closes stdin; resolves then. With no policy in front of it, the Kubernetes server's
  * write tools only preview (server-side dry run) unless writes are explicitly allowed; even then the namespace
  * guard holds (protected namespaces and `namespaces.allow` from the configuration) unless protected namespaces
- * are explicitly allowed too. Every call has a deadline and every result is redacted and capped.
+ * are explicitly allowed too. The Alertmanager server's silence tools always only preview there (they list the
+ * alerts a silence would hold). Every call has a deadline and every result is redacted and capped.
  */
 export async function serveStdio(
   which: StdioServerName,
@@ -27,7 +29,9 @@ export async function serveStdio(
           previewOnly: options.allowWrites !== true,
           guard: serverNamespaceGuard(policyFromConfig(config), { allowProtected: options.allowProtected === true }),
         })
-      : createPrometheusServer(prometheusDepsFromConfig(config, now));
+      : which === 'alertmanager'
+        ? createAlertmanagerServer(alertmanagerDepsFromConfig(config, now), { previewOnly: true })
+        : createPrometheusServer(prometheusDepsFromConfig(config, now));
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

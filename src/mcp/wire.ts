@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../shared/log.js';
 import type { Metrics } from '../shared/metrics.js';
+import { type AlertmanagerDeps, createAlertmanagerServer } from './alertmanager/server.js';
 import { McpToolHost } from './host.js';
 import type { ApprovalLookup, AuditSink } from './host-audit.js';
 import { type KubeClients, type KubeDeps, loadClusters } from './k8s/clusters.js';
@@ -40,6 +41,10 @@ export function prometheusDepsFromConfig(config: Config, now: () => number): Pro
   return { baseUrl: config.prometheus.url, timeoutMs: 20_000, now };
 }
 
+export function alertmanagerDepsFromConfig(config: Config, now: () => number): AlertmanagerDeps {
+  return { baseUrl: config.alertmanager.url?.replace(/\/+$/, ''), timeoutMs: 10_000, now };
+}
+
 export async function buildToolHost(
   config: Config,
   deps: {
@@ -67,6 +72,12 @@ export async function buildToolHost(
       {
         name: 'prometheus',
         server: createPrometheusServer(prometheusDepsFromConfig(config, deps.now), { deadlineMs: IN_BOT_DEADLINE_MS }),
+      },
+      {
+        name: 'alertmanager',
+        server: createAlertmanagerServer(alertmanagerDepsFromConfig(config, deps.now), {
+          deadlineMs: IN_BOT_DEADLINE_MS,
+        }),
       },
     ],
     external: config.file.mcpServers,

@@ -11,7 +11,10 @@ export interface FakeSilence {
   status: { state: 'active' | 'pending' | 'expired' };
 }
 
-/** An Alertmanager API v2 subset on loopback: POST /api/v2/silences, GET and DELETE /api/v2/silence/:id. */
+/**
+ * An Alertmanager API v2 subset on loopback: POST and GET /api/v2/silences, GET and DELETE /api/v2/silence/:id,
+ * and GET /api/v2/alerts (no alerts fire here).
+ */
 export class FakeAlertmanager {
   readonly silences = new Map<string, FakeSilence>();
   private server: Server | undefined;
@@ -55,6 +58,9 @@ export class FakeAlertmanager {
           this.silences.set(id, { ...s, id, status: { state: 'active' } });
           return json(200, { silenceID: id });
         }
+        const path = (req.url ?? '').split('?')[0];
+        if (req.method === 'GET' && path === '/api/v2/silences') return json(200, [...this.silences.values()]);
+        if (req.method === 'GET' && path === '/api/v2/alerts') return json(200, []);
         const m = /^\/api\/v2\/silence\/([^/]+)$/.exec(req.url ?? '');
         const s = m ? this.silences.get(decodeURIComponent(m[1] as string)) : undefined;
         if (req.method === 'GET' && m) return s ? json(200, s) : json(404, 'silence not found');

@@ -22,6 +22,11 @@ export const TOOL_PROBES: Record<string, Args[]> = {
   rollout_history: [{ name: 'checkout', namespace: ns }],
   top: [{ target: 'pods' }, { target: 'pods', namespace: ns }, { target: 'nodes' }],
   diagnose: [{ namespace: ns }, { kind: 'deploy', name: 'checkout', namespace: ns }, { kind: 'node', name: 'node-1' }],
+  cluster_overview: [{}],
+  hpa_status: [{}, { namespace: ns }, { namespace: ns, name: 'checkout' }],
+  recent_changes: [{ namespace: ns }],
+  storage_status: [{}, { namespace: ns }],
+  resource_usage: [{}, { namespace: ns }],
   workload_restart: WORKLOADS.map((kind) => ({ kind, name: 'checkout', namespace: ns })),
   workload_scale: (['deployment', 'statefulset'] as const).map((kind) => ({
     kind,
@@ -47,6 +52,11 @@ export const TOOL_PROBES: Record<string, Args[]> = {
   pod_delete: [{ name: 'cart-5c6d7f8b9-abcde', namespace: ns }],
   node_cordon: [{ name: 'node-1' }],
   node_uncordon: [{ name: 'node-1' }],
+  // force: the shop's cart pod has no controller.
+  node_drain: [{ name: 'node-1', force: true, timeoutSeconds: 5 }],
+  job_rerun: [{ name: 'export', namespace: ns }],
+  pvc_resize: [{ name: 'data', namespace: ns, size: '20Gi' }],
+  hpa_set_max: [{ name: 'checkout', namespace: ns, maxReplicas: 6 }],
 };
 
 /** The shop, plus a statefulset and a daemonset named like the deployment, so every workload kind resolves. */
@@ -68,6 +78,41 @@ export function seedProbeCluster(store: ClusterStore): void {
       kind: 'DaemonSet',
       metadata: { name: 'checkout', namespace: ns },
       spec: { selector: { matchLabels: { app: 'checkout' } }, template },
+    },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'export', namespace: ns },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'export', image: 'busybox:1.36' }] } } },
+      status: { failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] },
+    },
+    {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'expandable' },
+      provisioner: 'ebs.csi.aws.com',
+      allowVolumeExpansion: true,
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: ns },
+      spec: {
+        storageClassName: 'expandable',
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '10Gi' } },
+      },
+      status: { phase: 'Bound', capacity: { storage: '10Gi' } },
+    },
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'checkout', namespace: ns },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout' },
+        minReplicas: 2,
+        maxReplicas: 4,
+      },
     },
   ];
   for (const o of extra) store.create(o);

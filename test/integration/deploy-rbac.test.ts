@@ -140,13 +140,17 @@ describe.skipIf(!KUBECTL)('RBAC derived from the tools', () => {
     expect(added).toEqual(['core/secrets:get', 'core/secrets:list']);
   });
 
-  it('binds workload writes per namespace with the namespaced-writes component; node cordon stays cluster-wide', () => {
+  it('binds workload writes per namespace with the namespaced-writes component; node cordon and drain stay cluster-wide', () => {
     const granted = grantsOf(kustomizeWith('webhook', ['namespaced-writes']), 'sre-nanobot', 'sre-nanobot');
     const writes = granted.filter((g) => g.verb !== 'get' && g.verb !== 'list');
     const scopes = (key: string) => [...new Set(writes.filter((g) => needKey(g) === key).map((g) => g.scope))].sort();
     expect(scopes('apps/deployments:patch')).toEqual(['payments', 'shop']);
     expect(scopes('core/pods:delete')).toEqual(['payments', 'shop']);
     expect(scopes('core/nodes:patch')).toEqual(['*']);
+    // A drain evicts whatever runs on the node, so eviction is granted with the node role, cluster-wide.
+    expect(scopes('core/pods/eviction:create')).toEqual(['*']);
+    for (const key of ['batch/jobs:create', 'batch/jobs:delete', 'core/persistentvolumeclaims:patch'])
+      expect(scopes(key), key).toEqual(['payments', 'shop']);
     expect(keysOf(writes)).toEqual(keysOf(writeNeeds(runbookWriteTools())));
   });
 });

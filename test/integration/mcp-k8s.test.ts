@@ -81,7 +81,12 @@ describe('Kubernetes read tools', () => {
     expect(byName.get('k8s.resources_list')).toMatchObject({ safetyClass: 'read', supportsDryRun: false });
     expect(byName.get('k8s.workload_scale')).toMatchObject({ safetyClass: 'write', supportsDryRun: true });
     expect(byName.get('k8s.pod_delete')).toMatchObject({ safetyClass: 'destructive', supportsDryRun: true });
-    expect(host.list()).toHaveLength(17);
+    expect(byName.get('k8s.node_drain')).toMatchObject({ safetyClass: 'destructive', supportsDryRun: true });
+    for (const t of ['job_rerun', 'pvc_resize', 'hpa_set_max'])
+      expect(byName.get(`k8s.${t}`)).toMatchObject({ safetyClass: 'write', supportsDryRun: true });
+    for (const t of ['cluster_overview', 'hpa_status', 'recent_changes', 'storage_status', 'resource_usage'])
+      expect(byName.get(`k8s.${t}`)).toMatchObject({ safetyClass: 'read' });
+    expect(host.list()).toHaveLength(26);
   });
 
   it('lists pods with status columns, and filters by label selector', async () => {

@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterSimulator, startClusterSimulator } from '../../src/sandbox/cluster/index.js';
+import { FakeAlertmanager } from '../helpers/fake-alertmanager.js';
 import { type FakePrometheus, startFakePrometheus } from '../helpers/fake-prometheus.js';
 import { seedShop } from '../helpers/seed-cluster.js';
 
@@ -24,6 +25,41 @@ async function connect(verb: string, env: Record<string, string>, flags: string[
   return client;
 }
 
+describe('sre-nanobot mcp alertmanager (stdio)', () => {
+  let am: FakeAlertmanager;
+  let client: Client;
+  beforeAll(async () => {
+    am = new FakeAlertmanager();
+    client = await connect('alertmanager', { ALERTMANAGER_URL: await am.start() });
+  }, 60_000);
+  afterAll(async () => {
+    await client?.close();
+    await am?.stop();
+  });
+
+  it('offers the silence tools as previews only: annotated read-only, and a call creates nothing', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'alert_groups',
+      'silence_create',
+      'silence_expire',
+      'silences_list',
+    ]);
+    for (const t of tools) expect(t.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(tools.find((t) => t.name === 'silence_create')?.description).toContain('Preview only here');
+    const r = await client.callTool({
+      name: 'silence_create',
+      arguments: {
+        matchers: [{ name: 'alertname', value: 'KubePodCrashLooping' }],
+        duration: '1h',
+        comment: 'deploying',
+      },
+    });
+    expect(r.structuredContent).toMatchObject({ status: 'ok', data: { dryRun: true } });
+    expect(am.createRequests).toBe(0);
+  });
+});
+
 describe('sre-nanobot mcp prometheus (stdio)', () => {
   let prom: FakePrometheus;
   let client: Client;
@@ -39,7 +75,7 @@ describe('sre-nanobot mcp prometheus (stdio)', () => {
   it('lists its tools with truthful read-only annotations', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain('query_range');
-    expect(tools).toHaveLength(8);
+    expect(tools).toHaveLength(10);
     for (const t of tools) {
       expect(t.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
       expect(t.inputSchema.type).toBe('object');
@@ -125,7 +161,7 @@ describe('sre-nanobot mcp (usage)', () => {
       onSignal: () => () => {},
     });
     expect(code).toBe(2);
-    expect(err.join('\n')).toContain('usage: sre-nanobot mcp <k8s|prometheus>');
+    expect(err.join('\n')).toContain('usage: sre-nanobot mcp <k8s|prometheus|alertmanager>');
     const io = { env: {}, out: () => {}, err: () => {}, onSignal: () => () => {} };
     expect(await main(['mcp', 'prometheus', '--allow-writes'], io)).toBe(2);
     expect(await main(['mcp', 'prometheus', '--allow-protected'], io)).toBe(2);

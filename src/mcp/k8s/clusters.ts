@@ -43,6 +43,7 @@ export interface ClusterSpec {
   context?: string | undefined;
   kubeconfig?: string | undefined;
   in_cluster?: boolean | undefined;
+  service_account_root?: string | undefined;
 }
 
 /**
@@ -82,9 +83,14 @@ export function clientsFor(kc: KubeConfig, name: string): KubeClients {
 /** Where Kubernetes mounts a pod's service account (token, ca.crt, namespace). */
 export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
-/** The pod's service account and the API server from KUBERNETES_SERVICE_HOST/PORT, which must be set. */
-function loadInCluster(kc: KubeConfig): void {
-  kc.loadFromCluster();
+/**
+ * The pod's service account and the API server from KUBERNETES_SERVICE_HOST/PORT, which must be set. `root`
+ * is prepended to the mount path (client-node's `pathPrefix`) when the files are mounted elsewhere.
+ */
+function loadInCluster(kc: KubeConfig, root = ''): void {
+  const token = `${root}${SERVICE_ACCOUNT_TOKEN}`;
+  if (!existsSync(token)) throw new Error(`in-cluster: no service account token at ${token}`);
+  kc.loadFromCluster(root);
   const server = kc.getCurrentCluster()?.server ?? '';
   if (/\/\/(undefined)?:/.test(server) || server.endsWith(':undefined')) {
     throw new Error('in-cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set (not in a pod?)');
@@ -115,7 +121,7 @@ export function loadClusters(
   for (const spec of specs) {
     load(spec.name, (kc) => {
       const file = spec.kubeconfig ?? kubeconfig;
-      if (spec.in_cluster) loadInCluster(kc);
+      if (spec.in_cluster) loadInCluster(kc, spec.service_account_root?.replace(/\/+$/, ''));
       else if (file) kc.loadFromFile(file);
       else kc.loadFromDefault();
       if (spec.context) {
@@ -125,7 +131,7 @@ export function loadClusters(
     });
   }
   if (specs.length === 0 && kubeconfig) load('default', (kc) => kc.loadFromFile(kubeconfig));
-  else if (specs.length === 0 && existsSync(SERVICE_ACCOUNT_TOKEN)) load('default', loadInCluster);
+  else if (specs.length === 0 && existsSync(SERVICE_ACCOUNT_TOKEN)) load('default', (kc) => loadInCluster(kc));
   return { clusters, problems };
 }
 

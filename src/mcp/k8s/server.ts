@@ -1,20 +1,29 @@
 /** The Kubernetes MCP server: read tools and approval-gated write tools, each supporting a server-side dry run. */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { type AnyToolDef, type RegisterOptions, registerTools } from '../tool.js';
+import { clusterOverviewTool } from './cluster-overview.js';
 import type { KubeDeps } from './clusters.js';
 import { deploymentRollbackTool } from './deployment-rollback.js';
 import { diagnoseTool } from './diagnose.js';
 import { eventsListTool } from './events-list.js';
+import { hpaSetMaxTool } from './hpa-set-max.js';
+import { hpaStatusTool } from './hpa-status.js';
+import { jobRerunTool } from './job-rerun.js';
 import { nodeCordonTool, nodeUncordonTool } from './node-cordon.js';
+import { nodeDrainTool } from './node-drain.js';
 import { podDeleteTool } from './pod-delete.js';
 import { podLogsTool } from './pod-logs.js';
+import { pvcResizeTool } from './pvc-resize.js';
+import { recentChangesTool } from './recent-changes.js';
 import { resourceDescribeTool } from './resource-describe.js';
 import { resourceGetTool } from './resource-get.js';
+import { resourceUsageTool } from './resource-usage.js';
 import { resourcesListTool } from './resources-list.js';
 import { rolloutHistoryTool } from './rollout-history.js';
 import { rolloutStatusTool } from './rollout-status.js';
 import { setImageTool } from './set-image.js';
 import { setResourcesTool } from './set-resources.js';
+import { storageStatusTool } from './storage-status.js';
 import { topTool } from './top.js';
 import { workloadRestartTool } from './workload-restart.js';
 import { workloadScaleTool } from './workload-scale.js';
@@ -31,6 +40,11 @@ export const K8S_TOOLS: readonly AnyToolDef<KubeDeps>[] = [
   rolloutHistoryTool,
   topTool,
   diagnoseTool,
+  clusterOverviewTool,
+  hpaStatusTool,
+  recentChangesTool,
+  storageStatusTool,
+  resourceUsageTool,
   workloadRestartTool,
   workloadScaleTool,
   deploymentRollbackTool,
@@ -39,6 +53,10 @@ export const K8S_TOOLS: readonly AnyToolDef<KubeDeps>[] = [
   podDeleteTool,
   nodeCordonTool,
   nodeUncordonTool,
+  nodeDrainTool,
+  jobRerunTool,
+  pvcResizeTool,
+  hpaSetMaxTool,
 ];
 
 export function createKubernetesServer(deps: KubeDeps, options: RegisterOptions = {}): McpServer {

@@ -4,12 +4,14 @@ import { type AnyToolDef, type RegisterOptions, registerTools } from '../tool.js
 import { alertsTool } from './alerts.js';
 import type { PrometheusDeps } from './client.js';
 import { labelValuesTool } from './label-values.js';
+import { metricMetadataTool } from './metric-metadata.js';
 import { metricNamesTool } from './metric-names.js';
 import { queryTool } from './query.js';
 import { queryRangeTool } from './query-range.js';
 import { rulesTool } from './rules.js';
 import { seriesTool } from './series.js';
 import { targetsTool } from './targets.js';
+import { tsdbStatusTool } from './tsdb-status.js';
 
 export type { PrometheusDeps } from './client.js';
 
@@ -22,6 +24,8 @@ export const PROMETHEUS_TOOLS: readonly AnyToolDef<PrometheusDeps>[] = [
   labelValuesTool,
   seriesTool,
   targetsTool,
+  metricMetadataTool,
+  tsdbStatusTool,
 ];
 
 export function createPrometheusServer(deps: PrometheusDeps, options: RegisterOptions = {}): McpServer {

@@ -15,6 +15,7 @@ export const VERSION_INFO = {
 
 const SUB_VERBS: Record<string, string[]> = {
   log: ['get'],
+  eviction: ['create'],
   status: ['get', 'patch', 'update'],
   scale: ['get', 'patch', 'update'],
 };
@@ -70,7 +71,9 @@ function resourceEntries(r: ResourceKind): Record<string, unknown>[] {
     namespaced: r.namespaced,
     ...(s === 'scale'
       ? { group: 'autoscaling', version: 'v1', kind: 'Scale' }
-      : { kind: s === 'log' ? 'Pod' : r.kind }),
+      : s === 'eviction'
+        ? { group: 'policy', version: 'v1', kind: 'Eviction' }
+        : { kind: s === 'log' ? 'Pod' : r.kind }),
     verbs: SUB_VERBS[s] ?? ['get'],
   }));
   return [main, ...subs];

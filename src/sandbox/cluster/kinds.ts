@@ -53,7 +53,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     subresources: ['status'],
   }),
   kind('Node', 'nodes', '', 'v1', false, ['no'], { subresources: ['status'] }),
-  kind('Pod', 'pods', '', 'v1', true, ['po'], { categories: ['all'], subresources: ['log', 'status'] }),
+  kind('Pod', 'pods', '', 'v1', true, ['po'], { categories: ['all'], subresources: ['log', 'status', 'eviction'] }),
   kind('Service', 'services', '', 'v1', true, ['svc'], { categories: ['all'], subresources: ['status'] }),
   kind('Endpoints', 'endpoints', '', 'v1', true, ['ep'], { singular: 'endpoints' }),
   kind('Event', 'events', '', 'v1', true, ['ev']),

@@ -28,6 +28,8 @@ export type StatusReason =
   | 'UnsupportedMediaType'
   | 'NotAcceptable'
   | 'InternalError'
+  | 'TooManyRequests'
+  | 'Forbidden'
   | '';
 
 const CODED: Record<number, ErrorCode> = { 400: 'bad_request', 404: 'not_found', 405: 'bad_request', 409: 'conflict' };
@@ -60,7 +62,12 @@ function qualified(ref: ResourceRef): string {
   return ref.group ? `${ref.resource}.${ref.group}` : ref.resource;
 }
 
-function failure(code: number, reason: StatusReason, message: string, details?: K8sStatus['details']): K8sStatusError {
+export function failure(
+  code: number,
+  reason: StatusReason,
+  message: string,
+  details?: K8sStatus['details'],
+): K8sStatusError {
   return new K8sStatusError({
     kind: 'Status',
     apiVersion: 'v1',

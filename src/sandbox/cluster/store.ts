@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../../ports/clock.js';
 import { applyDefaults, validate } from './admission.js';
+import { jobOnCreate } from './admission-job.js';
+import { validateUpdate } from './admission-update.js';
 import { type EventType, eventKey, newEvent } from './events.js';
 import { kindInfo, resourceRef } from './kinds.js';
 import { LogBook, type LogOptions } from './logs.js';
@@ -158,6 +160,7 @@ export class ClusterStore {
     if (b.has(key)) throw alreadyExists(resourceRef(obj.kind), meta.name);
     applyDefaults(obj, () => this.nextClusterIp());
     meta.uid = randomUUID();
+    jobOnCreate(obj, meta.uid);
     meta.creationTimestamp = rfc3339(this.clock.now());
     meta.generation = 1;
     delete meta.resourceVersion;
@@ -184,6 +187,7 @@ export class ClusterStore {
     if (namespace === undefined) delete obj.metadata.namespace;
     else obj.metadata.namespace = namespace;
     validate(obj);
+    validateUpdate(cur, obj, (name) => this.objects.get('StorageClass')?.get(this.key(undefined, name)));
     applyDefaults(obj, () => this.nextClusterIp());
     if (obj.status === undefined && cur.status !== undefined) obj.status = cur.status;
     obj.metadata.uid = cur.metadata.uid;

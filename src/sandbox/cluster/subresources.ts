@@ -1,4 +1,5 @@
 import { type ApiContext, type ApiReply, isDryRun, ok, outward, storeKind } from './context.js';
+import { evict } from './eviction.js';
 import { resourceRef } from './kinds.js';
 import { bodyObject, current, patched } from './resources.js';
 import { badRequest, conflict, invalid, methodNotAllowed } from './status.js';
@@ -107,6 +108,8 @@ export function subresource(ctx: ApiContext): ApiReply {
       return status(ctx);
     case 'log':
       return podLog(ctx);
+    case 'eviction':
+      return evict(ctx);
     default:
       throw methodNotAllowed(`subresource ${String(ctx.sub)} is not supported`);
   }

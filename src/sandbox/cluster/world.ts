@@ -3,6 +3,7 @@ import { CodedError } from '../../shared/errors.js';
 import { DeploymentController } from './controller/deployment.js';
 import { EndpointsController } from './controller/endpoints.js';
 import { HpaController } from './controller/hpa.js';
+import { JobController } from './controller/job.js';
 import { Kubelet } from './controller/kubelet.js';
 import { NodeController } from './controller/node.js';
 import { PvcBinder } from './controller/pvc.js';
@@ -33,7 +34,7 @@ export interface ScenarioOutcome {
 
 /**
  * The simulated cluster's control plane and nodes: every `tick()` runs the controllers once, in the order
- * a real cluster would converge (desired state → ReplicaSets → pods → scheduling → kubelets → status).
+ * a real cluster would converge (desired state → ReplicaSets and Jobs → pods → scheduling → kubelets → status).
  */
 export class World {
   readonly ctx: WorldContext;
@@ -46,6 +47,7 @@ export class World {
   private readonly endpoints: EndpointsController;
   private readonly pvcs: PvcBinder;
   private readonly hpas: HpaController;
+  private readonly jobs: JobController;
 
   constructor(
     readonly store: ClusterStore,
@@ -63,6 +65,7 @@ export class World {
     this.endpoints = new EndpointsController(this.ctx);
     this.pvcs = new PvcBinder(this.ctx);
     this.hpas = new HpaController(this.ctx);
+    this.jobs = new JobController(this.ctx);
     this.ctx.onError = opts.onError;
   }
 
@@ -73,6 +76,7 @@ export class World {
       ['hpa', () => this.hpas.sync()],
       ['deployment', () => this.deployments.reconcile()],
       ['replicaset', () => this.replicasets.manage()],
+      ['job', () => this.jobs.sync()],
       ['scheduler', () => this.scheduler.sync()],
       ['kubelet', () => this.kubelet.sync()],
       ['replicaset-status', () => this.replicasets.refreshStatus()],

@@ -33,12 +33,21 @@ function ok(r: ToolResult) {
 }
 
 describe('Prometheus tools through the ToolHost', () => {
-  it('lists eight read tools with JSON schemas from zod', () => {
+  it('lists ten read tools with JSON schemas from zod', () => {
     const tools = host.list();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['alerts', 'label_values', 'metric_names', 'query', 'query_range', 'rules', 'series', 'targets'].map(
-        (n) => `prometheus.${n}`,
-      ),
+      [
+        'alerts',
+        'label_values',
+        'metric_metadata',
+        'metric_names',
+        'query',
+        'query_range',
+        'rules',
+        'series',
+        'targets',
+        'tsdb_status',
+      ].map((n) => `prometheus.${n}`),
     );
     expect(tools.every((t) => t.safetyClass === 'read' && t.server === 'prometheus')).toBe(true);
     const query = tools.find((t) => t.name === 'prometheus.query');

@@ -1,3 +1,4 @@
+import { parseBytes } from '../objects.js';
 import type { K8sObject } from '../store.js';
 import type { WorldContext } from '../world-context.js';
 
@@ -13,7 +14,10 @@ export class PvcBinder {
     for (const pvc of ctx.list('PersistentVolumeClaim'))
       this.ctx.guard(`pvc ${pvc.metadata.namespace}/${pvc.metadata.name}`, () => {
         const status = (pvc.status ?? {}) as { phase?: string };
-        if (status.phase === 'Bound') return;
+        if (status.phase === 'Bound') {
+          this.resize(pvc);
+          return;
+        }
         const spec = (pvc.spec ?? {}) as {
           storageClassName?: string;
           accessModes?: string[];
@@ -55,6 +59,37 @@ export class PvcBinder {
         }
         this.bind(pvc, sc, spec, ref);
       });
+  }
+
+  /**
+   * Expansion as the external resizer and the kubelet do it: a bound claim asking for more than its capacity
+   * gets the `Resizing` condition for one pass, then its new capacity (the file system grown online).
+   */
+  private resize(pvc: K8sObject): void {
+    const status = (pvc.status ?? {}) as {
+      capacity?: { storage?: string };
+      conditions?: { type: string; status: string; lastTransitionTime?: string }[];
+    };
+    const wanted = (pvc.spec as { resources?: { requests?: { storage?: string } } } | undefined)?.resources?.requests
+      ?.storage;
+    const capacity = status.capacity?.storage;
+    if (!wanted || parseBytes(wanted) <= parseBytes(capacity)) return;
+    const resizing = status.conditions?.some((c) => c.type === 'Resizing');
+    if (!resizing) {
+      this.ctx.event(pvc, 'ExternalExpanding', 'waiting for an external controller to expand this PVC');
+      this.ctx.setStatus(pvc, {
+        ...status,
+        conditions: [{ type: 'Resizing', status: 'True', lastTransitionTime: this.ctx.ts() }],
+      });
+      return;
+    }
+    const { conditions: _done, ...rest } = status;
+    this.ctx.setStatus(pvc, { ...rest, capacity: { ...status.capacity, storage: wanted } });
+    this.ctx.event(
+      pvc,
+      'FileSystemResizeSuccessful',
+      `MountVolume.NodeExpandVolume succeeded for volume "${String((pvc.spec as { volumeName?: string }).volumeName ?? '')}"`,
+    );
   }
 
   private bind(
