@@ -76,10 +76,7 @@ describe('architecture', () => {
       store: ['shared', 'store', 'ports'],
     };
     // A domain's `model.ts` holds only zod schemas and the types inferred from them.
-    const model = (i: Import) =>
-      (['ports', 'store'].includes(top(i.from)) && /^\w+\/model\.js$/.test(i.target)) ||
-      // a port names the domain types it carries (remediation: Actor, Finding, Phase, Risk) without code
-      (top(i.from) === 'ports' && i.typeOnly);
+    const model = (i: Import) => ['ports', 'store'].includes(top(i.from)) && /^\w+\/model\.js$/.test(i.target);
     const offenders = all.filter((i) => {
       const layer = allowed[top(i.from)];
       return layer !== undefined && i.local && !layer.includes(top(i.target)) && !model(i);
