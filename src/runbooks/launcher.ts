@@ -118,7 +118,9 @@ export class Launcher implements RunbookLauncher {
     if (!deps.tools) return refuse('unavailable', t('run.refused.noTools'));
     const chatId = req.chatId ?? incident?.chatId ?? config.feishu.defaultChatId;
     if (!chatId) return refuse('unavailable', t('run.refused.noChat'));
-    const cluster = incident?.cluster || deps.tools.clusters?.()[0] || null;
+    // The incident's cluster when it is a configured one, else the default (as clusterForAlert reads labels).
+    const known = deps.tools.clusters?.() ?? [];
+    const cluster = (incident?.cluster && known.includes(incident.cluster) ? incident.cluster : known[0]) ?? null;
     const target = renderTemplate(runbook.target, values) as RunPlan['target'];
     const guard = namespaceGuard(target.namespace, {
       protectedNamespaces: config.file.namespaces.protected,
