@@ -92,15 +92,23 @@ export class Launcher implements RunbookLauncher {
     );
     return this.requestRunbook(
       undo,
-      { ...req, runbookId: undo.id, params, incidentId: run.plan.incidentId ?? undefined },
+      {
+        ...req,
+        runbookId: undo.id,
+        params,
+        ...(run.plan.incidentId !== null ? { incidentId: run.plan.incidentId } : {}),
+      },
       base,
+      runId,
     );
   }
 
+  /** `undoOf`: the run this one undoes — its own change does not hold the target in cooldown against it. */
   private async requestRunbook(
     runbook: Runbook,
     req: RunRequest,
     paramsOf: Runbook | undefined,
+    undoOf?: string,
   ): Promise<RunRequestResult> {
     const { deps } = this;
     const { t, store, config } = deps;
@@ -149,7 +157,7 @@ export class Launcher implements RunbookLauncher {
     }
     const last = store.runbookRuns.lastExecutedOn(targetKey);
     const cooldownMs = parseDuration(runbook.cooldown) ?? 0;
-    if (last?.endedAt != null && last.endedAt + cooldownMs > now) {
+    if (last?.endedAt != null && last.id !== undoOf && last.endedAt + cooldownMs > now) {
       return refuse(
         'cooldown',
         t('run.refused.cooldown', {
