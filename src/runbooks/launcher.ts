@@ -199,7 +199,7 @@ export class Launcher implements RunbookLauncher {
       incidentId: incident?.id ?? null,
       chatId,
       source: req.source,
-      reason: req.reason ?? null,
+      reason: req.reason ?? incident?.title ?? null,
       requester: req.requester.openId,
       decisionId,
       approversNeeded: auto ? 0 : approversNeeded(config, runbook.risk),
