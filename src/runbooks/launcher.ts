@@ -22,6 +22,7 @@ import type {
 import { closest } from '../shared/closest.js';
 import { parseDuration } from '../shared/duration.js';
 import { formatTime } from '../shared/time.js';
+import { catalogueOf } from './catalogue.js';
 import { EXECUTION_WINDOW_MS, type RunDeps } from './deps.js';
 import { initialRunState } from './machine.js';
 import { resolveParams } from './params.js';
@@ -43,23 +44,34 @@ export class Launcher implements RunbookLauncher {
   ) {}
 
   catalogue(): readonly RunbookSummary[] {
-    const locale = this.deps.config.locale;
-    return [...this.deps.runbooks.values()].map((rb) => ({
-      id: rb.id,
-      title: rb.title[locale],
-      description: rb.description[locale],
-      category: rb.category,
-      risk: rb.risk,
-      params: Object.entries(rb.params).map(([name, p]) => ({
-        name,
-        required: !p.optional && p.default === undefined,
-        ...(p.default !== undefined ? { default: String(p.default) } : {}),
-        description: p.description[locale],
-      })),
-    }));
+    return catalogueOf(this.deps.runbooks.values(), this.deps.config.locale);
   }
 
   async request(req: RunRequest): Promise<RunRequestResult> {
+    return this.audited(req, await this.requestOne(req));
+  }
+
+  /** A refused request is an audit row too: who asked for what, and why not. */
+  private audited(
+    req: Pick<RunRequest, 'runbookId' | 'requester' | 'source' | 'params'>,
+    r: RunRequestResult,
+  ): RunRequestResult {
+    if (!r.ok) {
+      this.deps.store.audit.record(
+        {
+          actor: req.requester.openId || '(none)',
+          action: 'runbook.request',
+          target: `runbook:${req.runbookId}`,
+          decision: 'denied',
+          detail: { code: r.code, reason: r.reason, source: req.source, params: req.params },
+        },
+        this.deps.clock.now(),
+      );
+    }
+    return r;
+  }
+
+  private async requestOne(req: RunRequest): Promise<RunRequestResult> {
     const runbook = this.deps.runbooks.get(req.runbookId);
     if (!runbook) {
       const known = [...this.deps.runbooks.keys()];
@@ -77,6 +89,10 @@ export class Launcher implements RunbookLauncher {
 
   /** Undo of a succeeded run: its rollback steps as a run of their own, with a new approval. */
   async requestUndo(runId: string, req: Omit<RunRequest, 'runbookId' | 'params'>): Promise<RunRequestResult> {
+    return this.audited({ ...req, runbookId: `undo:${runId}`, params: {} }, await this.undoOne(runId, req));
+  }
+
+  private async undoOne(runId: string, req: Omit<RunRequest, 'runbookId' | 'params'>): Promise<RunRequestResult> {
     const run = loadRun(this.deps, runId);
     const base = run && this.deps.runbooks.get(run.plan.runbookId);
     if (!run || !base) return refuse('unknown_runbook', this.deps.t('approval.refused.not_found', { id: runId }));
