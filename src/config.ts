@@ -9,6 +9,7 @@ import { validateDetailed as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { RoleSchema } from './access/roles.js';
 import { PrioritySchema } from './alerts/model.js';
+import { OncallConfigSchema, rotationReferenceProblems } from './oncall/schema.js';
 import { SafetyClassSchema } from './ports/tools.js';
 import { parseDuration } from './shared/duration.js';
 import { maskUrlSecrets } from './shared/mask-url.js';
@@ -137,6 +138,9 @@ const RouteSchema = z.strictObject({
   chat_id: z.string().min(1).optional(),
   oncall: z.array(personRef).default([]),
   secondary_oncall: z.array(personRef).default([]),
+  /** A rotation (oncall.rotations) whose current person is on call here, besides `oncall`. */
+  rotation: z.string().min(1).optional(),
+  secondary_rotation: z.string().min(1).optional(),
   group_by: z.array(z.string().min(1)).optional(),
   continue: z.boolean().default(false),
 });
@@ -215,6 +219,8 @@ export const FileConfigSchema = z.strictObject({
       medium: { approvers: 1, allow_self: false, auto_namespaces: [] },
       high: { approvers: 2, allow_self: false, auto_namespaces: [] },
     }),
+  /** On-call rotations and dated overrides (src/oncall/schema.ts). */
+  oncall: OncallConfigSchema.default({ rotations: [], overrides: [] }),
   /** Slash commands: in groups, `without_mention: true` lets a message that starts with `/` run without an @mention. */
   commands: z.strictObject({ without_mention: z.boolean().default(false) }).default({ without_mention: false }),
   /** Always-firing alerts (dead man's switches) tracked as heartbeats, never as incidents. */
@@ -249,8 +255,12 @@ export const FileConfigSchema = z.strictObject({
       daily: cron.default('0 9 * * *'),
       weekly: cron.default('0 10 * * 1'),
       chat_id: z.string().optional(),
+      /** A verified fix counts as having worked only if its alert stays away from the workload this long. */
+      recurrence_window: duration.default(86_400_000),
     })
-    .default({ daily: '0 9 * * *', weekly: '0 10 * * 1' }),
+    .default({ daily: '0 9 * * *', weekly: '0 10 * * 1', recurrence_window: 86_400_000 }),
+  /** Priorities whose new incidents are diagnosed as soon as they open (findings posted in the card's thread). */
+  diagnosis: z.strictObject({ auto: z.array(PrioritySchema).default(['P0', 'P1']) }).default({ auto: ['P0', 'P1'] }),
   clusters: z.array(ClusterSchema).default([]),
   cluster_label: z.string().default('cluster'),
   mcpServers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), McpServerSchema).default({}),
@@ -368,6 +378,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if ((e.OPENAI_BASE_URL || e.OPENAI_API_KEY) && !e.OPENAI_MODEL) {
     problems.push('OPENAI_MODEL: required when OPENAI_BASE_URL or OPENAI_API_KEY is set');
   }
+  if (file) problems.push(...rotationReferenceProblems(file.oncall, file.routes));
   if (file === undefined || problems.length > 0) return { ok: false, problems };
 
   return {

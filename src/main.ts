@@ -14,8 +14,10 @@ import type { AppContext } from './app/context.js';
 import { registerDefaults } from './app/defaults.js';
 import { Router } from './app/router.js';
 import { validateCardTemplates } from './cards/template.js';
+import { createDiagnoseCommand } from './commands/diagnose.js';
 import { COMMANDS, registerCommands } from './commands/index.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
+import type { DiagnosisSources } from './diagnosis/engine.js';
 import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
@@ -23,7 +25,9 @@ import { AlertIntake } from './incidents/alert-intake.js';
 import { AlertingServices } from './incidents/background.js';
 import { registerIncidentActions } from './incidents/card-actions.js';
 import { incidentDeps } from './incidents/context.js';
+import { type DiagnosedEvent, IncidentDiagnoser, registerInvestigate } from './incidents/investigate.js';
 import { allPeople } from './incidents/oncall.js';
+import { HandoverRefresher } from './incidents/oncall-handover.js';
 import type { KubeDeps } from './mcp/k8s/clusters.js';
 import { KubeClusterReader } from './mcp/k8s/reader.js';
 import { PrometheusMetricsQuery } from './mcp/prometheus/metrics-query.js';
@@ -35,7 +39,13 @@ import type { ClusterReader } from './ports/cluster.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
 import type { MetricsQuery } from './ports/metrics-query.js';
+import type { Investigator, RunbookLauncher } from './ports/remediation.js';
 import type { ToolHost } from './ports/tools.js';
+import type { ReportDeps } from './reports/deps.js';
+import { IncidentReportPoster } from './reports/incident-poster.js';
+import { ReportQueries } from './reports/queries.js';
+import { ReportScheduler } from './reports/schedule.js';
+import { registerReportActions } from './reports/vote.js';
 import type { Remediation } from './runbooks/service.js';
 import type { RunningSandbox } from './sandbox/index.js';
 import { Closers } from './shared/closers.js';
@@ -44,12 +54,16 @@ import { maskUrlSecrets } from './shared/mask-url.js';
 import { Metrics } from './shared/metrics.js';
 import { Store } from './store/index.js';
 import { lockDatabase } from './store/lock.js';
+import { ReportRunsRepo } from './store/repos/report-runs.js';
+import { ReportVotesRepo } from './store/repos/report-votes.js';
 
 export interface RunningApp {
   ctx: AppContext;
   http: HttpServer;
   /** Where card actions, commands and the message fallback are registered. */
   router: Router;
+  /** Incident diagnoses (Investigate button, `diagnosis.auto`); `idle()` resolves when none is running. */
+  diagnoser: IncidentDiagnoser;
   feishu: FeishuGateway;
   /** The Alertmanager intake (`idle()` resolves once every accepted body is applied). */
   intake: AlertIntake;
@@ -76,6 +90,14 @@ export interface StartOptions {
   reader?: ClusterReader;
   /** Overrides the PromQL client runbook checks use (built from PROMETHEUS_URL). */
   metricsQuery?: MetricsQuery;
+  /** The runbook engine behind /restart, /scale, /rollback, /run and /runbooks (absent: they say so). */
+  launcher?: RunbookLauncher;
+  /** Overrides where diagnoses read the cluster (and Prometheus) from; built from the clusters otherwise. */
+  diagnosis?: DiagnosisSources;
+  /** The LLM agent's investigation, handed the findings after an Investigate click. */
+  investigator?: Investigator;
+  /** Told after each incident diagnosis is recorded (e.g. an auto-fix following the findings). */
+  onDiagnosed?: (e: DiagnosedEvent) => void;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -189,6 +211,24 @@ async function compose(
   const alertmanager =
     options.alertmanager ?? (config.alertmanager.url ? new AlertmanagerClient(config.alertmanager.url) : undefined);
   registerIncidentActions(router, incidents, alertmanager);
+  // Reports: the incident report in the thread on resolve, its accuracy vote, the scheduled digests.
+  const reports: ReportDeps = {
+    config,
+    store,
+    clock,
+    log: log.child({ component: 'reports' }),
+    t: incidents.t,
+    queries: new ReportQueries(store.db),
+    votes: new ReportVotesRepo(store.db),
+    ...(llm ? { llm } : {}),
+  };
+  registerReportActions(router, reports, incidents.routes);
+  const reportPoster = new IncidentReportPoster(reports);
+  reportPoster.start();
+  closers.add('incident reports', () => reportPoster.stop());
+  const digests = new ReportScheduler({ ...reports, runs: new ReportRunsRepo(store.db) });
+  digests.start();
+  closers.add('digests', () => digests.stop());
   // Runbooks and approvals: request → approval card → decision → engine → verification; resumed at start-up.
   const { loadRunbooks } = await import('./runbooks/loader.js');
   const { Remediation } = await import('./runbooks/service.js');
@@ -218,7 +258,46 @@ async function compose(
   ctx.approvals = remediation.decider;
   ctx.autoRemediate = (incident, findings) => remediation.autoRemediate(incident, findings);
   registerDefaults(router);
-  registerCommands(router, COMMANDS, { incidents, alertmanager });
+  registerCommands(router, COMMANDS, {
+    incidents,
+    alertmanager,
+    reports,
+    launcher: options.launcher ?? remediation.launcher,
+  });
+  // Diagnosis in chat: `/diagnose`, the Investigate button, and new incidents of `diagnosis.auto` priorities.
+  const diagnosisSources: DiagnosisSources | undefined =
+    options.diagnosis ??
+    (kube && kube.clusters.size > 0
+      ? {
+          reader: new KubeClusterReader(kube),
+          metrics: config.prometheus.url
+            ? new PrometheusMetricsQuery(prometheusDepsFromConfig(config, () => clock.now()))
+            : undefined,
+        }
+      : undefined);
+  registerCommands(router, [createDiagnoseCommand(diagnosisSources)], { incidents, alertmanager });
+  const diagnoser = new IncidentDiagnoser({
+    incidents,
+    sources: diagnosisSources,
+    investigator: options.investigator,
+    llmConfigured: llm !== undefined,
+    // Auto-fix follows each diagnosis: low-risk runbooks its findings propose, in `approvals.low.auto_namespaces`.
+    onDiagnosed:
+      options.onDiagnosed ??
+      ((e) => {
+        const incident = store.incidents.get(e.incidentId);
+        if (!incident || e.diagnosis.findings.length === 0) return;
+        remediation.autoRemediate(incident, e.diagnosis.findings).catch((err: unknown) => {
+          log.warn({ incidentId: e.incidentId, err: (err as Error).message }, 'auto-fix after a diagnosis failed');
+        });
+      }),
+  });
+  registerInvestigate(router, diagnoser, incidents);
+  const stopAutoDiagnosis = diagnoser.startAuto();
+  closers.add('diagnosis', async () => {
+    stopAutoDiagnosis();
+    await diagnoser.stop();
+  });
   const actors = new PeopleDirectory(config.file.people as Person[]);
   if (actors.openAccess) {
     log.warn(
@@ -235,9 +314,9 @@ async function compose(
   closers.add('feishu', () => feishu.stop());
   if (feishu.port) {
     // On-call emails → open_ids, once at start-up (mentions fall back to the email meanwhile).
-    void incidents.people.load(feishu.port, allPeople(config.file.routes), log);
+    void incidents.people.load(feishu.port, allPeople(config.file.routes, config.file.oncall), log);
     // People named by email, and on-call emails (on-call count as operators on their incidents).
-    void actors.load(feishu.port, allPeople(config.file.routes), log);
+    void actors.load(feishu.port, allPeople(config.file.routes, config.file.oncall), log);
   }
   const alerting = new AlertingServices(incidents, alertmanager);
   alerting.start();
@@ -245,6 +324,12 @@ async function compose(
   const resumed = remediation.start();
   if (resumed.length > 0) log.info({ runs: resumed }, 'runbook runs resumed after a restart');
   closers.add('runbooks', () => remediation.stop());
+  if (config.file.oncall.rotations.length > 0) {
+    // Rotation handovers patch the on-call line of live incident cards.
+    const handovers = new HandoverRefresher(incidents);
+    handovers.start();
+    closers.add('on-call handovers', () => handovers.stop());
+  }
   intake.start();
   closers.add('intake', () => intake.stop());
   const retention = store.retention({
@@ -268,7 +353,7 @@ async function compose(
     stopping ??= closers.closeAll().then(() => log.info('stopped'));
     return stopping;
   };
-  return { ctx, http, router, feishu, intake, remediation, address, stop };
+  return { ctx, http, router, diagnoser, feishu, intake, remediation, address, stop };
 }
 
 const USAGE = `Usage: sre-nanobot <command>
@@ -286,6 +371,8 @@ Commands:
               is given, and writes outside namespaces.allow (when set) always are
   mcp prometheus
               serve the Prometheus tools over stdio (MCP)
+  report daily|weekly [--at <YYYY-MM-DD | ISO time>] --dry-run
+              print the card JSON of the daily or weekly digest as it would be posted at --at
   help        show this message
 
 Configuration comes from the environment and the YAML file named by SRE_NANOBOT_CONFIG (see README.md).`;
@@ -311,6 +398,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return validate(io, rest);
     case 'diagnose':
       return diagnoseCommand(rest, io);
+    case 'report':
+      return reportVerb(rest, io);
     case 'mcp': {
       const [which, ...flags] = rest;
       const { STDIO_SERVERS, serveStdio } = await import('./mcp/stdio.js');
@@ -412,6 +501,38 @@ async function diagnoseCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`diagnosis failed: ${(err as Error).message}`);
     return 1;
   }
+}
+
+/** `report daily|weekly [--at <date>] --dry-run`: the digest's card JSON from the configured database. */
+async function reportVerb(args: string[], io: CliIo): Promise<number> {
+  const [{ reportCli }, { existsSync }, i18n] = await Promise.all([
+    import('./reports/cli.js'),
+    import('node:fs'),
+    import('./shared/i18n.js'),
+  ]);
+  return reportCli(args, io, {
+    config: () => {
+      const r = loadConfig(io.env);
+      return r.ok ? r : { ok: false, text: formatProblems(r.problems) };
+    },
+    open: (config) => {
+      const path = config.database.path;
+      if (path !== ':memory:' && !existsSync(path)) {
+        return { ok: false, text: `no database at ${path} (DATABASE_PATH): nothing to report on yet` };
+      }
+      const store = Store.open(path);
+      const deps: ReportDeps = {
+        config,
+        store,
+        clock: systemClock,
+        log: createLogger('warn'),
+        t: i18n.translator(config.locale),
+        queries: new ReportQueries(store.db),
+        votes: new ReportVotesRepo(store.db),
+      };
+      return { ok: true, deps, close: () => store.close() };
+    },
+  });
 }
 
 /**

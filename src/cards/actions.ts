@@ -9,6 +9,7 @@
  * `previewCardValue` gives a bounded rendering of any value for logs.
  */
 import { z } from 'zod';
+import { VerdictSchema } from '../reports/model.js';
 
 /** Bounds no genuine button value comes near (the largest is a runbook's params). */
 export const CARD_VALUE_LIMITS = { depth: 4, nodes: 200, chars: 16_384 } as const;
@@ -34,6 +35,7 @@ export const CardActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('approve'), approvalId: id }),
   z.object({ action: z.literal('reject'), approvalId: id }),
   z.object({ action: z.literal('rollback'), runId: id }),
+  z.object({ action: z.literal('vote'), incidentId, verdict: VerdictSchema }),
 ]);
 
 export type CardAction = z.infer<typeof CardActionSchema>;

@@ -157,7 +157,11 @@ describe('loadConfig', () => {
       'reports: { daily: "30 8 * * 1-5", weekly: "0 10 * * MON" }',
     ].join('\n');
     const r = loadConfig({}, { readFile: () => yamlText });
-    expect(r.ok && r.config.file.reports).toEqual({ daily: '30 8 * * 1-5', weekly: '0 10 * * MON' });
+    expect(r.ok && r.config.file.reports).toEqual({
+      daily: '30 8 * * 1-5',
+      weekly: '0 10 * * MON',
+      recurrence_window: 86_400_000,
+    });
   });
 
   it('masks credentials inside a URL it echoes', () => {

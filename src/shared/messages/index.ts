@@ -3,10 +3,25 @@
  * (`export const fooMessages = { 'en-US': {…}, 'zh-CN': {…} } as const satisfies …`) and spreads it below;
  * a test checks that every key exists in every locale.
  */
+import { commandsMessages } from './commands.js';
 import { coreMessages } from './core.js';
+import { diagnosisMessages } from './diagnosis.js';
+import { reportMessages } from './reports.js';
 import { runbookMessages } from './runbooks.js';
 
 export const catalog = {
-  'en-US': { ...coreMessages['en-US'], ...runbookMessages['en-US'] },
-  'zh-CN': { ...coreMessages['zh-CN'], ...runbookMessages['zh-CN'] },
+  'en-US': {
+    ...coreMessages['en-US'],
+    ...runbookMessages['en-US'],
+    ...commandsMessages['en-US'],
+    ...diagnosisMessages['en-US'],
+    ...reportMessages['en-US'],
+  },
+  'zh-CN': {
+    ...coreMessages['zh-CN'],
+    ...runbookMessages['zh-CN'],
+    ...commandsMessages['zh-CN'],
+    ...diagnosisMessages['zh-CN'],
+    ...reportMessages['zh-CN'],
+  },
 } as const;

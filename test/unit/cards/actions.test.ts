@@ -15,10 +15,11 @@ describe('card actions', () => {
       { action: 'approve', approvalId: 'apr-1' },
       { action: 'reject', approvalId: 'apr-1' },
       { action: 'rollback', runId: 'run-9' },
+      { action: 'vote', incidentId: 42, verdict: 'partly' },
     ];
     for (const v of ok) expect(parseCardAction(v), JSON.stringify(v)).toEqual(v);
     expect(CARD_ACTION_NAMES.sort()).toEqual(
-      ['ack', 'approve', 'investigate', 'reject', 'resolve', 'rollback', 'run_runbook', 'silence'].sort(),
+      ['ack', 'approve', 'investigate', 'reject', 'resolve', 'rollback', 'run_runbook', 'silence', 'vote'].sort(),
     );
   });
 

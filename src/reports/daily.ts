@@ -1,0 +1,10 @@
+/** The daily digest: the last complete day before `at` in TZ, as figures and as its card. */
+import { renderDigestCard } from '../cards/report-digest.js';
+import type { CardJson } from '../ports/feishu.js';
+import type { ReportDeps } from './deps.js';
+import { type DigestFigures, digestFigures } from './digest.js';
+
+export function buildDaily(at: number, deps: ReportDeps): { figures: DigestFigures; card: CardJson } {
+  const figures = digestFigures('daily', at, deps);
+  return { figures, card: renderDigestCard(figures, deps.t, deps.config.timezone) };
+}
