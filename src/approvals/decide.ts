@@ -7,6 +7,7 @@
  * are on the incident timeline. SQLite serialises the transactions, so racing clicks cannot decide twice.
  */
 import type { Actor } from '../access/actor.js';
+import type { CardJson } from '../ports/feishu.js';
 import type { DecideResult } from '../ports/remediation.js';
 import { EXECUTION_WINDOW_MS, type RunDeps } from '../runbooks/deps.js';
 import { commitRunEvent, loadRun, patchRunCard } from '../runbooks/run-record.js';
@@ -17,6 +18,8 @@ export interface Decided {
   result: DecideResult;
   /** The run to drive now (its approval was just granted). */
   start?: string;
+  /** The run card as the decision left it (what a click answers with). */
+  card?: CardJson;
 }
 
 export function decideApproval(
@@ -84,10 +87,10 @@ export function decideApproval(
           now,
         );
       }
-      commitRunEvent(deps, run.row.id, { type: 'rejected', by: who, ...(reason ? { reason } : {}), at: now });
+      const c = commitRunEvent(deps, run.row.id, { type: 'rejected', by: who, ...(reason ? { reason } : {}), at: now });
       audit('rejected', { runId: run.row.id, ...(reason ? { reason } : {}) });
       store.emit({ type: 'approval.decided', approvalId: a.id });
-      return { result: { ok: true, status: 'rejected', votes: 0, needed } };
+      return { result: { ok: true, status: 'rejected', votes: 0, needed }, ...(c.card ? { card: c.card } : {}) };
     }
     if (!store.approvals.votes.cast({ approvalId: a.id, voter: who, decision, at: now })) {
       return refuse('duplicate_vote', t('approval.refused.duplicate_vote', { id: a.id }));
@@ -103,8 +106,8 @@ export function decideApproval(
         );
       }
       audit('voted', { runId: run.row.id, votes: voters.length, needed });
-      patchRunCard(deps, run); // the card shows the vote
-      return { result: { ok: true, status: 'pending', votes: voters.length, needed } };
+      const card = patchRunCard(deps, run); // the card shows the vote
+      return { result: { ok: true, status: 'pending', votes: voters.length, needed }, card };
     }
     if (!store.approvals.decide(a.id, 'approved', who, now)) {
       return refuse('already_decided', t('approval.refused.already_decided', { id: a.id, status: 'decided' }));
@@ -112,10 +115,14 @@ export function decideApproval(
     store.approvals.approveSteps(run.row.id, a.id, who, now, now + EXECUTION_WINDOW_MS);
     if (incidentId !== null)
       store.timeline.add(incidentId, { kind: 'approved', detail: { approvalId: a.id } }, who, now);
-    commitRunEvent(deps, run.row.id, { type: 'approved', by: voters, at: now });
+    const c = commitRunEvent(deps, run.row.id, { type: 'approved', by: voters, at: now });
     audit('approved', { runId: run.row.id, approvers: voters });
     store.emit({ type: 'approval.decided', approvalId: a.id });
-    return { result: { ok: true, status: 'approved', votes: voters.length, needed }, start: run.row.id };
+    return {
+      result: { ok: true, status: 'approved', votes: voters.length, needed },
+      start: run.row.id,
+      ...(c.card ? { card: c.card } : {}),
+    };
   });
 }
 

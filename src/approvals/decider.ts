@@ -2,7 +2,7 @@
 import type { Actor } from '../access/actor.js';
 import type { ApprovalDecider, DecideResult } from '../ports/remediation.js';
 import type { RunDeps } from '../runbooks/deps.js';
-import { decideApproval } from './decide.js';
+import { type Decided, decideApproval } from './decide.js';
 
 export class Decider implements ApprovalDecider {
   constructor(
@@ -16,8 +16,13 @@ export class Decider implements ApprovalDecider {
     decision: 'approve' | 'reject',
     reason?: string,
   ): Promise<DecideResult> {
+    return this.decideWithCard(approvalId, actor, decision, reason).result;
+  }
+
+  /** The decision and the run card it left (a click answers with it). */
+  decideWithCard(approvalId: string, actor: Actor, decision: 'approve' | 'reject', reason?: string): Decided {
     const d = decideApproval(this.deps, approvalId, actor, decision, reason);
     if (d.start) this.onStart(d.start);
-    return d.result;
+    return d;
   }
 }

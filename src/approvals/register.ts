@@ -79,9 +79,10 @@ export function registerRunActions(router: Router, deps: RunDeps, launcher: Laun
           },
         };
       }
-      const r = await decider.decide(action.approvalId, ctx.actor, decision);
+      const d = decider.decideWithCard(action.approvalId, ctx.actor, decision);
+      const r = d.result;
       const run = approval?.runId ? loadRun(deps, approval.runId) : undefined;
-      const card = run ? renderRunCard(runCardView(deps, run), deps.t) : undefined;
+      const card = d.card ?? (run ? renderRunCard(runCardView(deps, run), deps.t) : undefined);
       const withCard = (res: CardActionResult): CardActionResult => (card ? { ...res, card } : res);
       if (!r.ok)
         return withCard({

@@ -3,7 +3,8 @@
  * the reports reach the runbook engine, the approvals and the agent without importing them. The runbook engine
  * (`src/runbooks/`, `src/approvals/`) implements `RunbookLauncher` and `ApprovalDecider`; the agent
  * (`src/agent/`) implements `Investigator`. Each caller takes the port as an optional dependency and says
- * plainly when it is absent.
+ * plainly when it is absent. The composition root puts the launcher and the decider on the app context
+ * (`ctx.launcher`, `ctx.approvals`), with `ctx.autoRemediate(incident, findings)` for auto-fix.
  */
 import type { Actor } from '../access/actor.js';
 import type { Finding } from '../diagnosis/finding.js';
@@ -22,7 +23,10 @@ export interface RunRequest {
   requester: Actor;
   /** The chat the approval card and the progress go to (the incident's chat when an incident is given). */
   chatId?: string;
-  /** The message to reply under (the incident card's thread); absent: a new message in the chat. */
+  /**
+   * The message the request came from (the incident card). The run card is still a message of its own in the
+   * chat — one message per run, patched in place — and the run's replies go under that card.
+   */
   replyTo?: string;
   source: RunSource;
   /** Why it is proposed, e.g. the finding's title or the agent's reason; shown on the approval card. */

@@ -29,7 +29,9 @@ export class RunbookEngine {
   /** Drives a run in the background (no-op while it is already being driven or after stop). */
   kick(runId: string): void {
     if (this.abort.signal.aborted || this.drivers.has(runId)) return;
-    const p = this.drive(runId)
+    // The first step starts on the next turn: whoever kicked (a click waiting for its toast) answers first.
+    const p = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drive(runId))
       .catch((err) => this.deps.log.error({ err, runId }, 'runbook run failed in the engine'))
       .finally(() => this.drivers.delete(runId));
     this.drivers.set(runId, p);

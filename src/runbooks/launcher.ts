@@ -22,6 +22,7 @@ import type {
 import { closest } from '../shared/closest.js';
 import { parseDuration } from '../shared/duration.js';
 import { formatTime } from '../shared/time.js';
+import { catalogueOf } from './catalogue.js';
 import { EXECUTION_WINDOW_MS, type RunDeps } from './deps.js';
 import { initialRunState } from './machine.js';
 import { resolveParams } from './params.js';
@@ -43,23 +44,34 @@ export class Launcher implements RunbookLauncher {
   ) {}
 
   catalogue(): readonly RunbookSummary[] {
-    const locale = this.deps.config.locale;
-    return [...this.deps.runbooks.values()].map((rb) => ({
-      id: rb.id,
-      title: rb.title[locale],
-      description: rb.description[locale],
-      category: rb.category,
-      risk: rb.risk,
-      params: Object.entries(rb.params).map(([name, p]) => ({
-        name,
-        required: !p.optional && p.default === undefined,
-        ...(p.default !== undefined ? { default: String(p.default) } : {}),
-        description: p.description[locale],
-      })),
-    }));
+    return catalogueOf(this.deps.runbooks.values(), this.deps.config.locale);
   }
 
   async request(req: RunRequest): Promise<RunRequestResult> {
+    return this.audited(req, await this.requestOne(req));
+  }
+
+  /** A refused request is an audit row too: who asked for what, and why not. */
+  private audited(
+    req: Pick<RunRequest, 'runbookId' | 'requester' | 'source' | 'params'>,
+    r: RunRequestResult,
+  ): RunRequestResult {
+    if (!r.ok) {
+      this.deps.store.audit.record(
+        {
+          actor: req.requester.openId || '(none)',
+          action: 'runbook.request',
+          target: `runbook:${req.runbookId}`,
+          decision: 'denied',
+          detail: { code: r.code, reason: r.reason, source: req.source, params: req.params },
+        },
+        this.deps.clock.now(),
+      );
+    }
+    return r;
+  }
+
+  private async requestOne(req: RunRequest): Promise<RunRequestResult> {
     const runbook = this.deps.runbooks.get(req.runbookId);
     if (!runbook) {
       const known = [...this.deps.runbooks.keys()];
@@ -77,6 +89,10 @@ export class Launcher implements RunbookLauncher {
 
   /** Undo of a succeeded run: its rollback steps as a run of their own, with a new approval. */
   async requestUndo(runId: string, req: Omit<RunRequest, 'runbookId' | 'params'>): Promise<RunRequestResult> {
+    return this.audited({ ...req, runbookId: `undo:${runId}`, params: {} }, await this.undoOne(runId, req));
+  }
+
+  private async undoOne(runId: string, req: Omit<RunRequest, 'runbookId' | 'params'>): Promise<RunRequestResult> {
     const run = loadRun(this.deps, runId);
     const base = run && this.deps.runbooks.get(run.plan.runbookId);
     if (!run || !base) return refuse('unknown_runbook', this.deps.t('approval.refused.not_found', { id: runId }));
@@ -92,15 +108,23 @@ export class Launcher implements RunbookLauncher {
     );
     return this.requestRunbook(
       undo,
-      { ...req, runbookId: undo.id, params, incidentId: run.plan.incidentId ?? undefined },
+      {
+        ...req,
+        runbookId: undo.id,
+        params,
+        ...(run.plan.incidentId !== null ? { incidentId: run.plan.incidentId } : {}),
+      },
       base,
+      runId,
     );
   }
 
+  /** `undoOf`: the run this one undoes — its own change does not hold the target in cooldown against it. */
   private async requestRunbook(
     runbook: Runbook,
     req: RunRequest,
     paramsOf: Runbook | undefined,
+    undoOf?: string,
   ): Promise<RunRequestResult> {
     const { deps } = this;
     const { t, store, config } = deps;
@@ -118,7 +142,9 @@ export class Launcher implements RunbookLauncher {
     if (!deps.tools) return refuse('unavailable', t('run.refused.noTools'));
     const chatId = req.chatId ?? incident?.chatId ?? config.feishu.defaultChatId;
     if (!chatId) return refuse('unavailable', t('run.refused.noChat'));
-    const cluster = incident?.cluster || deps.tools.clusters?.()[0] || null;
+    // The incident's cluster when it is a configured one, else the default (as clusterForAlert reads labels).
+    const known = deps.tools.clusters?.() ?? [];
+    const cluster = (incident?.cluster && known.includes(incident.cluster) ? incident.cluster : known[0]) ?? null;
     const target = renderTemplate(runbook.target, values) as RunPlan['target'];
     const guard = namespaceGuard(target.namespace, {
       protectedNamespaces: config.file.namespaces.protected,
@@ -147,7 +173,7 @@ export class Launcher implements RunbookLauncher {
     }
     const last = store.runbookRuns.lastExecutedOn(targetKey);
     const cooldownMs = parseDuration(runbook.cooldown) ?? 0;
-    if (last?.endedAt != null && last.endedAt + cooldownMs > now) {
+    if (last?.endedAt != null && last.id !== undoOf && last.endedAt + cooldownMs > now) {
       return refuse(
         'cooldown',
         t('run.refused.cooldown', {
@@ -189,7 +215,7 @@ export class Launcher implements RunbookLauncher {
       incidentId: incident?.id ?? null,
       chatId,
       source: req.source,
-      reason: req.reason ?? null,
+      reason: req.reason ?? incident?.title ?? null,
       requester: req.requester.openId,
       decisionId,
       approversNeeded: auto ? 0 : approversNeeded(config, runbook.risk),

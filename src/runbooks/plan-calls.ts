@@ -78,6 +78,12 @@ export async function planCalls(
         section === 'steps'
           ? await previewOf(r.preview, { args: r.args, tool: info.name }, deps.reader, cluster)
           : null;
+      // A change the cluster refuses in its dry run would fail for real: nobody is asked to approve it.
+      if (section === 'steps' && r.preview !== undefined && preview && !preview.ok) {
+        return {
+          refused: deps.t('run.refused.dryRunFailed', { step: step.id, tool: info.name, reason: preview.text }),
+        };
+      }
       out.push({ call: { ...base, args: r.args, preview }, binding: r.binding });
     }
   }

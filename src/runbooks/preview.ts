@@ -18,7 +18,7 @@ export async function previewOf(
   if (!dryRun || typeof dryRun !== 'object' || err?.kind === 'error' || err?.kind === 'denied') {
     return {
       ok: false,
-      text: err?.message ?? 'the tool gave no dry run',
+      text: err?.message ?? 'this tool has no server-side dry run',
       changes: [],
       pods: [],
       replicas: null,

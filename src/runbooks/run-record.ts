@@ -5,9 +5,9 @@
  * queues the short final reply that mentions the requester. What is left to do (run a step, verify) is
  * returned for the engine to perform after the commit.
  */
-import type { Approval } from '../approvals/model.js';
 import { renderRunCard, targetText } from '../cards/run.js';
 import type { TimelineDetail } from '../incidents/model.js';
+import type { CardJson } from '../ports/feishu.js';
 import { CodedError } from '../shared/errors.js';
 import type { RunDeps } from './deps.js';
 import { type Effect, isTerminal, type RunEvent, type RunState, transition } from './machine.js';
@@ -54,6 +54,8 @@ export interface Committed {
   run: LoadedRun;
   effects: Effect[];
   ignored?: string;
+  /** The run card as it was queued by this commit. */
+  card?: CardJson;
 }
 
 /** Applies one event to a run and announces it; must be called inside or outside a transaction alike. */
@@ -82,8 +84,8 @@ export function commitRunEvent(deps: RunDeps, runId: string, event: RunEvent): C
     );
     if (!row) throw new CodedError('conflict', `run ${runId} changed meanwhile (version ${run.row.version})`);
     const next: LoadedRun = { ...run, row, state: tr.state };
-    announce(deps, next, event, tr.effects);
-    return { run: next, effects: tr.effects.filter(isWork) };
+    const card = announce(deps, next, event, tr.effects);
+    return { run: next, effects: tr.effects.filter(isWork), card };
   });
 }
 
@@ -92,7 +94,7 @@ function isWork(e: Effect): boolean {
 }
 
 /** Timeline, audit, the card patch and, at the end, the final reply — inside the commit's transaction. */
-function announce(deps: RunDeps, run: LoadedRun, event: RunEvent, effects: Effect[]): void {
+function announce(deps: RunDeps, run: LoadedRun, event: RunEvent, effects: Effect[]): CardJson {
   const { store } = deps;
   const now = event.at;
   const { plan, state } = run;
@@ -152,17 +154,18 @@ function announce(deps: RunDeps, run: LoadedRun, event: RunEvent, effects: Effec
     );
     finalReply(deps, run, e.phase);
   }
-  patchRunCard(deps, run);
+  return patchRunCard(deps, run);
 }
 
 /** Queues the run card as it is now (queued patches of one card coalesce into the newest). */
-export function patchRunCard(deps: RunDeps, run: LoadedRun, approvals?: Approval[]): void {
-  const card = renderRunCard(runCardView(deps, run, approvals), deps.t);
+export function patchRunCard(deps: RunDeps, run: LoadedRun): CardJson {
+  const card = renderRunCard(runCardView(deps, run), deps.t);
   deps.store.outbox.enqueueMessage(
     { kind: 'patch_card', chatId: run.plan.chatId, cardKey: runCardKey(run.row.id), card },
     deps.clock.now(),
     { ref: runCardKey(run.row.id) },
   );
+  return card;
 }
 
 /** Sends the run card for the first time (the approval request, or an automatic run's progress). */

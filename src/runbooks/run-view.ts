@@ -1,5 +1,4 @@
 /** The run card's view of a run: its plan and state, the step titles in the locale, the votes, undo. */
-import type { Approval } from '../approvals/model.js';
 import type { RunCardView } from '../cards/run.js';
 import type { RunDeps } from './deps.js';
 import type { LoadedRun } from './run-record.js';
@@ -13,10 +12,9 @@ function stepTitle(deps: Pick<RunDeps, 'config'>, s: Step): string {
   return s.title?.[deps.config.locale] ?? s.id;
 }
 
-export function runCardView(deps: RunDeps, run: LoadedRun, approvals?: Approval[]): RunCardView {
+export function runCardView(deps: RunDeps, run: LoadedRun): RunCardView {
   const { runbook, plan, state } = run;
   const votes = plan.decisionId ? deps.store.approvals.votes.approvers(plan.decisionId) : [];
-  void approvals;
   const base = runbook.id.endsWith('--undo') ? undefined : deps.runbooks.get(runbook.id);
   const undoable =
     state.phase === 'succeeded' && base !== undefined && base.rollback.length > 0 && plan.source !== 'auto';

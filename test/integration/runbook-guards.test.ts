@@ -83,6 +83,22 @@ describe('guards', () => {
     expect(unknown.toast?.content).toBe('Not started: there is no runbook deployment-scal; known: deployment-scale');
   });
 
+  it('a change the cluster refuses in its dry run is refused before anyone is asked, and audited', async () => {
+    w = await runbookWorld();
+    const r = await w.click(OPERATOR, {
+      action: 'run_runbook',
+      runbookId: 'deployment-rollback',
+      params: { namespace: 'shop', deployment: 'cart', to_revision: '99' },
+    });
+    expect(r.toast?.content).toMatch(
+      /^Not started: the server-side dry run of step rollback \(k8s\.deployment_rollback\) failed: revision 99 not found/,
+    );
+    expect(w.store.runbookRuns.inStates(['awaiting_approval'])).toHaveLength(0);
+    const denied = w.store.audit.list({ action: 'runbook.request' });
+    expect(denied[0]).toMatchObject({ actor: OPERATOR, decision: 'denied', target: 'runbook:deployment-rollback' });
+    expect(denied[0]?.detail.code).toBe('unavailable');
+  });
+
   it('auto-fix: a low-risk runbook runs without a click in an allowed namespace, and is reported', async () => {
     w = await runbookWorld({ yaml: 'approvals: { low: { auto_namespaces: [shop] } }\n' });
     const incidentId = w.incident('shop');

@@ -54,7 +54,7 @@ export class RunbookRunsRepo {
       .run(next.state, next.stepIndex, toJson(next.data), next.approvedBy, next.endedAt, now, id, expectedVersion);
     if (r.changes !== 1) return undefined;
     this.emit({ type: 'run.advanced', runId: id });
-    return this.get(id);
+    return { ...next, updatedAt: now, version: expectedVersion + 1 };
   }
 
   /** The run acting on `target` now (awaiting approval, running, verifying or rolling back), if any. */

@@ -319,6 +319,13 @@ describe('restarts, double clicks and redeliveries', () => {
     expect(r.effects.some((e) => e.type === 'run_step')).toBe(false);
   });
 
+  it('a started tool step the engine vouches for (repeatable) is asked for again, from not started', () => {
+    const r = run([approved(), started('steps', 0), { type: 'resumed_after_restart', at: at(), repeatable: true }]);
+    expect(r.state.phase).toBe('running');
+    expect(r.state.cursor).toEqual({ section: 'steps', index: 0, stepId: 'scale' });
+    expect(r.effects).toEqual([{ type: 'run_step', index: 0, stepId: 'scale' }]);
+  });
+
   it('a step asked for but never started is asked for again', () => {
     const r = run([approved(), resumed()]);
     expect(r.effects).toEqual([{ type: 'run_step', index: 0, stepId: 'scale' }]);
