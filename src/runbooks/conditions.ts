@@ -1,6 +1,6 @@
 /**
  * Resource conditions, observed once through the cluster reader: whether a rollout is complete, pods are ready,
- * restarts stopped (for `stable_for`), endpoints have ready addresses, a node is (un)schedulable, a job
+ * restarts stopped (for `stable_for`), endpoints have ready addresses, a node is (un)schedulable or drained, a job
  * completed, a pod failed, an object exists or is gone. Each observation is `pass`, `fail` (the cluster
  * answered and the condition does not hold, with what was seen) or `cannot_verify` (the cluster could not be
  * asked). `restarts_stopped` keeps what it saw between observations in the memo it is given.
@@ -66,6 +66,25 @@ export async function observe(
         return obj.spec?.unschedulable ? fail(`${what} is cordoned`) : pass(`${what} is schedulable`);
       case 'node_unschedulable':
         return obj.spec?.unschedulable ? pass(`${what} is cordoned`) : fail(`${what} is schedulable`);
+      case 'node_drained': {
+        // What `kubectl drain` leaves behind: DaemonSet pods, mirror (static) pods, and pods already finished.
+        const pods = (await reader.list(ref.cluster, 'pod')) as V1Pod[];
+        const left = pods.filter(
+          (p) =>
+            p.spec?.nodeName === ref.name &&
+            !['Succeeded', 'Failed'].includes(p.status?.phase ?? '') &&
+            !p.metadata?.annotations?.['kubernetes.io/config.mirror'] &&
+            !p.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet'),
+        );
+        return left.length === 0
+          ? pass(`${what} runs only DaemonSet and static pods`)
+          : fail(
+              `${what} still runs ${left.length} pod(s): ${left
+                .slice(0, 5)
+                .map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`)
+                .join(', ')}`,
+            );
+      }
       case 'job_complete': {
         const c = (obj.status?.conditions ?? []) as { type: string; status: string }[];
         if (c.some((x) => x.type === 'Complete' && x.status === 'True')) return pass(`${what} completed`);

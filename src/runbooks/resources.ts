@@ -25,6 +25,7 @@ export const CONDITION_KINDS = {
   endpoints_ready: ['service'],
   node_schedulable: ['node'],
   node_unschedulable: ['node'],
+  node_drained: ['node'],
   job_complete: ['job'],
   pod_failed: ['pod'],
 } as const satisfies Record<string, readonly ResourceKind[]>;
