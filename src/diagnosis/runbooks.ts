@@ -18,24 +18,42 @@ export interface RunbookInput {
 
 const ns = (r: ResourceRef) => r.namespace ?? '';
 
-function workload(r: ResourceRef): Record<string, string> {
-  return { namespace: ns(r), [r.kind === 'statefulset' ? 'statefulset' : 'deployment']: r.name };
+/** The parameters every deployment runbook takes. */
+function deployment(r: ResourceRef): Record<string, string> {
+  return { namespace: ns(r), deployment: r.name };
+}
+
+/** The database Service a client's log names (`dial tcp postgres:5432`, `host=orders-db`), if any. */
+function databaseHost(lines: readonly string[]): string | undefined {
+  for (const l of lines) {
+    const m =
+      /(?:dial tcp|connect(?:ing)? to|host=|@)\s*"?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9.-]+)?:\d{2,5}\b/i.exec(
+        l,
+      );
+    if (m?.[1] && !/^\d/.test(m[1])) return m[1].toLowerCase();
+  }
+  return undefined;
 }
 
 function rollback(r: ResourceRef, c: EvidenceOf<'change'> | undefined): RunbookSuggestion[] {
   if (r.kind !== 'deployment' || !c?.beforeFailure || c.previousRevision === undefined) return [];
-  return [{ id: 'deployment-rollback', params: { ...workload(r), revision: String(c.previousRevision) } }];
+  return [{ id: 'deployment-rollback', params: { ...deployment(r), to_revision: String(c.previousRevision) } }];
 }
 
 function restart(r: ResourceRef, logLines: readonly string[]): RunbookSuggestion[] {
   if (r.kind === 'deployment' && r.namespace === 'kube-system' && r.name === 'coredns')
     return [{ id: 'coredns-restart', params: {} }];
+  // The runbooks restart deployments; other workloads (and bare pods, which a delete would not bring back) get none.
+  if (r.kind !== 'deployment') return [];
   const db = logLines.some((l) => /\b(database|postgres|mysql|db)\b|connection (pool|slots)/i.test(l));
+  const dbService = db ? databaseHost(logLines) : undefined;
   const out: RunbookSuggestion[] = [];
-  if (db) out.push({ id: 'database-connection-recovery', params: { namespace: ns(r), deployment: r.name } });
-  if (r.kind === 'deployment' || r.kind === 'statefulset' || r.kind === 'daemonset')
-    out.push({ id: 'deployment-rollout-restart', params: workload(r) });
-  else if (r.kind === 'pod') out.push({ id: 'pod-restart', params: { namespace: ns(r), pod: r.name } });
+  if (dbService)
+    out.push({
+      id: 'database-connection-recovery',
+      params: { namespace: ns(r), db_service: dbService, client_deployment: r.name },
+    });
+  out.push({ id: 'deployment-rollout-restart', params: deployment(r) });
   return out;
 }
 
@@ -49,16 +67,19 @@ export function suggestRunbooks(x: RunbookInput): RunbookSuggestion[] {
     case 'pod.container_error':
       return back.length > 0 ? back : restart(r, x.logLines);
     case 'pod.oom_killed': {
+      // Raising a limit needs the limit it had (to undo it) and the container; a deployment's only.
       const limit = parseQuantity(x.facts.memoryLimit);
+      if (r.kind !== 'deployment' || !limit || !x.facts.container || !x.facts.memoryLimit) return back;
       const raise: RunbookSuggestion = {
         id: 'raise-memory-limit',
         params: {
-          ...workload(r),
-          container: x.facts.container ?? '',
-          memory: limit ? formatBytes(limit * 2) : '512Mi',
+          ...deployment(r),
+          container: x.facts.container,
+          memory_limit: formatBytes(limit * 2),
+          previous_memory_limit: x.facts.memoryLimit,
         },
       };
-      return r.kind === 'deployment' || r.kind === 'statefulset' ? [raise, ...back] : back;
+      return [raise, ...back];
     }
     case 'pod.image_pull':
     case 'pod.missing_config_ref':
@@ -68,7 +89,7 @@ export function suggestRunbooks(x: RunbookInput): RunbookSuggestion[] {
     case 'deployment.progress_deadline':
       return back;
     case 'pod.evicted':
-      return [{ id: 'delete-failed-pods', params: { namespace: ns(r) } }];
+      return r.kind === 'pod' ? [{ id: 'delete-failed-pods', params: { namespace: ns(r), pod: r.name } }] : [];
     case 'pod.terminated_error':
     case 'pod.scheduling_gated':
     case 'deployment.unavailable':
@@ -97,11 +118,16 @@ export function suggestRunbooks(x: RunbookInput): RunbookSuggestion[] {
       return [];
     case 'pdb.disruptions_blocked':
       // Only a budget that can never be met is fixed by more replicas; unhealthy pods are their own finding.
-      return x.facts.deployment && x.facts.replicas
+      return x.facts.deployment && x.facts.replicas && x.facts.previousReplicas
         ? [
             {
               id: 'deployment-scale',
-              params: { namespace: ns(r), deployment: x.facts.deployment, replicas: x.facts.replicas },
+              params: {
+                namespace: ns(r),
+                deployment: x.facts.deployment,
+                replicas: x.facts.replicas,
+                previous_replicas: x.facts.previousReplicas,
+              },
             },
           ]
         : [];
@@ -116,7 +142,12 @@ export function suggestRunbooks(x: RunbookInput): RunbookSuggestion[] {
       return [
         {
           id: 'hpa-raise-max',
-          params: { namespace: ns(r), hpa: r.name, max: String(Number(x.facts.max ?? 0) * 2 || 10) },
+          params: {
+            namespace: ns(r),
+            hpa: r.name,
+            max_replicas: String(Math.min(1000, Number(x.facts.max ?? 0) * 2 || 10)),
+            previous_max_replicas: String(Number(x.facts.max ?? 0) || 1),
+          },
         },
       ];
     default: {

@@ -111,7 +111,7 @@ describe('/diagnose', () => {
     expect(JSON.stringify(s.h.messages({ kind: 'patch_card' }).at(-1))).toContain('Top cause');
     expect(card).toContain('CrashLoopBackOff');
     expect(card).toContain(
-      `"runbookId":"deployment-rollback","params":{"namespace":"shop","deployment":"checkout","revision":"1"},"incidentId":${id}`,
+      `"runbookId":"deployment-rollback","params":{"namespace":"shop","deployment":"checkout","to_revision":"1"},"incidentId":${id}`,
     );
   });
 

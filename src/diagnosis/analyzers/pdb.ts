@@ -106,7 +106,10 @@ export const pdbAnalyzer: Analyzer = {
         evidence,
         related: [self, ...podRefs, ...owners.values()],
         symptom: unhealthy,
-        facts: scaleUp && owner ? { deployment: owner.name, replicas: String(desired + 1) } : {},
+        facts:
+          scaleUp && owner
+            ? { deployment: owner.name, replicas: String(desired + 1), previousReplicas: String(expected) }
+            : {},
       });
     }
     return out;

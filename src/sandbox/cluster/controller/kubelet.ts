@@ -372,7 +372,7 @@ export class Kubelet {
 
 function transientCrashLogs(c: { at: (o?: number) => string; container: string }): string[] {
   return [
-    `{"level":"error","ts":"${c.at(3000)}","msg":"database ping failed","error":"pq: remaining connection slots are reserved for non-replication superuser connections","attempt":3}`,
+    `{"level":"error","ts":"${c.at(3000)}","msg":"database ping failed","error":"dial tcp postgres.shop:5432: pq: remaining connection slots are reserved for non-replication superuser connections","attempt":3}`,
     `{"level":"fatal","ts":"${c.at(3900)}","msg":"cannot start without a database connection","component":"${c.container}"}`,
   ];
 }
