@@ -2,6 +2,8 @@
  * LlmPort over any OpenAI-compatible chat-completions endpoint (OpenAI, Azure-style gateways, vLLM, Ollama, the
  * sandbox's scripted LLM). One request per call with a timeout; one retry after a 429 or 5xx (honouring
  * `retry-after` up to a cap); every failure becomes a CodedError carrying the upstream status and body.
+ * Provider differences (missing call ids, calls written in content, reasoning fields, no `tool_choice`) are
+ * normalised by `quirks.ts`; an endpoint that refuses `tool_choice` is asked again without it, and never again.
  */
 import OpenAI from 'openai';
 import { type Clock, systemClock } from '../ports/clock.js';
@@ -16,6 +18,7 @@ import type {
   ToolChoice,
 } from '../ports/llm.js';
 import { CodedError, describeError } from '../shared/errors.js';
+import { normaliseAssistant, rejectsToolChoice, type WireAssistant } from './quirks.js';
 
 type Params = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type MessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -32,6 +35,8 @@ export interface OpenAiLlmOptions {
   /** Longest `retry-after` honoured; a longer one fails at once instead of waiting. */
   maxRetryAfterMs?: number;
   clock?: Clock;
+  /** `omit` for endpoints known not to take `tool_choice`; `auto` (default) sends it and drops it if refused. */
+  toolChoice?: 'auto' | 'omit';
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -44,6 +49,7 @@ export class OpenAiLlm implements LlmPort {
   private readonly retryDelayMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly clock: Clock;
+  private sendToolChoice: boolean;
 
   constructor(options: OpenAiLlmOptions) {
     this.model = options.model;
@@ -51,6 +57,7 @@ export class OpenAiLlm implements LlmPort {
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 20_000;
     this.clock = options.clock ?? systemClock;
+    this.sendToolChoice = options.toolChoice !== 'omit';
     this.client = new OpenAI({
       baseURL: options.baseUrl ?? DEFAULT_BASE_URL,
       // Local endpoints often need no key, but the client insists on one.
@@ -61,7 +68,8 @@ export class OpenAiLlm implements LlmPort {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const params = toParams(this.model, request);
+    let params = toParams(this.model, request, this.sendToolChoice);
+    const offered = new Set((request.tools ?? []).map((t) => t.name));
     let retried = false;
     for (;;) {
       try {
@@ -70,8 +78,18 @@ export class OpenAiLlm implements LlmPort {
           timeout: this.timeoutMs,
           maxRetries: 0,
         });
-        return fromCompletion(completion, retried);
+        return fromCompletion(completion, retried, offered);
       } catch (err) {
+        if (
+          params.tool_choice !== undefined &&
+          err instanceof OpenAI.APIError &&
+          rejectsToolChoice(err.status, err.error ?? err.message)
+        ) {
+          // The endpoint does not take tool_choice: the model decides by itself from now on.
+          this.sendToolChoice = false;
+          params = toParams(this.model, request, false);
+          continue;
+        }
         const wait = retried ? undefined : this.retryWait(err);
         if (wait === undefined) throw toCodedError(err, this.timeoutMs, retried);
         retried = true;
@@ -102,14 +120,14 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function toParams(model: string, request: ChatRequest): Params {
+function toParams(model: string, request: ChatRequest, sendToolChoice: boolean): Params {
   const params: Params = { model, messages: request.messages.map(toMessageParam) };
   if (request.tools && request.tools.length > 0) {
     params.tools = request.tools.map((t) => ({
       type: 'function',
       function: { name: t.name, description: t.description, parameters: t.parameters },
     }));
-    if (request.toolChoice) params.tool_choice = toToolChoice(request.toolChoice);
+    if (request.toolChoice && sendToolChoice) params.tool_choice = toToolChoice(request.toolChoice);
   }
   if (request.temperature !== undefined) params.temperature = request.temperature;
   if (request.maxTokens !== undefined) params.max_tokens = request.maxTokens;
@@ -147,26 +165,31 @@ function toMessageParam(m: ChatMessage): MessageParam {
   }
 }
 
-function fromCompletion(completion: OpenAI.Chat.Completions.ChatCompletion, retried: boolean): ChatResult {
+function fromCompletion(
+  completion: OpenAI.Chat.Completions.ChatCompletion,
+  retried: boolean,
+  offered: ReadonlySet<string>,
+): ChatResult {
   const choice = completion.choices?.[0];
-  if (!choice) {
+  if (!choice?.message) {
     throw new CodedError('upstream_error', 'LLM answered without a choice', {
       detail: { body: truncate(JSON.stringify(completion)), retried } satisfies LlmErrorDetail,
     });
   }
-  const toolCalls: ToolCall[] = [];
-  for (const call of choice.message.tool_calls ?? []) {
-    if (call.type !== 'function') continue;
-    toolCalls.push(parseToolCall(call.id, call.function.name, call.function.arguments));
-  }
+  const n = normaliseAssistant(choice.message as WireAssistant, offered, parseToolCall);
+  const message: ChatResult['message'] = { content: n.content };
+  if (n.toolCalls.length > 0) message.toolCalls = n.toolCalls;
+  if (n.reasoning) message.reasoning = n.reasoning;
+  const finish = toFinishReason(choice.finish_reason);
   return {
-    message:
-      toolCalls.length > 0 ? { content: choice.message.content, toolCalls } : { content: choice.message.content },
-    finishReason: toFinishReason(choice.finish_reason),
+    message,
+    finishReason: n.toolCalls.length > 0 && finish === 'stop' ? 'tool_calls' : finish,
     usage: {
       promptTokens: completion.usage?.prompt_tokens ?? 0,
       completionTokens: completion.usage?.completion_tokens ?? 0,
-      totalTokens: completion.usage?.total_tokens ?? 0,
+      totalTokens:
+        completion.usage?.total_tokens ??
+        (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0),
     },
     model: completion.model,
   };
