@@ -50,6 +50,9 @@ export interface RunningApp {
   address: AddressInfo;
   /** Graceful stop: no new requests, in-flight work finished, workers stopped, database closed. */
   stop(): Promise<void>;
+  /** The agent's investigations (the Investigate button and `agent.auto` hand incidents to it). */
+  investigator: import('./ports/remediation.js').Investigator;
+  agent: import('./agent/register.js').Agent;
 }
 
 export interface StartOptions {
@@ -102,6 +105,7 @@ async function compose(
     llm = new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock });
   }
   let tools = options.tools;
+  let kubeForDiagnosis: import('./mcp/k8s/clusters.js').KubeDeps | undefined;
   const http = new HttpServer({ log, metrics });
   if (!tools) {
     try {
@@ -113,6 +117,7 @@ async function compose(
         metrics,
       });
       tools = built.host;
+      if (built.kube.clusters.size > 0) kubeForDiagnosis = built.kube;
       closers.add('tools', () => built.host.close());
       if (built.kube.clusters.size > 0) {
         http.addReadinessCheck('cluster', () => clusterReadiness(built.kube));
@@ -177,6 +182,18 @@ async function compose(
   registerIncidentActions(router, incidents, alertmanager);
   registerDefaults(router);
   registerCommands(router, COMMANDS, { incidents, alertmanager });
+  // The LLM agent: conversations on @mention/p2p (a link of the message chain, before the defaults' fallback),
+  // investigations behind the Investigator port, runs resumed by approval decisions.
+  const { createAgent, registerAgent } = await import('./agent/register.js');
+  const { budgetsFromConfig } = await import('./agent/budgets.js');
+  const agent = createAgent({
+    ctx,
+    budgets: budgetsFromConfig(config.file.agent),
+    memoryTokens: config.file.agent.memory_tokens,
+    diagnose: kubeForDiagnosis ? await agentDiagnosis(config, kubeForDiagnosis, clock) : undefined,
+  });
+  registerAgent(router, agent);
+  closers.add('agent', () => agent.stop());
   const actors = new PeopleDirectory(config.file.people as Person[]);
   if (actors.openAccess) {
     log.warn(
@@ -223,7 +240,28 @@ async function compose(
     stopping ??= closers.closeAll().then(() => log.info('stopped'));
     return stopping;
   };
-  return { ctx, http, router, feishu, intake, address, stop };
+  return { ctx, http, router, feishu, intake, address, stop, investigator: agent.investigator, agent };
+}
+
+/** The diagnosis engine over the configured cluster, for the agent's answers without an LLM. */
+async function agentDiagnosis(
+  config: Config,
+  kube: import('./mcp/k8s/clusters.js').KubeDeps,
+  clock: Clock,
+): Promise<(scope: import('./diagnosis/scope.js').Scope) => Promise<import('./diagnosis/finding.js').Diagnosis>> {
+  const [{ diagnose }, { KubeClusterReader }, { PrometheusMetricsQuery }, wire, i18n] = await Promise.all([
+    import('./diagnosis/engine.js'),
+    import('./mcp/k8s/reader.js'),
+    import('./mcp/prometheus/metrics-query.js'),
+    import('./mcp/wire.js'),
+    import('./shared/i18n.js'),
+  ]);
+  const reader = new KubeClusterReader(kube);
+  const metrics = config.prometheus.url
+    ? new PrometheusMetricsQuery(wire.prometheusDepsFromConfig(config, () => clock.now()))
+    : undefined;
+  const t = i18n.translator(config.locale);
+  return (scope) => diagnose(scope, { reader, clock, t, metrics });
 }
 
 const USAGE = `Usage: sre-nanobot <command>
@@ -387,7 +425,8 @@ async function validate(io: CliIo, args: string[]): Promise<number> {
   const result = loadConfig(io.env);
   const cards = validateCardTemplates();
   const runbooks = await validateRunbooks();
-  const problems = [...(result.ok ? [] : result.problems), ...cards.problems];
+  const prompts = await validateAgentPrompts();
+  const problems = [...(result.ok ? [] : result.problems), ...cards.problems, ...prompts.problems];
   if (problems.length > 0) io.err(formatProblems(problems));
   if (runbooks.problems.length > 0) io.err(runbooks.text);
   if (problems.length > 0 || runbooks.problems.length > 0) return 1;
@@ -412,7 +451,20 @@ async function validate(io: CliIo, args: string[]): Promise<number> {
   }
   io.out(`runbooks OK (${runbooks.count} runbooks)`);
   io.out(`cards OK (${cards.count} templates)`);
+  io.out(`prompts OK (${prompts.count} files)`);
   return 0;
+}
+
+/** The prompts folder: every agent profile's front matter, toolset (against the built-in tools) and render. */
+async function validateAgentPrompts(): Promise<{ count: number; problems: string[] }> {
+  const [{ PromptSet }, { validatePrompts }, { K8S_TOOLS }, { PROMETHEUS_TOOLS }] = await Promise.all([
+    import('./agent/prompts.js'),
+    import('./agent/profiles.js'),
+    import('./mcp/k8s/server.js'),
+    import('./mcp/prometheus/server.js'),
+  ]);
+  const names = [...K8S_TOOLS.map((t) => `k8s.${t.name}`), ...PROMETHEUS_TOOLS.map((t) => `prometheus.${t.name}`)];
+  return validatePrompts(new PromptSet(), names);
 }
 
 /** The runbooks folder, checked against the built-in tools' input schemas. */

@@ -37,3 +37,20 @@ export function narrow(ceiling: Budgets, profile: Partial<Budgets>): Budgets {
     maxToolOutputChars: pick('maxToolOutputChars'),
   };
 }
+
+/** The configured ceiling (`agent.*` in the YAML file). */
+export function budgetsFromConfig(agent: {
+  max_steps: number;
+  max_tool_calls: number;
+  max_tokens: number;
+  deadline: number;
+  max_tool_output: number;
+}): Budgets {
+  return {
+    maxSteps: agent.max_steps,
+    maxToolCalls: agent.max_tool_calls,
+    maxTokens: agent.max_tokens,
+    deadlineMs: agent.deadline,
+    maxToolOutputChars: agent.max_tool_output,
+  };
+}

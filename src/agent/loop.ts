@@ -49,7 +49,10 @@ async function step(state: RunState, deps: LoopDeps): Promise<NextStep> {
   state.counters.steps++;
   const model = await callModel(state, deps, deps.toolset.specs);
   if (!model.ok) {
-    if (/deadline|aborted|timeout|cancel/i.test(model.reason) && elapsed(state, deps.clock.now()) >= deps.budgets.deadlineMs) {
+    if (
+      /deadline|aborted|timeout|cancel/i.test(model.reason) &&
+      elapsed(state, deps.clock.now()) >= deps.budgets.deadlineMs
+    ) {
       return { type: 'budget_exhausted', budget: 'deadline', partial: await partialAnswer(state, 'deadline', deps) };
     }
     return { type: 'failed', reason: model.reason, partial: await partialAnswer(state, 'model', deps, model.reason) };
@@ -63,7 +66,12 @@ async function step(state: RunState, deps: LoopDeps): Promise<NextStep> {
   });
   if (calls.length === 0) {
     const answer = (message.content ?? '').trim();
-    if (answer === '') return { type: 'failed', reason: 'empty answer', partial: await partialAnswer(state, 'model', deps, 'empty answer') };
+    if (answer === '')
+      return {
+        type: 'failed',
+        reason: 'empty answer',
+        partial: await partialAnswer(state, 'model', deps, 'empty answer'),
+      };
     return { type: 'final', answer };
   }
   const exec = await executeTools(calls, state, deps);
@@ -74,7 +82,8 @@ async function step(state: RunState, deps: LoopDeps): Promise<NextStep> {
       message: deps.t('agent.interrupted', { runbooks: exec.interrupted.map((p) => p.runbookId).join(', ') }),
     };
   }
-  if (exec.loopStop) return { type: 'budget_exhausted', budget: 'loop', partial: await partialAnswer(state, 'loop', deps) };
+  if (exec.loopStop)
+    return { type: 'budget_exhausted', budget: 'loop', partial: await partialAnswer(state, 'loop', deps) };
   if (exec.toolBudgetHit) {
     return { type: 'budget_exhausted', budget: 'tool_calls', partial: await partialAnswer(state, 'tool_calls', deps) };
   }
@@ -117,7 +126,14 @@ export async function resumeRun(
   state.counters.segmentStartedAt = deps.clock.now();
   if (state.pending.length > 0) {
     deps.persist?.(state);
-    return { state, next: { type: 'interrupted', approvals: state.pending.map((p) => ({ callId: p.callId, approvalId: p.approvalId })), message: '' } };
+    return {
+      state,
+      next: {
+        type: 'interrupted',
+        approvals: state.pending.map((p) => ({ callId: p.callId, approvalId: p.approvalId })),
+        message: '',
+      },
+    };
   }
   return runAgent(state, deps);
 }

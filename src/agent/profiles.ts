@@ -7,7 +7,7 @@
 import * as yaml from 'js-yaml';
 import { z } from 'zod';
 import { describeError } from '../shared/errors.js';
-import { BudgetsSchema } from './budgets.js';
+import type { BudgetsSchema } from './budgets.js';
 import { type PromptSet, promptVariables } from './prompts.js';
 import { matchesGlob } from './tool-specs.js';
 

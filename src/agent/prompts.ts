@@ -43,7 +43,8 @@ export class PromptSet {
   render(name: string, vars: Readonly<Record<string, string | number>>): string {
     const expand = (text: string, depth: number, from: string): string =>
       text.replace(PARTIAL, (_m, partial: string) => {
-        if (depth >= 5) throw new CodedError('config_invalid', `prompt ${from}: partials nested too deep at ${partial}`);
+        if (depth >= 5)
+          throw new CodedError('config_invalid', `prompt ${from}: partials nested too deep at ${partial}`);
         return expand(this.file(partial).body.trimEnd(), depth + 1, partial);
       });
     const text = expand(this.file(name).body, 0, name);

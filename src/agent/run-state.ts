@@ -68,8 +68,16 @@ export const RunStateSchema = z.object({
   proposals: z.array(ProposalSchema),
   pending: z.array(PendingCallSchema),
   decided: z.record(z.string(), DecisionSchema),
-  /** The last progress line shown, e.g. "reading logs of checkout-7d9f…". */
-  progress: z.string().optional(),
+  /** The progress lines shown so far, e.g. "reading logs of checkout-7d9f…" (the last few). */
+  progress: z.array(z.string()).default([]),
+  /** What the card shows beside the answer, kept so a resumed run renders the same card. */
+  card: z
+    .object({
+      findings: z.array(z.object({ id: z.string(), title: z.string() })),
+      similar: z.array(z.string()),
+      incidentTitle: z.string().optional(),
+    })
+    .default({ findings: [], similar: [] }),
 });
 export type RunState = z.infer<typeof RunStateSchema>;
 
@@ -105,6 +113,8 @@ export function newRunState(r: NewRun): RunState {
     proposals: [],
     pending: [],
     decided: {},
+    progress: [],
+    card: { findings: [], similar: [] },
   };
 }
 

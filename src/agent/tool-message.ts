@@ -78,7 +78,10 @@ export function toToolMessage(r: ToolResult, maxChars: number, note?: string): T
       };
     case 'denied':
       return {
-        content: frame('denied', `Denied by policy (${r.decision.rule}): ${r.decision.reason}. Do not retry this call.`),
+        content: frame(
+          'denied',
+          `Denied by policy (${r.decision.rule}): ${r.decision.reason}. Do not retry this call.`,
+        ),
         excerpt: `denied: ${r.decision.reason}`,
         outcome: 'denied',
       };

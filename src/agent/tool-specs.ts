@@ -21,7 +21,10 @@ export const DelegateArgsSchema = z.object({
 });
 
 export function wireName(tool: string): string {
-  return tool.replace(/\./g, '__').replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64);
+  return tool
+    .replace(/\./g, '__')
+    .replace(/[^a-zA-Z0-9_-]/g, '_')
+    .slice(0, 64);
 }
 
 export function matchesGlob(glob: string, name: string): boolean {

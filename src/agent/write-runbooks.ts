@@ -2,7 +2,8 @@
  * A write tool the model called directly, mapped to the runbook that does the same thing through an approval.
  * A call with no runbook equivalent is refused and recorded; the model is told to propose a runbook instead.
  */
-const s = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+const s = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 
 export interface RunbookCall {
   runbookId: string;
@@ -20,7 +21,13 @@ export function runbookForWrite(tool: string, args: Record<string, unknown>): Ru
       if (!name) return undefined;
       return {
         runbookId: 'deployment-rollback',
-        params: { namespace, deployment: name, ...(s(args.revision ?? args.toRevision) ? { to_revision: s(args.revision ?? args.toRevision) as string } : {}) },
+        params: {
+          namespace,
+          deployment: name,
+          ...(s(args.revision ?? args.toRevision)
+            ? { to_revision: s(args.revision ?? args.toRevision) as string }
+            : {}),
+        },
       };
     case 'workload_restart':
       if (!name || !/^deploy/.test(kind)) return undefined;

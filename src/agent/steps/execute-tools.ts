@@ -104,7 +104,10 @@ async function runOne(call: ToolCall, state: RunState, deps: LoopDeps, out: Exec
     return framed('error', `Unknown tool ${call.name}. Available tools: ${offered}.`);
   }
   if (info.safetyClass === 'read' && !toolset.hostName.has(call.name)) {
-    return framed('error', `${info.name} is not in your toolset. Use one of: ${[...toolset.hostName.keys()].join(', ')}.`);
+    return framed(
+      'error',
+      `${info.name} is not in your toolset. Use one of: ${[...toolset.hostName.keys()].join(', ')}.`,
+    );
   }
   deps.onProgress?.(describeCall(info.name, call.arguments, t));
   const result = await deps.tools.call(info.name, call.arguments, deps.caller);
@@ -124,7 +127,9 @@ async function requestApproval(
   out: ExecuteOutcome,
   policyReason: string,
 ): Promise<Answered> {
-  const framed = (text: string) => ({ content: frameData('tool_output', { tool: call.name, status: 'not_executed' }, text) });
+  const framed = (text: string) => ({
+    content: frameData('tool_output', { tool: call.name, status: 'not_executed' }, text),
+  });
   const record = (excerpt: string) =>
     state.evidence.push({ callId: call.id, tool, args: call.arguments, outcome: 'approval_required', excerpt });
   const mapped = runbookForWrite(tool, call.arguments);
@@ -153,7 +158,9 @@ async function requestApproval(
   }
   if (!r.approvalId) {
     record(`runbook ${mapped.runbookId} started as run ${r.runId} (no approval needed)`);
-    return framed(`Not executed by you. Runbook ${mapped.runbookId} started as run ${r.runId}; it reports on its own card.`);
+    return framed(
+      `Not executed by you. Runbook ${mapped.runbookId} started as run ${r.runId}; it reports on its own card.`,
+    );
   }
   const pending: PendingCall = {
     callId: call.id,

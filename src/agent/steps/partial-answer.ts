@@ -8,7 +8,12 @@ import type { LoopDeps } from '../loop-deps.js';
 import { elapsed, type RunState } from '../run-state.js';
 import { callModel } from './call-model.js';
 
-export async function partialAnswer(state: RunState, budget: BudgetName | 'model', deps: LoopDeps, reason?: string): Promise<string> {
+export async function partialAnswer(
+  state: RunState,
+  budget: BudgetName | 'model',
+  deps: LoopDeps,
+  reason?: string,
+): Promise<string> {
   const timeLeft = deps.budgets.deadlineMs - elapsed(state, deps.clock.now()) > 1000;
   const tokensLeft = state.counters.tokens < deps.budgets.maxTokens;
   if (budget !== 'model' && budget !== 'deadline' && budget !== 'tokens' && timeLeft && tokensLeft) {
@@ -42,7 +47,12 @@ function budgetWords(b: BudgetName): string {
 }
 
 /** The deterministic partial answer: the budget that ended it and each tool result seen, in order. */
-export function evidenceSummary(state: RunState, budget: BudgetName | 'model', deps: LoopDeps, reason?: string): string {
+export function evidenceSummary(
+  state: RunState,
+  budget: BudgetName | 'model',
+  deps: LoopDeps,
+  reason?: string,
+): string {
   const { t } = deps;
   const lines = [
     `## ${t('agent.section.root_cause')}`,

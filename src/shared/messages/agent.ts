@@ -17,16 +17,19 @@ export const agentMessages = {
     'agent.section.evidence': 'Evidence',
     'agent.section.impact': 'Impact',
     'agent.section.next_steps': 'Next steps',
-    'agent.partial.inconclusive': 'Inconclusive: the investigation stopped at its {budget} before the evidence decided it.',
+    'agent.partial.inconclusive':
+      'Inconclusive: the investigation stopped at its {budget} before the evidence decided it.',
     'agent.partial.no_evidence': 'No tool result was obtained.',
-    'agent.partial.next': 'Ask again with a narrower question, or look at the evidence above and the engine’s findings.',
+    'agent.partial.next':
+      'Ask again with a narrower question, or look at the evidence above and the engine’s findings.',
     'agent.budget.steps': 'step budget',
     'agent.budget.tool_calls': 'tool-call budget',
     'agent.budget.tokens': 'token budget',
     'agent.budget.deadline': 'deadline',
     'agent.budget.loop': 'repeated-call limit',
     'agent.budget.model': 'model endpoint failure',
-    'agent.interrupted': 'An approval card was posted for {runbooks}; the investigation continues here once someone decides.',
+    'agent.interrupted':
+      'An approval card was posted for {runbooks}; the investigation continues here once someone decides.',
     'agent.card.title': '🔎 Investigation · #{id} {title}',
     'agent.card.title_chat': '🔎 Investigation',
     'agent.card.running': 'Investigating… {progress}',
@@ -41,8 +44,7 @@ export const agentMessages = {
     'agent.card.run': 'Run {runbook}',
     'agent.card.refused': 'Writes refused (the agent may not run them): {list}',
     'agent.card.decided': 'Decision: {outcome}',
-    'agent.similar.fixed':
-      '#{id} ({ago} ago, {title}): {root} — {runbook} fixed it (verified), approved by {by}',
+    'agent.similar.fixed': '#{id} ({ago} ago, {title}): {root} — {runbook} fixed it (verified), approved by {by}',
     'agent.similar.unfixed': '#{id} ({ago} ago, {title}): {root} — no verified fix',
     'agent.nollm.deeper': 'Deeper analysis needs an LLM: set OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL.',
     'agent.nollm.hint':
@@ -94,7 +96,8 @@ export const agentMessages = {
     'agent.similar.fixed': '#{id}（{ago}前，{title}）：{root} —— {runbook} 修复了它（已验证），审批人 {by}',
     'agent.similar.unfixed': '#{id}（{ago}前，{title}）：{root} —— 没有经过验证的修复',
     'agent.nollm.deeper': '更深入的分析需要配置 LLM：设置 OPENAI_BASE_URL、OPENAI_API_KEY 和 OPENAI_MODEL。',
-    'agent.nollm.hint': '没有 LLM 时我也能诊断命名空间或工作负载：提到它（如 `shop` 或 `shop/checkout`），或在事件的话题里提问。',
+    'agent.nollm.hint':
+      '没有 LLM 时我也能诊断命名空间或工作负载：提到它（如 `shop` 或 `shop/checkout`），或在事件的话题里提问。',
     'agent.nollm.nothing': '诊断引擎在 {scope} 中没有发现故障。',
     'agent.nocluster': '没有配置集群工具，无法查看；请设置 KUBECONFIG 或 clusters。',
     'agent.investigate.no_llm': '未配置 LLM：上面的诊断引擎发现就是分析结果。',
