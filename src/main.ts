@@ -450,8 +450,8 @@ async function validate(io: CliIo, args: string[]): Promise<number> {
     );
   }
   io.out(`runbooks OK (${runbooks.count} runbooks)`);
-  io.out(`cards OK (${cards.count} templates)`);
   io.out(`prompts OK (${prompts.count} files)`);
+  io.out(`cards OK (${cards.count} templates)`);
   return 0;
 }
 

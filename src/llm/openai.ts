@@ -5,6 +5,7 @@
  * Provider differences (missing call ids, calls written in content, reasoning fields, no `tool_choice`) are
  * normalised by `quirks.ts`; an endpoint that refuses `tool_choice` is asked again without it, and never again.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import OpenAI from 'openai';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type {
@@ -40,6 +41,19 @@ export interface OpenAiLlmOptions {
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/**
+ * The body of the last failed response of one call. The SDK keeps only an `error` object, and some endpoints
+ * (vLLM, gateways) answer `{"object":"error","message":…}` or plain text: this keeps what they said.
+ */
+const failedBody = new AsyncLocalStorage<{ body?: string }>();
+
+const capturingFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, init);
+  const slot = failedBody.getStore();
+  if (!res.ok && slot) slot.body = (await res.clone().text()).slice(0, BODY_LIMIT);
+  return res;
+};
 const BODY_LIMIT = 2000;
 
 export class OpenAiLlm implements LlmPort {
@@ -64,6 +78,7 @@ export class OpenAiLlm implements LlmPort {
       apiKey: options.apiKey ?? 'unused',
       maxRetries: 0,
       timeout: this.timeoutMs,
+      fetch: capturingFetch,
     });
   }
 
@@ -72,14 +87,18 @@ export class OpenAiLlm implements LlmPort {
     const offered = new Set((request.tools ?? []).map((t) => t.name));
     let retried = false;
     for (;;) {
+      const slot: { body?: string } = {};
       try {
-        const completion = await this.client.chat.completions.create(params, {
-          signal: request.signal,
-          timeout: this.timeoutMs,
-          maxRetries: 0,
-        });
+        const completion = await failedBody.run(slot, () =>
+          this.client.chat.completions.create(params, {
+            signal: request.signal,
+            timeout: this.timeoutMs,
+            maxRetries: 0,
+          }),
+        );
         return fromCompletion(completion, retried, offered);
-      } catch (err) {
+      } catch (caught) {
+        const err = withBody(caught, slot.body);
         if (
           params.tool_choice !== undefined &&
           err instanceof OpenAI.APIError &&
@@ -107,6 +126,18 @@ export class OpenAiLlm implements LlmPort {
     if (after === undefined) return this.retryDelayMs;
     return after <= this.maxRetryAfterMs ? after : undefined;
   }
+}
+
+/** The SDK's error with the endpoint's own body when the SDK found no `error` object in it. */
+function withBody(err: unknown, body: string | undefined): unknown {
+  if (err instanceof OpenAI.APIError && err.error === undefined && body) {
+    let parsed: unknown = body;
+    try {
+      parsed = JSON.parse(body);
+    } catch {}
+    (err as { error: unknown }).error = parsed;
+  }
+  return err;
 }
 
 function retryAfterMs(headers: Headers | undefined): number | undefined {
