@@ -20,6 +20,7 @@ import { isTerminal } from './next-step.js';
 import { PromptSet } from './prompts.js';
 import type { RunState } from './run-state.js';
 import { answerOf, runCard } from './run-view.js';
+import { evidenceSummary } from './steps/partial-answer.js';
 import { Team } from './team.js';
 
 export interface AgentOptions {
@@ -111,7 +112,17 @@ export class AgentRuntime {
       },
       persist: (s) => this.persist(conversationId, s),
     });
-    const outcome = await start(deps);
+    let outcome: RunOutcome | undefined;
+    try {
+      outcome = await start(deps);
+    } catch (err) {
+      // A bug or a broken dependency: the person sees what was found and why it stopped, not a spinner forever.
+      const reason = describeError(err);
+      ctx.log.error({ err: reason, runId: state.runId }, 'agent: run failed');
+      state.status = 'done';
+      this.persist(conversationId, state);
+      outcome = { state, next: { type: 'failed', reason, partial: evidenceSummary(state, 'model', deps, reason) } };
+    }
     if (!outcome) return;
     show(outcome.state, outcome.next, true);
     const answer = answerOf(outcome.next);

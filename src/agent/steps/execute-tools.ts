@@ -142,16 +142,18 @@ async function requestApproval(
     );
   }
   const reason = `${tool} ${JSON.stringify(call.arguments)}`.slice(0, 300);
-  const r = await deps.launcher.request({
-    runbookId: mapped.runbookId,
-    params: mapped.params,
-    ...(state.incidentId !== undefined ? { incidentId: state.incidentId } : {}),
-    requester: deps.requester,
-    chatId: state.chatId,
-    ...(state.replyTo ? { replyTo: state.replyTo } : {}),
-    source: 'agent',
-    reason,
-  });
+  const r = await deps.launcher
+    .request({
+      runbookId: mapped.runbookId,
+      params: mapped.params,
+      ...(state.incidentId !== undefined ? { incidentId: state.incidentId } : {}),
+      requester: deps.requester,
+      chatId: state.chatId,
+      ...(state.replyTo ? { replyTo: state.replyTo } : {}),
+      source: 'agent',
+      reason,
+    })
+    .catch((err: unknown) => ({ ok: false as const, code: 'unavailable' as const, reason: describeError(err) }));
   if (!r.ok) {
     record(`runbook ${mapped.runbookId} refused: ${r.reason}`);
     return framed(`Not executed. Runbook ${mapped.runbookId} was refused (${r.code}): ${r.reason}.`);
