@@ -228,6 +228,7 @@ export const CATALOGUE: RunbookSummary[] = [
   ['hpa-raise-max', 'medium', ['namespace', 'hpa', 'max']],
   ['pvc-expand', 'high', ['namespace', 'pvc', 'size']],
   ['node-cordon-drain', 'high', ['node']],
+  ['coredns-restart', 'low', []],
 ].map(([id, risk, params]) => ({
   id: id as string,
   title: id as string,
