@@ -33,6 +33,8 @@ export interface LoopDeps {
   signal?: AbortSignal | undefined;
   /** Where a direct write call is turned into a runbook request with an approval card. */
   launcher?: RunbookLauncher | undefined;
+  /** The runbooks a proposal may name. */
+  catalogue?: (() => readonly import('../ports/remediation.js').RunbookSummary[]) | undefined;
   /** Asks another profile a focused question, within that profile's own budgets. */
   delegate?: ((profile: string, question: string) => Promise<DelegateResult>) | undefined;
   /** A progress line for the card (throttled by the caller). */

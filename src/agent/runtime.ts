@@ -8,12 +8,13 @@ import type { Actor } from '../access/actor.js';
 import type { AppContext } from '../app/context.js';
 import type { Diagnosis } from '../diagnosis/finding.js';
 import type { Scope } from '../diagnosis/scope.js';
-import type { RunbookLauncher } from '../ports/remediation.js';
+import type { RunbookLauncher, RunbookSummary } from '../ports/remediation.js';
 import { describeError } from '../shared/errors.js';
 import { type Translate, translator } from '../shared/i18n.js';
 import { parseAnswer } from './answer.js';
 import type { Budgets } from './budgets.js';
 import type { AgentCardPublisher } from './card-publisher.js';
+import { catalogueFromFiles } from './catalogue.js';
 import type { RunOutcome } from './loop.js';
 import { ConversationMemory } from './memory.js';
 import { isTerminal } from './next-step.js';
@@ -30,6 +31,8 @@ export interface AgentOptions {
   /** The diagnosis engine over the configured cluster (the no-LLM answer). */
   diagnose?: ((scope: Scope) => Promise<Diagnosis>) | undefined;
   budgets: Budgets;
+  /** Runbooks to propose from when no launcher is wired (default: the runbooks folder). */
+  catalogue?: () => readonly RunbookSummary[];
   /** Memory window of a conversation, in tokens. */
   memoryTokens?: number;
   prompts?: PromptSet;
@@ -60,6 +63,7 @@ export class AgentRuntime {
           t: this.t,
           budgets: o.budgets,
           launcher: o.launcher,
+          catalogue: o.catalogue ?? onceCatalogue(ctx.config.locale),
           locale: ctx.config.locale,
           newId: this.newId,
         })
@@ -149,4 +153,12 @@ export class AgentRuntime {
       );
     }
   }
+}
+
+function onceCatalogue(locale: 'zh-CN' | 'en-US'): () => readonly RunbookSummary[] {
+  let cached: readonly RunbookSummary[] | undefined;
+  return () => {
+    cached ??= catalogueFromFiles(locale);
+    return cached;
+  };
 }

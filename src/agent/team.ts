@@ -7,7 +7,7 @@
 import type { Actor } from '../access/actor.js';
 import type { Clock } from '../ports/clock.js';
 import type { LlmPort } from '../ports/llm.js';
-import type { RunbookLauncher } from '../ports/remediation.js';
+import type { RunbookLauncher, RunbookSummary } from '../ports/remediation.js';
 import type { ToolHost } from '../ports/tools.js';
 import type { Translate } from '../shared/i18n.js';
 import type { Logger } from '../shared/log.js';
@@ -29,6 +29,8 @@ export interface TeamDeps {
   /** The configured ceiling (`agent.max_steps`, …). */
   budgets: Budgets;
   launcher?: RunbookLauncher | undefined;
+  /** The runbooks to propose from when no launcher is wired. */
+  catalogue?: (() => readonly RunbookSummary[]) | undefined;
   locale: 'zh-CN' | 'en-US';
   newId: () => string;
 }
@@ -76,7 +78,7 @@ export class Team {
       depth === 0 ? p.delegates.map((d) => ({ name: d, description: this.profile(d).description })) : [];
     const catalogue =
       p.proposeRunbooks && depth === 0
-        ? (this.deps.launcher?.catalogue() ?? [])
+        ? (this.deps.launcher?.catalogue() ?? this.deps.catalogue?.() ?? [])
             .map(
               (r) =>
                 `- ${r.id} (${r.risk}): ${r.title}; params: ${r.params.map((x) => `${x.name}${x.required ? '' : '?'}`).join(', ')}`,
@@ -97,6 +99,7 @@ export class Team {
       requester: ctx.requester,
       signal: ctx.signal,
       launcher: depth === 0 ? this.deps.launcher : undefined,
+      catalogue: () => this.deps.launcher?.catalogue() ?? this.deps.catalogue?.() ?? [],
       delegate: depth === 0 ? (profile, question) => this.delegate(profile, question, ctx) : undefined,
       onProgress: ctx.onProgress,
       persist: depth === 0 ? ctx.persist : undefined,

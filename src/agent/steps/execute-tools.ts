@@ -77,7 +77,7 @@ async function runOne(call: ToolCall, state: RunState, deps: LoopDeps, out: Exec
   if (call.name === PROPOSE_RUNBOOK) {
     const p = ProposeRunbookArgsSchema.safeParse(call.arguments);
     if (!p.success) return framed('error', `Invalid arguments: ${p.error.issues.map((i) => i.message).join('; ')}`);
-    const known = deps.launcher?.catalogue().some((r) => r.id === p.data.runbook) ?? true;
+    const known = (deps.catalogue?.() ?? []).some((r) => r.id === p.data.runbook);
     if (!known) return framed('error', `Unknown runbook ${p.data.runbook}; use an id from the catalogue.`);
     state.proposals.push({ runbookId: p.data.runbook, params: p.data.params, reason: p.data.reason });
     return framed('ok', `Proposed ${p.data.runbook}: shown as a Run button; a person decides whether to run it.`);

@@ -13,6 +13,7 @@ import { ingestWebhook } from '../../../src/incidents/apply-webhook.js';
 import { incidentCardKey } from '../../../src/incidents/publish.js';
 import type { LlmPort } from '../../../src/ports/llm.js';
 import type { RunbookLauncher } from '../../../src/ports/remediation.js';
+import type { ToolHost } from '../../../src/ports/tools.js';
 import { Metrics } from '../../../src/shared/metrics.js';
 import { RecordedTools, type Recording } from '../../evals/harness.js';
 import { DEFAULT_YAML, fixture, harness } from '../../helpers/alerts.js';
@@ -41,6 +42,8 @@ export interface WorldOptions {
   launcher?: RunbookLauncher;
   diagnose?: (scope: Scope) => Promise<Diagnosis>;
   yaml?: string;
+  /** A real ToolHost instead of the recorded one. */
+  host?: ToolHost;
 }
 
 export function agentWorld(o: WorldOptions = {}) {
@@ -52,7 +55,7 @@ export function agentWorld(o: WorldOptions = {}) {
     store: h.store,
     clock: h.clock,
     metrics: new Metrics({ defaultMetrics: false }),
-    tools,
+    tools: o.host ?? tools,
     ...(o.llm ? { llm: o.llm } : {}),
   };
   let ids = 0;
