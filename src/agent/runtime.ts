@@ -108,6 +108,8 @@ export class AgentRuntime {
     if (!team) return;
     const show = (s: RunState, next?: Parameters<typeof runCard>[1], force = false) =>
       publisher.show(runCard(s, next, { t: this.t, now: ctx.clock.now(), model: this.model }), force);
+    // The first progress update goes out before anything slow (tool catalogue, runbooks, the model).
+    if (state.status === 'running' && state.counters.steps === 0) show(state, undefined, true);
     const deps = team.loopDeps(state.profile, {
       requester,
       onProgress: (line) => {
