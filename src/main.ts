@@ -190,6 +190,7 @@ async function compose(
     ctx,
     budgets: budgetsFromConfig(config.file.agent),
     memoryTokens: config.file.agent.memory_tokens,
+    auto: config.file.agent.auto,
     diagnose: kubeForDiagnosis ? await agentDiagnosis(config, kubeForDiagnosis, clock) : undefined,
   });
   registerAgent(router, agent);

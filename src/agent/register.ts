@@ -4,9 +4,12 @@
  * addressed message that is not a command; without one it takes only messages it can answer with the
  * diagnosis engine (an incident's thread, or a named namespace or workload) and passes the rest on.
  */
+
+import type { Priority } from '../alerts/model.js';
 import type { Router } from '../app/router.js';
 import { incidentsOfCardMessage } from '../incidents/publish.js';
 import type { Investigator } from '../ports/remediation.js';
+import { AutoInvestigation } from './auto.js';
 import { converse, scopeInText, threadOf } from './conversation.js';
 import { AgentInvestigator } from './investigator.js';
 import { AgentResumer } from './resume.js';
@@ -21,16 +24,21 @@ export interface Agent {
   stop(): Promise<void>;
 }
 
-export function createAgent(options: AgentOptions): Agent {
+/** `auto`: the priorities investigated when an incident opens (`agent.auto`); none by default here. */
+export function createAgent(options: AgentOptions & { auto?: readonly Priority[] }): Agent {
   const runtime = new AgentRuntime(options);
   const resumer = new AgentResumer(runtime);
   resumer.start();
+  const investigator = new AgentInvestigator(runtime);
+  const auto = new AutoInvestigation(runtime, investigator, options.auto ?? [], options.diagnose);
+  auto.start();
   return {
     runtime,
-    investigator: new AgentInvestigator(runtime),
+    investigator,
     resumer,
     idle: () => runtime.idle(),
     async stop() {
+      auto.stop();
       resumer.stop();
       await runtime.idle();
     },

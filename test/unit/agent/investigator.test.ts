@@ -207,3 +207,28 @@ describe('Investigate', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('agent.auto', () => {
+  it('investigates an incident of an automatic priority once its card is sent, in its thread, once', async () => {
+    const { server, llm } = await scripted([answer(ANSWER), answer(ANSWER)]);
+    const w = agentWorld({ llm, auto: ['P0', 'P1', 'P2', 'P3'] });
+    expect(server.requests).toHaveLength(0);
+    await w.h.clock.advance(1000);
+    await w.agent.idle();
+    expect(server.requests).toHaveLength(1);
+    expect(w.h.messages({ kind: 'reply' })[0]).toMatchObject({ messageId: 'om_card', cardKey: 'agent:ar_1' });
+    expect(w.h.store.timeline.list(w.incidentId).filter((e) => e.kind === 'investigated')).toHaveLength(1);
+    w.h.store.bus.publish([{ type: 'incident.opened', incidentId: w.incidentId }]);
+    await w.h.clock.advance(1000);
+    await w.agent.idle();
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('leaves other priorities to the button', async () => {
+    const { server, llm } = await scripted([answer(ANSWER)]);
+    const w = agentWorld({ llm, auto: [] });
+    await w.h.clock.advance(20_000);
+    await w.agent.idle();
+    expect(server.requests).toHaveLength(0);
+  });
+});

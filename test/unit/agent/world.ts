@@ -42,6 +42,8 @@ export interface WorldOptions {
   launcher?: RunbookLauncher;
   diagnose?: (scope: Scope) => Promise<Diagnosis>;
   yaml?: string;
+  /** `agent.auto` priorities. */
+  auto?: ('P0' | 'P1' | 'P2' | 'P3')[];
   /** A real ToolHost instead of the recorded one. */
   host?: ToolHost;
 }
@@ -64,6 +66,7 @@ export function agentWorld(o: WorldOptions = {}) {
     budgets: DEFAULT_BUDGETS,
     launcher: o.launcher,
     diagnose: o.diagnose,
+    ...(o.auto ? { auto: o.auto } : {}),
     newId: () => `ar_${++ids}`,
   });
   const router = registerDefaults(new Router());
