@@ -450,8 +450,8 @@ async function validate(io: CliIo, args: string[]): Promise<number> {
       `  the sandbox layers this file over its demo (its routes, people and settings win)${leftOut.length ? `; ${leftOut.join(' and ')} left out` : ''}`,
     );
   }
-  io.out(`runbooks OK (${runbooks.count} runbooks)`);
   io.out(`prompts OK (${prompts.count} files)`);
+  io.out(`runbooks OK (${runbooks.count} runbooks)`);
   io.out(`cards OK (${cards.count} templates)`);
   return 0;
 }
