@@ -5,6 +5,7 @@
  * Tokens are estimated at four characters each (no tokenizer for every provider).
  */
 import type { ChatMessage } from '../ports/llm.js';
+import { redactText } from '../shared/redact.js';
 import type { ConversationsRepo, StoredMessage } from '../store/repos/conversations.js';
 import { frameData } from './tool-message.js';
 
@@ -27,6 +28,7 @@ export class ConversationMemory {
     return trim(this.repo.recent(conversationId, WINDOW), this.budgetTokens).map(toChat);
   }
 
+  /** Stores one turn, redacted (a secret pasted into a question is not kept). */
   remember(
     conversationId: number,
     question: { author: string; text: string },
@@ -36,19 +38,19 @@ export class ConversationMemory {
   ): void {
     this.repo.addMessage(
       conversationId,
-      { role: 'user', author: question.author, content: question.text, toolCalls: null, toolCallId: null },
+      { role: 'user', author: question.author, content: redactText(question.text), toolCalls: null, toolCallId: null },
       now,
     );
     for (const note of toolNotes) {
       this.repo.addMessage(
         conversationId,
-        { role: 'tool', author: null, content: note, toolCalls: null, toolCallId: null },
+        { role: 'tool', author: null, content: redactText(note), toolCalls: null, toolCallId: null },
         now,
       );
     }
     this.repo.addMessage(
       conversationId,
-      { role: 'assistant', author: null, content: answer, toolCalls: null, toolCallId: null },
+      { role: 'assistant', author: null, content: redactText(answer), toolCalls: null, toolCallId: null },
       now,
     );
   }

@@ -48,6 +48,18 @@ describe('conversations', () => {
     expect(trim(repo.recent(conv.id, 100), 2).map((m) => m.content)).toEqual(['q2', 'a2']);
   });
 
+  it('a secret pasted into a question reaches neither the model nor the memory', async () => {
+    const { server, llm } = await scripted([answer('## Root cause\nnoted.')]);
+    const w = agentWorld({ llm });
+    await w.send('db fails with password=hunter2hunter2, why?');
+    const sent = server.requests[0]?.messages.map((m) => messageText(m)).join('\n') ?? '';
+    expect(sent).toContain('db fails with');
+    expect(sent).not.toContain('hunter2hunter2');
+    const stored = w.h.store.db.prepare('SELECT content FROM messages').all() as { content: string }[];
+    expect(stored.some((r) => r.content.includes('db fails with'))).toBe(true);
+    expect(stored.some((r) => r.content.includes('hunter2hunter2'))).toBe(false);
+  });
+
   it('in an incident thread the incident is the context', async () => {
     const { server, llm } = await scripted([answer('## Root cause\nThe incident is about shop.')]);
     const w = agentWorld({ llm });
