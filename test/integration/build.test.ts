@@ -22,7 +22,8 @@ const CLEAN_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', 
 function repoLike(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-  for (const name of ['node_modules', 'cards', 'runbooks', 'prompts']) symlinkSync(join(ROOT, name), join(dir, name), 'dir');
+  for (const name of ['node_modules', 'cards', 'runbooks', 'prompts'])
+    symlinkSync(join(ROOT, name), join(dir, name), 'dir');
   return dir;
 }
 
