@@ -9,6 +9,7 @@ import { validateDetailed as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { RoleSchema } from './access/roles.js';
 import { PrioritySchema } from './alerts/model.js';
+import { OncallConfigSchema, rotationReferenceProblems } from './oncall/schema.js';
 import { SafetyClassSchema } from './ports/tools.js';
 import { parseDuration } from './shared/duration.js';
 import { maskUrlSecrets } from './shared/mask-url.js';
@@ -137,6 +138,9 @@ const RouteSchema = z.strictObject({
   chat_id: z.string().min(1).optional(),
   oncall: z.array(personRef).default([]),
   secondary_oncall: z.array(personRef).default([]),
+  /** A rotation (oncall.rotations) whose current person is on call here, besides `oncall`. */
+  rotation: z.string().min(1).optional(),
+  secondary_rotation: z.string().min(1).optional(),
   group_by: z.array(z.string().min(1)).optional(),
   continue: z.boolean().default(false),
 });
@@ -162,6 +166,21 @@ const ClusterSchema = z.strictObject({
   in_cluster: z.boolean().default(false),
 });
 
+/** One risk level's approval rule; `auto_namespaces` is accepted for low risk only. */
+function riskApprovals(approvers: number, autoAllowed: boolean) {
+  return z
+    .strictObject({
+      approvers: z.number().int().min(1).max(5).default(approvers),
+      allow_self: z.boolean().default(false),
+      auto_namespaces: z.array(z.string().min(1)).default([]),
+    })
+    .refine((r) => autoAllowed || r.auto_namespaces.length === 0, {
+      message: 'auto_namespaces is only for low risk (approvals.low.auto_namespaces)',
+      path: ['auto_namespaces'],
+    })
+    .default({ approvers, allow_self: false, auto_namespaces: [] });
+}
+
 export const FileConfigSchema = z.strictObject({
   routes: z.array(RouteSchema).default([]),
   /** Namespaces (regexes, anchored) whose critical alerts are P0 by default. */
@@ -182,6 +201,26 @@ export const FileConfigSchema = z.strictObject({
       allow: z.array(z.string().min(1)).optional(),
     })
     .default({ protected: ['kube-system'] }),
+  /**
+   * Approvals of runbook runs: how long a pending one waits, and per risk how many distinct approvers it needs,
+   * whether the requester may approve their own request, and (low risk only) the namespaces where a runbook
+   * matched to an incident runs without a click.
+   */
+  approvals: z
+    .strictObject({
+      expire_after: duration.default(30 * 60_000),
+      low: riskApprovals(1, true),
+      medium: riskApprovals(1, false),
+      high: riskApprovals(2, false),
+    })
+    .default({
+      expire_after: 30 * 60_000,
+      low: { approvers: 1, allow_self: false, auto_namespaces: [] },
+      medium: { approvers: 1, allow_self: false, auto_namespaces: [] },
+      high: { approvers: 2, allow_self: false, auto_namespaces: [] },
+    }),
+  /** On-call rotations and dated overrides (src/oncall/schema.ts). */
+  oncall: OncallConfigSchema.default({ rotations: [], overrides: [] }),
   /** Slash commands: in groups, `without_mention: true` lets a message that starts with `/` run without an @mention. */
   commands: z.strictObject({ without_mention: z.boolean().default(false) }).default({ without_mention: false }),
   /** Always-firing alerts (dead man's switches) tracked as heartbeats, never as incidents. */
@@ -218,6 +257,8 @@ export const FileConfigSchema = z.strictObject({
       chat_id: z.string().optional(),
     })
     .default({ daily: '0 9 * * *', weekly: '0 10 * * 1' }),
+  /** Priorities whose new incidents are diagnosed as soon as they open (findings posted in the card's thread). */
+  diagnosis: z.strictObject({ auto: z.array(PrioritySchema).default(['P0', 'P1']) }).default({ auto: ['P0', 'P1'] }),
   clusters: z.array(ClusterSchema).default([]),
   cluster_label: z.string().default('cluster'),
   mcpServers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), McpServerSchema).default({}),
@@ -357,6 +398,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if ((e.OPENAI_BASE_URL || e.OPENAI_API_KEY) && !e.OPENAI_MODEL) {
     problems.push('OPENAI_MODEL: required when OPENAI_BASE_URL or OPENAI_API_KEY is set');
   }
+  if (file) problems.push(...rotationReferenceProblems(file.oncall, file.routes));
   if (file === undefined || problems.length > 0) return { ok: false, problems };
 
   return {

@@ -14,8 +14,10 @@ import type { AppContext } from './app/context.js';
 import { registerDefaults } from './app/defaults.js';
 import { Router } from './app/router.js';
 import { validateCardTemplates } from './cards/template.js';
+import { createDiagnoseCommand } from './commands/diagnose.js';
 import { COMMANDS, registerCommands } from './commands/index.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
+import type { DiagnosisSources } from './diagnosis/engine.js';
 import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
@@ -23,14 +25,23 @@ import { AlertIntake } from './incidents/alert-intake.js';
 import { AlertingServices } from './incidents/background.js';
 import { registerIncidentActions } from './incidents/card-actions.js';
 import { incidentDeps } from './incidents/context.js';
+import { type DiagnosedEvent, IncidentDiagnoser, registerInvestigate } from './incidents/investigate.js';
 import { allPeople } from './incidents/oncall.js';
+import { HandoverRefresher } from './incidents/oncall-handover.js';
+import type { KubeDeps } from './mcp/k8s/clusters.js';
+import { KubeClusterReader } from './mcp/k8s/reader.js';
+import { PrometheusMetricsQuery } from './mcp/prometheus/metrics-query.js';
 import type { StdioServerName } from './mcp/stdio.js';
-import { buildToolHost, clusterReadiness } from './mcp/wire.js';
+import { buildToolHost, clusterReadiness, prometheusDepsFromConfig } from './mcp/wire.js';
 import type { AlertmanagerPort } from './ports/alertmanager.js';
 import { type Clock, systemClock } from './ports/clock.js';
+import type { ClusterReader } from './ports/cluster.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
+import type { MetricsQuery } from './ports/metrics-query.js';
+import type { Investigator, RunbookLauncher } from './ports/remediation.js';
 import type { ToolHost } from './ports/tools.js';
+import type { Remediation } from './runbooks/service.js';
 import type { RunningSandbox } from './sandbox/index.js';
 import { Closers } from './shared/closers.js';
 import { createLogger, type Logger } from './shared/log.js';
@@ -44,9 +55,13 @@ export interface RunningApp {
   http: HttpServer;
   /** Where card actions, commands and the message fallback are registered. */
   router: Router;
+  /** Incident diagnoses (Investigate button, `diagnosis.auto`); `idle()` resolves when none is running. */
+  diagnoser: IncidentDiagnoser;
   feishu: FeishuGateway;
   /** The Alertmanager intake (`idle()` resolves once every accepted body is applied). */
   intake: AlertIntake;
+  /** Runbook runs and their approvals (`remediation.engine.idle()` resolves once no run is moving). */
+  remediation: Remediation;
   address: AddressInfo;
   /** Graceful stop: no new requests, in-flight work finished, workers stopped, database closed. */
   stop(): Promise<void>;
@@ -67,6 +82,18 @@ export interface StartOptions {
   alertmanager?: AlertmanagerPort;
   /** Overrides the ToolHost built from config (clusters, PROMETHEUS_URL, mcpServers). */
   tools?: ToolHost;
+  /** Overrides the cluster reader runbook checks use (built from the tool layer's clusters). */
+  reader?: ClusterReader;
+  /** Overrides the PromQL client runbook checks use (built from PROMETHEUS_URL). */
+  metricsQuery?: MetricsQuery;
+  /** The runbook engine behind /restart, /scale, /rollback, /run and /runbooks (absent: they say so). */
+  launcher?: RunbookLauncher;
+  /** Overrides where diagnoses read the cluster (and Prometheus) from; built from the clusters otherwise. */
+  diagnosis?: DiagnosisSources;
+  /** The LLM agent's investigation, handed the findings after an Investigate click. */
+  investigator?: Investigator;
+  /** Told after each incident diagnosis is recorded (e.g. an auto-fix following the findings). */
+  onDiagnosed?: (e: DiagnosedEvent) => void;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -105,7 +132,7 @@ async function compose(
     llm = new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock });
   }
   let tools = options.tools;
-  let kubeForDiagnosis: import('./mcp/k8s/clusters.js').KubeDeps | undefined;
+  let kube: KubeDeps | undefined;
   const http = new HttpServer({ log, metrics });
   if (!tools) {
     try {
@@ -117,7 +144,7 @@ async function compose(
         metrics,
       });
       tools = built.host;
-      if (built.kube.clusters.size > 0) kubeForDiagnosis = built.kube;
+      kube = built.kube;
       closers.add('tools', () => built.host.close());
       if (built.kube.clusters.size > 0) {
         http.addReadinessCheck('cluster', () => clusterReadiness(built.kube));
@@ -180,8 +207,48 @@ async function compose(
   const alertmanager =
     options.alertmanager ?? (config.alertmanager.url ? new AlertmanagerClient(config.alertmanager.url) : undefined);
   registerIncidentActions(router, incidents, alertmanager);
+  // Runbooks and approvals: request → approval card → decision → engine → verification; resumed at start-up.
+  const { loadRunbooks } = await import('./runbooks/loader.js');
+  const { Remediation } = await import('./runbooks/service.js');
+  const loaded = loadRunbooks();
+  for (const p of loaded.problems) log.warn({ file: p.file, path: p.path }, `runbook left out: ${p.message}`);
+  const remediation = new Remediation({
+    config,
+    store,
+    clock,
+    log: log.child({ component: 'runbooks' }),
+    t: incidents.t,
+    runbooks: loaded.runbooks,
+    ...(tools ? { tools } : {}),
+    ...(options.reader
+      ? { reader: options.reader }
+      : kube && kube.clusters.size > 0
+        ? { reader: new KubeClusterReader(kube) }
+        : {}),
+    ...(options.metricsQuery
+      ? { metrics: options.metricsQuery }
+      : config.prometheus.url
+        ? { metrics: new PrometheusMetricsQuery(prometheusDepsFromConfig(config, () => clock.now())) }
+        : {}),
+  });
+  remediation.register(router);
+  ctx.launcher = remediation.launcher;
+  ctx.approvals = remediation.decider;
+  ctx.autoRemediate = (incident, findings) => remediation.autoRemediate(incident, findings);
   registerDefaults(router);
-  registerCommands(router, COMMANDS, { incidents, alertmanager });
+  registerCommands(router, COMMANDS, { incidents, alertmanager, launcher: options.launcher ?? remediation.launcher });
+  // Diagnosis in chat: `/diagnose`, the Investigate button, and new incidents of `diagnosis.auto` priorities.
+  const diagnosisSources: DiagnosisSources | undefined =
+    options.diagnosis ??
+    (kube && kube.clusters.size > 0
+      ? {
+          reader: new KubeClusterReader(kube),
+          metrics: config.prometheus.url
+            ? new PrometheusMetricsQuery(prometheusDepsFromConfig(config, () => clock.now()))
+            : undefined,
+        }
+      : undefined);
+  registerCommands(router, [createDiagnoseCommand(diagnosisSources)], { incidents, alertmanager });
   // The LLM agent: conversations on @mention/p2p (a link of the message chain, before the defaults' fallback),
   // investigations behind the Investigator port, runs resumed by approval decisions.
   const { createAgent, registerAgent } = await import('./agent/register.js');
@@ -191,10 +258,33 @@ async function compose(
     budgets: budgetsFromConfig(config.file.agent),
     memoryTokens: config.file.agent.memory_tokens,
     auto: config.file.agent.auto,
-    diagnose: kubeForDiagnosis ? await agentDiagnosis(config, kubeForDiagnosis, clock) : undefined,
+    launcher: options.launcher ?? remediation.launcher,
+    diagnose: diagnosisSources ? agentDiagnosis(config, diagnosisSources, clock) : undefined,
   });
   registerAgent(router, agent);
   closers.add('agent', () => agent.stop());
+  const diagnoser = new IncidentDiagnoser({
+    incidents,
+    sources: diagnosisSources,
+    investigator: options.investigator ?? agent.investigator,
+    llmConfigured: llm !== undefined,
+    // Auto-fix follows each diagnosis: low-risk runbooks its findings propose, in `approvals.low.auto_namespaces`.
+    onDiagnosed:
+      options.onDiagnosed ??
+      ((e) => {
+        const incident = store.incidents.get(e.incidentId);
+        if (!incident || e.diagnosis.findings.length === 0) return;
+        remediation.autoRemediate(incident, e.diagnosis.findings).catch((err: unknown) => {
+          log.warn({ incidentId: e.incidentId, err: (err as Error).message }, 'auto-fix after a diagnosis failed');
+        });
+      }),
+  });
+  registerInvestigate(router, diagnoser, incidents);
+  const stopAutoDiagnosis = diagnoser.startAuto();
+  closers.add('diagnosis', async () => {
+    stopAutoDiagnosis();
+    await diagnoser.stop();
+  });
   const actors = new PeopleDirectory(config.file.people as Person[]);
   if (actors.openAccess) {
     log.warn(
@@ -211,13 +301,22 @@ async function compose(
   closers.add('feishu', () => feishu.stop());
   if (feishu.port) {
     // On-call emails → open_ids, once at start-up (mentions fall back to the email meanwhile).
-    void incidents.people.load(feishu.port, allPeople(config.file.routes), log);
+    void incidents.people.load(feishu.port, allPeople(config.file.routes, config.file.oncall), log);
     // People named by email, and on-call emails (on-call count as operators on their incidents).
-    void actors.load(feishu.port, allPeople(config.file.routes), log);
+    void actors.load(feishu.port, allPeople(config.file.routes, config.file.oncall), log);
   }
   const alerting = new AlertingServices(incidents, alertmanager);
   alerting.start();
   closers.add('alerting', () => alerting.stop());
+  const resumed = remediation.start();
+  if (resumed.length > 0) log.info({ runs: resumed }, 'runbook runs resumed after a restart');
+  closers.add('runbooks', () => remediation.stop());
+  if (config.file.oncall.rotations.length > 0) {
+    // Rotation handovers patch the on-call line of live incident cards.
+    const handovers = new HandoverRefresher(incidents);
+    handovers.start();
+    closers.add('on-call handovers', () => handovers.stop());
+  }
   intake.start();
   closers.add('intake', () => intake.stop());
   const retention = store.retention({
@@ -241,28 +340,34 @@ async function compose(
     stopping ??= closers.closeAll().then(() => log.info('stopped'));
     return stopping;
   };
-  return { ctx, http, router, feishu, intake, address, stop, investigator: agent.investigator, agent };
+  return {
+    ctx,
+    http,
+    router,
+    diagnoser,
+    feishu,
+    intake,
+    remediation,
+    address,
+    stop,
+    investigator: agent.investigator,
+    agent,
+  };
 }
 
-/** The diagnosis engine over the configured cluster, for the agent's answers without an LLM. */
-async function agentDiagnosis(
+/** The diagnosis engine over the diagnosis sources, for the agent's answers without an LLM and agent.auto. */
+function agentDiagnosis(
   config: Config,
-  kube: import('./mcp/k8s/clusters.js').KubeDeps,
+  sources: DiagnosisSources,
   clock: Clock,
-): Promise<(scope: import('./diagnosis/scope.js').Scope) => Promise<import('./diagnosis/finding.js').Diagnosis>> {
-  const [{ diagnose }, { KubeClusterReader }, { PrometheusMetricsQuery }, wire, i18n] = await Promise.all([
-    import('./diagnosis/engine.js'),
-    import('./mcp/k8s/reader.js'),
-    import('./mcp/prometheus/metrics-query.js'),
-    import('./mcp/wire.js'),
-    import('./shared/i18n.js'),
-  ]);
-  const reader = new KubeClusterReader(kube);
-  const metrics = config.prometheus.url
-    ? new PrometheusMetricsQuery(wire.prometheusDepsFromConfig(config, () => clock.now()))
-    : undefined;
-  const t = i18n.translator(config.locale);
-  return (scope) => diagnose(scope, { reader, clock, t, metrics });
+): (scope: import('./diagnosis/scope.js').Scope) => Promise<import('./diagnosis/finding.js').Diagnosis> {
+  return async (scope) => {
+    const [{ diagnose }, { translator }] = await Promise.all([
+      import('./diagnosis/engine.js'),
+      import('./shared/i18n.js'),
+    ]);
+    return diagnose(scope, { reader: sources.reader, clock, t: translator(config.locale), metrics: sources.metrics });
+  };
 }
 
 const USAGE = `Usage: sre-nanobot <command>

@@ -271,6 +271,8 @@ const KINDS: ReadKind[] = [
   'horizontalpodautoscaler',
   'job',
   'cronjob',
+  'poddisruptionbudget',
+  'networkpolicy',
 ];
 async function raw(logPods: string[]): Promise<void> {
   await Promise.all([

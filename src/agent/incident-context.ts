@@ -37,6 +37,8 @@ export function describeFindings(findings: readonly Finding[]): string {
               return `rollout revision ${e.previousRevision ?? '?'} → ${e.revision}${e.beforeFailure ? ' (before the failure)' : ''}: ${e.changes.map((c) => `${c.field} ${c.from} → ${c.to}`).join(', ')}`;
             case 'spec':
               return `${e.field} = ${e.value}`;
+            case 'recent_change':
+              return `recent change: ${e.what}${e.manager ? ` by ${e.manager}` : ''}${e.beforeFailure ? ' (before the failure)' : ''}`;
             default: {
               const never: never = e;
               return never;

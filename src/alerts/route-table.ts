@@ -19,6 +19,9 @@ export interface RouteDecision {
   chatId: string | undefined;
   oncall: string[];
   secondaryOncall: string[];
+  /** Rotations (oncall.rotations) whose current person is on call besides `oncall` / `secondaryOncall`. */
+  rotation?: string | undefined;
+  secondaryRotation?: string | undefined;
   groupBy: readonly string[];
   /** Names (or indexes) of the routes that matched, for the timeline. */
   routes: string[];
@@ -31,6 +34,8 @@ interface CompiledRoute {
   chatId: string | undefined;
   oncall: string[];
   secondaryOncall: string[];
+  rotation: string | undefined;
+  secondaryRotation: string | undefined;
   groupBy: string[] | undefined;
   continue: boolean;
 }
@@ -50,6 +55,8 @@ export class RouteTable {
       chatId: r.chat_id,
       oncall: r.oncall,
       secondaryOncall: r.secondary_oncall,
+      rotation: r.rotation,
+      secondaryRotation: r.secondary_rotation,
       groupBy: r.group_by,
       continue: r.continue,
     }));
@@ -61,6 +68,8 @@ export class RouteTable {
     let chatId: string | undefined;
     let oncall: string[] | undefined;
     let secondary: string[] | undefined;
+    let rotation: string | undefined;
+    let secondaryRotation: string | undefined;
     let groupBy: string[] | undefined;
     const matched: string[] = [];
     for (const r of this.routes) {
@@ -70,6 +79,8 @@ export class RouteTable {
       chatId ??= r.chatId;
       if (oncall === undefined && r.oncall.length > 0) oncall = r.oncall;
       if (secondary === undefined && r.secondaryOncall.length > 0) secondary = r.secondaryOncall;
+      rotation ??= r.rotation;
+      secondaryRotation ??= r.secondaryRotation;
       groupBy ??= r.groupBy;
       if (!r.continue) break;
     }
@@ -78,6 +89,8 @@ export class RouteTable {
       chatId: chatId ?? this.defaultChatId,
       oncall: oncall ?? [],
       secondaryOncall: secondary ?? [],
+      ...(rotation ? { rotation } : {}),
+      ...(secondaryRotation ? { secondaryRotation } : {}),
       groupBy: groupBy ?? DEFAULT_GROUP_BY,
       routes: matched,
     };

@@ -8,7 +8,7 @@
 import type { Diagnosis, Evidence, Finding } from '../diagnosis/finding.js';
 import type { CardJson } from '../ports/feishu.js';
 import type { Translate } from '../shared/i18n.js';
-import type { CardElement } from './button.js';
+import { button, buttonRow, type CardElement } from './button.js';
 import { escapeMarkdown, plainText } from './markdown.js';
 import { cardBytes, MAX_CARD_BYTES } from './size.js';
 import { renderTemplate } from './template.js';
@@ -40,6 +40,14 @@ function evidenceLine(e: Evidence, t: Translate): string {
       )}${e.at ? ` · ${e.at}` : ''}${e.changes.map((c) => `\n  ${md(c.field, 60)}: ${code(c.from)} → ${code(c.to)}`).join('')}`;
     case 'spec':
       return `${md(e.source, 80)} · ${md(e.field, 80)} = ${code(e.value)}`;
+    case 'recent_change':
+      return `${escapeMarkdown(
+        t('diagnosis.card.recentChange', {
+          object: cut(e.source, 80),
+          what: cut(e.what, 160),
+          by: e.manager ? ` (${cut(e.manager, 60)})` : '',
+        }),
+      )}${e.at ? ` · ${e.at}` : ''}`;
     default: {
       const never: never = e;
       return never;
@@ -49,22 +57,50 @@ function evidenceLine(e: Evidence, t: Translate): string {
 
 const ICON: Record<Finding['severity'], string> = { critical: '🔴', warning: '🟠', info: '🔵' };
 
-function findingElement(f: Finding, t: Translate): CardElement {
-  const lines = [`${ICON[f.severity]} **${md(f.title, 160)}**`, md(f.cause, 600)];
+export interface DiagnosisCardOptions {
+  /** The incident the diagnosis is for: its Run buttons carry it, so the run lands on its timeline. */
+  incidentId?: number;
+  /** A closing line (what happens next: the assistant's investigation, or why there is none). */
+  note?: string;
+  /** Byte budget of the rendered card (Feishu's limit less a margin). */
+  budget?: number;
+}
+
+/** A Run button per suggested runbook, its parameters filled in (the runbook engine validates them again). */
+function runButtons(f: Finding, t: Translate, incidentId: number | undefined): CardElement[] {
+  const buttons = f.runbooks.slice(0, 3).map((r) =>
+    button({
+      text: t('diagnose.run', { runbook: r.id }),
+      type: 'primary_text',
+      action: {
+        action: 'run_runbook',
+        runbookId: r.id,
+        params: r.params,
+        ...(incidentId !== undefined ? { incidentId } : {}),
+      },
+    }),
+  );
+  // One button stands alone; several go side by side.
+  return buttons.length === 1 ? buttons : buttonRow(buttons);
+}
+
+/** Compact: fewer evidence items and names, and the runbooks only as buttons (so 20 findings fit one card). */
+function findingElement(f: Finding, t: Translate, compact = false): CardElement {
+  const lines = [`${ICON[f.severity]} **${md(f.title, 160)}**`, md(f.cause, compact ? 320 : 600)];
   lines.push(
     `**${t('diagnosis.card.evidence')}** · ${escapeMarkdown(t('diagnosis.card.confidence', { confidence: f.confidence }))}`,
   );
-  for (const e of f.evidence.slice(0, MAX_EVIDENCE)) lines.push(`- ${evidenceLine(e, t)}`);
-  if (f.affectedCount > 0)
+  for (const e of f.evidence.slice(0, compact ? 1 : MAX_EVIDENCE)) lines.push(`- ${evidenceLine(e, t)}`);
+  if (f.affectedCount > 0 && !compact)
     lines.push(
       escapeMarkdown(
         t('diagnosis.card.affected', {
           count: f.affectedCount,
           list:
             f.affected
-              .slice(0, 5)
+              .slice(0, compact ? 2 : 5)
               .map((a) => a.name)
-              .join(', ') + (f.affectedCount > 5 ? ', …' : ''),
+              .join(', ') + (f.affectedCount > (compact ? 2 : 5) ? ', …' : ''),
         }),
       ),
     );
@@ -73,13 +109,13 @@ function findingElement(f: Finding, t: Translate): CardElement {
       escapeMarkdown(
         t('diagnosis.card.explains', {
           list: f.folded
-            .slice(0, 5)
+            .slice(0, compact ? 1 : 5)
             .map((x) => cut(x.title, 100))
             .join('; '),
         }),
       ),
     );
-  if (f.runbooks.length > 0)
+  if (f.runbooks.length > 0 && !compact)
     lines.push(
       `**${escapeMarkdown(
         t('diagnosis.card.runbooks', {
@@ -104,7 +140,8 @@ function checkedLine(d: Diagnosis, t: Translate): string {
   return t('diagnosis.card.checked', { what, where: d.namespace ?? t('diagnosis.card.everywhere') });
 }
 
-export function renderDiagnosisCard(d: Diagnosis, t: Translate, budget = MAX_CARD_BYTES - 2048): CardJson {
+export function renderDiagnosisCard(d: Diagnosis, t: Translate, options: DiagnosisCardOptions = {}): CardJson {
+  const budget = options.budget ?? MAX_CARD_BYTES - 2048;
   const title =
     d.verdict === 'healthy'
       ? t('diagnosis.card.title.healthy', { target: d.target })
@@ -114,6 +151,13 @@ export function renderDiagnosisCard(d: Diagnosis, t: Translate, budget = MAX_CAR
   const head: CardElement[] = [];
   if (d.verdict === 'healthy') head.push({ tag: 'markdown', content: escapeMarkdown(t('diagnosis.card.healthy')) });
   const tail: CardElement[] = [{ tag: 'markdown', content: escapeMarkdown(checkedLine(d, t)), text_size: 'notation' }];
+  if (d.skipped && d.skipped.length > 0)
+    tail.push({
+      tag: 'markdown',
+      content: escapeMarkdown(t('diagnosis.card.skipped', { list: d.skipped.join(', ') })),
+      text_size: 'notation',
+    });
+  if (options.note) tail.push({ tag: 'markdown', content: escapeMarkdown(options.note) });
   if (d.problems.length > 0)
     tail.push({
       tag: 'markdown',
@@ -134,14 +178,25 @@ export function renderDiagnosisCard(d: Diagnosis, t: Translate, budget = MAX_CAR
       color: COLOR[d.verdict],
       elements,
     });
-  const body: CardElement[] = [...head];
-  let shown = 0;
-  for (const f of d.findings) {
-    const next = [...body, ...(shown > 0 ? [{ tag: 'hr' }] : []), findingElement(f, t)];
-    if (cardBytes(build([...next, ...tail])) > budget) break;
-    body.splice(0, body.length, ...next);
-    shown++;
-  }
+  const fill = (compact: boolean) => {
+    const body: CardElement[] = [...head];
+    let shown = 0;
+    for (const f of d.findings) {
+      const next = [
+        ...body,
+        ...(shown > 0 ? [{ tag: 'hr' }] : []),
+        findingElement(f, t, compact),
+        ...runButtons(f, t, options.incidentId),
+      ];
+      if (cardBytes(build([...next, ...tail])) > budget) break;
+      body.splice(0, body.length, ...next);
+      shown++;
+    }
+    return { body, shown };
+  };
+  // In full while everything fits; otherwise compact, so that more findings make it onto the card.
+  let { body, shown } = fill(false);
+  if (shown < d.findings.length) ({ body, shown } = fill(true));
   if (shown < d.findings.length) {
     const target = d.namespace ?? d.target;
     body.push({

@@ -62,6 +62,21 @@ export function renderIncidentCard(view: IncidentView, t: Translate, options: In
   if (labels.length > 0) facts.push(t('incident.field.labels', { labels: labels.join(' · ') }));
   if (facts.length > 0) details.push({ tag: 'markdown', content: facts.join('\n') });
 
+  if (view.diagnosis) {
+    const d = view.diagnosis;
+    details.push({
+      tag: 'markdown',
+      content: d.topCause
+        ? t('incident.field.topCause', {
+            cause: esc(d.topCause.length > 300 ? `${d.topCause.slice(0, 299)}…` : d.topCause),
+          })
+        : t('incident.field.diagnosedNothing', {
+            verdict: t(d.verdict === 'inconclusive' ? 'incident.diagnosis.inconclusive' : 'incident.diagnosis.healthy'),
+            at: fmt(d.at),
+          }),
+    });
+  }
+
   const lead = view.lead;
   const summary = lead?.annotations.summary ?? lead?.annotations.message;
   const description = lead?.annotations.description;
@@ -79,7 +94,13 @@ export function renderIncidentCard(view: IncidentView, t: Translate, options: In
   const people: string[] = [
     t('incident.field.oncall', {
       people: view.oncallMentions.length > 0 ? view.oncallMentions.join(' ') : t('incident.nobody'),
-    }),
+    }) +
+      (view.oncallRotation && inc.status !== 'resolved'
+        ? t('incident.field.oncallUntil', {
+            rotation: esc(view.oncallRotation.name),
+            until: fmt(view.oncallRotation.until),
+          })
+        : ''),
   ];
   if (inc.ackedBy && inc.ackedAt) {
     people.push(t('incident.field.acked', { who: person(inc.ackedBy), at: fmt(inc.ackedAt) }));
@@ -125,6 +146,9 @@ export function renderIncidentCard(view: IncidentView, t: Translate, options: In
         action: { action: 'resolve', incidentId: inc.id },
         confirm: { title: t('incident.button.resolve'), text: t('incident.button.resolveConfirm') },
       }),
+    );
+    buttons.push(
+      button({ text: t('incident.button.investigate'), action: { action: 'investigate', incidentId: inc.id } }),
     );
     buttons.push(...(options.extraButtons ?? []));
   }

@@ -1,6 +1,7 @@
 /** Argument pieces shared by the command schemas. */
 import { z } from 'zod';
 import { type AccessScope, incidentScope } from '../access/can.js';
+import { oncallNow } from '../incidents/oncall.js';
 import type { CommandEvent } from './define.js';
 import type { Tokens } from './parse.js';
 
@@ -27,5 +28,6 @@ export function targetIncident(named: number | undefined, thread: number | undef
 /** The on-call of the route that owns the incident, for `can()`. */
 export function incidentAccess(ev: CommandEvent, id: number | undefined): AccessScope {
   const inc = id === undefined ? undefined : ev.deps.incidents.store.incidents.get(id);
-  return inc ? incidentScope(ev.deps.incidents.routes.decide(inc.labels)) : {};
+  const deps = ev.deps.incidents;
+  return inc ? incidentScope(oncallNow(deps, deps.routes.decide(inc.labels), deps.clock.now())) : {};
 }

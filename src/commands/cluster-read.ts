@@ -2,14 +2,19 @@
 import type { CommandEvent, Reply } from './define.js';
 import { text } from './define.js';
 
-export async function readTool(ev: CommandEvent, tool: string, args: Record<string, unknown>): Promise<Reply> {
+/** The tool's text when it answered, else the reply that says why not (no tools, no data, an error). */
+export async function readToolOutput(
+  ev: CommandEvent,
+  tool: string,
+  args: Record<string, unknown>,
+): Promise<{ kind: 'output'; output: string } | Reply> {
   const { t, tools, actor } = ev.ctx;
   if (!tools) return text(t('command.noCluster'));
   ev.interim(t('command.working'));
   const r = await tools.call(tool, args, { kind: 'command', person: actor.openId });
   switch (r.kind) {
     case 'ok':
-      return text(`\`\`\`\n${r.text}\n\`\`\``);
+      return { kind: 'output', output: r.text };
     case 'no_data':
       return text(t('command.noData', { searched: r.searched }));
     case 'error':
@@ -23,4 +28,10 @@ export async function readTool(ev: CommandEvent, tool: string, args: Record<stri
       return never;
     }
   }
+}
+
+/** The tool's text as a code block. */
+export async function readTool(ev: CommandEvent, tool: string, args: Record<string, unknown>): Promise<Reply> {
+  const r = await readToolOutput(ev, tool, args);
+  return r.kind === 'output' ? text(`\`\`\`\n${r.output}\n\`\`\``) : r;
 }

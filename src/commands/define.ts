@@ -14,6 +14,7 @@ import type { CommandInfo, IncomingMessage } from '../app/router.js';
 import type { IncidentDeps } from '../incidents/context.js';
 import type { AlertmanagerPort } from '../ports/alertmanager.js';
 import type { CardJson } from '../ports/feishu.js';
+import type { RunbookLauncher } from '../ports/remediation.js';
 import type { MessageKey } from '../shared/i18n.js';
 import type { Tokens } from './parse.js';
 
@@ -22,6 +23,8 @@ export type Reply = { kind: 'text'; text: string } | { kind: 'card'; card: CardJ
 export interface CommandDeps {
   incidents: IncidentDeps;
   alertmanager: AlertmanagerPort | undefined;
+  /** The runbook engine; absent: the mutating commands say runbooks are not available. */
+  launcher?: RunbookLauncher | undefined;
   /** Every registered command, for `/help` and suggestions. */
   commands: () => CommandInfo[];
 }

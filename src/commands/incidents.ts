@@ -1,5 +1,10 @@
-/** `/incidents [open|acked|resolved] [P0-P3]`: the newest incidents in that state (active ones by default). */
+/**
+ * `/incidents [open|acked|resolved] [P0-P3]`: the newest incidents in that state (active ones by default) as a
+ * card, one line each; "No incidents match." as text when there are none.
+ */
 import { z } from 'zod';
+import { PRIORITIES } from '../alerts/model.js';
+import { incidentListCard } from '../cards/incident-list.js';
 import type { Incident } from '../incidents/model.js';
 import { formatTime } from '../shared/time.js';
 import { positionalOnly } from './args.js';
@@ -24,16 +29,24 @@ export const incidentsCommand = defineCommand({
     const { t } = ev.ctx;
     const f = Object.assign({}, ...a.positional) as { status?: string; priority?: string };
     const status = f.status === 'acked' ? 'acknowledged' : ((f.status ?? 'active') as Incident['status'] | 'active');
-    const rows = ev.deps.incidents.store.incidents
-      .list({ status, limit: f.priority ? 5000 : SHOWN })
-      .filter((i) => !f.priority || i.priority === f.priority)
-      .slice(0, SHOWN);
+    const matching = ev.deps.incidents.store.incidents
+      .list({ status, limit: f.priority ? 5000 : SHOWN + 1 })
+      .filter((i) => !f.priority || i.priority === f.priority);
+    const rows = matching.slice(0, SHOWN);
     if (rows.length === 0) return text(t('command.incidents.none'));
     const tz = ev.deps.incidents.config.timezone;
-    return text(rows.map((i) => line(i, tz)).join('\n'));
+    const card = incidentListCard({
+      title: t('command.incidents.title', { filter: [f.status ?? 'active', f.priority].filter(Boolean).join(' ') }),
+      worst: PRIORITIES.find((p) => rows.some((i) => i.priority === p)),
+      rows: rows.map((i) => ({
+        id: i.id,
+        priority: i.priority,
+        status: i.status,
+        title: i.title,
+        when: formatTime(i.firstSeen, tz),
+      })),
+      ...(matching.length > SHOWN ? { footer: t('command.incidents.more', { shown: SHOWN }) } : {}),
+    });
+    return { kind: 'card', card };
   },
 });
-
-export function line(i: Incident, tz: string): string {
-  return `#${i.id} ${i.priority} ${i.status} · ${i.title} · ${formatTime(i.firstSeen, tz)}`;
-}

@@ -9,6 +9,11 @@ import { logsCommand } from './logs.js';
 import { oncallCommand } from './oncall.js';
 import { resetCommand } from './reset.js';
 import { resolveCommand } from './resolve.js';
+import { restartCommand } from './restart.js';
+import { rollbackCommand } from './rollback.js';
+import { runCommand } from './run.js';
+import { runbooksCommand } from './runbooks.js';
+import { scaleCommand } from './scale.js';
 import { silenceCommand } from './silence.js';
 import { statusCommand } from './status.js';
 import { topCommand } from './top.js';
@@ -25,6 +30,11 @@ export const COMMANDS: readonly AnyCommand[] = [
   logsCommand,
   eventsCommand,
   topCommand,
+  restartCommand,
+  scaleCommand,
+  rollbackCommand,
+  runCommand,
+  runbooksCommand,
   oncallCommand,
   whoamiCommand,
   resetCommand,

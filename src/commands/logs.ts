@@ -1,11 +1,13 @@
 /**
  * `/logs <pod | deploy/name> [-n ns] [-c container] [--tail N] [--previous] [--grep text]`: a container log tail
- * as a code block (redacted and capped by the tool layer). For a workload, its newest pod is read. In an
- * incident thread the namespace and workload of the incident are implied.
+ * as a card with a code block, redacted (by the tool layer, and again here), keeping the newest lines when it
+ * must be cut to fit. For a workload, its newest pod is read. In an incident thread the namespace and workload
+ * of the incident are implied.
  */
 import { z } from 'zod';
+import { logsCard } from '../cards/logs.js';
 import { namespaceArg } from './args.js';
-import { readTool } from './cluster-read.js';
+import { readToolOutput } from './cluster-read.js';
 import { defineCommand, text } from './define.js';
 import { parseRef, type Tokens } from './parse.js';
 
@@ -51,6 +53,7 @@ export const logsCommand = defineCommand({
     if (ref.kind.toLowerCase() !== 'pod') {
       const tools = ev.ctx.tools;
       if (!tools) return text(t('command.noCluster'));
+      ev.interim(t('command.working'));
       const r = await tools.call(
         'k8s.resources_list',
         { kind: 'pod', namespace },
@@ -61,7 +64,7 @@ export const logsCommand = defineCommand({
       if (!found?.name) return text(t('command.noPod', { name: `${ref.kind}/${ref.name}`, namespace }));
       pod = found.name;
     }
-    return readTool(ev, 'k8s.pod_logs', {
+    const reply = await readToolOutput(ev, 'k8s.pod_logs', {
       name: pod,
       namespace,
       ...(a.flags.container ? { container: a.flags.container } : {}),
@@ -69,5 +72,15 @@ export const logsCommand = defineCommand({
       ...(a.flags.previous ? { previous: true } : {}),
       ...(a.flags.grep ? { grep: a.flags.grep } : {}),
     });
+    if (reply.kind !== 'output') return reply;
+    const target = `${namespace}/${pod}${a.flags.container ? ` -c ${a.flags.container}` : ''}${a.flags.previous ? ' --previous' : ''}`;
+    const card = logsCard({
+      title: t('command.logs.title', { target }),
+      log: reply.output,
+      note: (lines, cut) =>
+        cut > 0 ? t('command.logs.truncated', { lines, cut }) : t('command.logs.shown', { lines }),
+      empty: t('command.logs.empty'),
+    });
+    return { kind: 'card', card };
   },
 });

@@ -16,6 +16,7 @@ import { collapse, fold, type Group } from './correlate.js';
 import type { Diagnosis, Evidence, EvidenceOf, Finding } from './finding.js';
 import { explainingLines } from './logs.js';
 import { metricEvidence } from './metrics.js';
+import { recentChanges } from './recent.js';
 import { suggestRunbooks } from './runbooks.js';
 import { describeScope, type Scope, scopeCluster, scopeFocus, scopeNamespace } from './scope.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
@@ -31,6 +32,9 @@ export interface DiagnoseDeps {
   maxAffected?: number;
 }
 
+/** Where a diagnosis reads from: the cluster (required) and Prometheus (optional). */
+export type DiagnosisSources = Pick<DiagnoseDeps, 'reader' | 'metrics'>;
+
 const LOG_TAIL = 100;
 const CHECKED_KINDS = [
   'pod',
@@ -43,6 +47,8 @@ const CHECKED_KINDS = [
   'job',
   'cronjob',
   'horizontalpodautoscaler',
+  'poddisruptionbudget',
+  'networkpolicy',
   'node',
 ] as const;
 
@@ -76,6 +82,13 @@ function word(t: Translate, key: string, vars: Record<string, string | number>):
   return t(key as MessageKey, vars);
 }
 
+/** `fooKey: 'x'` picks the wording `diagnosis.<pattern>.foo.x` (filled from the same vars) for `{foo}`. */
+function expandWording(t: Translate, pattern: string, vars: Record<string, string | number>): void {
+  for (const [k, v] of Object.entries(vars))
+    if (k.endsWith('Key') && typeof v === 'string')
+      vars[k.slice(0, -3)] = word(t, `diagnosis.${pattern}.${k.slice(0, -3)}.${v}`, vars);
+}
+
 function changeSentence(t: Translate, c: EvidenceOf<'change'>, now: number): string {
   const ago = c.at ? Math.max(0, Math.round((now - Date.parse(c.at)) / 60_000)) : undefined;
   const what = c.changes
@@ -90,10 +103,23 @@ function changeSentence(t: Translate, c: EvidenceOf<'change'>, now: number): str
 }
 
 function toFinding(g: Group, t: Translate, maxAffected: number, now: number): Finding {
-  const vars = { ...g.vars, name: g.resource.name, namespace: g.resource.namespace ?? '', count: g.subjects.length };
+  const vars: Record<string, string | number> = {
+    ...g.vars,
+    name: g.resource.name,
+    namespace: g.resource.namespace ?? '',
+    count: g.subjects.length,
+  };
+  expandWording(t, g.pattern, vars);
   const change = g.evidence.find((e): e is EvidenceOf<'change'> => e.type === 'change');
   let cause = word(t, `diagnosis.${g.pattern}.cause`, vars);
+  const recent = g.evidence.find(
+    (e): e is EvidenceOf<'recent_change'> => e.type === 'recent_change' && e.beforeFailure,
+  );
   if (change?.beforeFailure) cause = `${cause} ${changeSentence(t, change, now)}`;
+  else if (recent) {
+    const ago = recent.at ? Math.max(0, Math.round((now - Date.parse(recent.at)) / 60_000)) : '?';
+    cause = `${cause} ${word(t, 'diagnosis.change.recent', { what: recent.what, ago })}`;
+  }
   const affected = g.subjects.filter((s) => !sameObject(s, g.resource));
   return {
     id: g.id,
@@ -110,12 +136,16 @@ function toFinding(g: Group, t: Translate, maxAffected: number, now: number): Fi
     folded: g.folded.map((f) => ({
       pattern: f.pattern,
       resource: f.resource,
-      title: word(t, `diagnosis.${f.pattern}.title`, {
-        ...f.vars,
-        name: f.resource.name,
-        namespace: f.resource.namespace ?? '',
-        count: f.subjects.length,
-      }),
+      title: (() => {
+        const v: Record<string, string | number> = {
+          ...f.vars,
+          name: f.resource.name,
+          namespace: f.resource.namespace ?? '',
+          count: f.subjects.length,
+        };
+        expandWording(t, f.pattern, v);
+        return word(t, `diagnosis.${f.pattern}.title`, v);
+      })(),
     })),
   };
 }
@@ -131,7 +161,7 @@ export async function diagnose(scope: Scope, deps: DiagnoseDeps): Promise<Diagno
   const started = deps.clock.now();
   const cluster = scopeCluster(scope) || deps.reader.defaultCluster;
   const namespace = scopeNamespace(scope);
-  const { snapshot: snap, problems } = await loadSnapshot(deps.reader, cluster, namespace, started);
+  const { snapshot: snap, problems, skipped } = await loadSnapshot(deps.reader, cluster, namespace, started);
   const focus = scopeFocus(scope);
   if (scope.kind === 'resource' && problems.length === 0) {
     const r = scope.ref;
@@ -153,8 +183,9 @@ export async function diagnose(scope: Scope, deps: DiagnoseDeps): Promise<Diagno
   const groups = collapse(drafts);
   for (const g of groups) {
     if (!g.pattern.startsWith('pod.') && g.pattern !== 'workload.inconclusive') continue;
-    const change = rolloutChange(snap, g.resource, podsOf(snap, g));
-    if (change) g.evidence = [...g.evidence, change];
+    const pods = podsOf(snap, g);
+    const change = rolloutChange(snap, g.resource, pods);
+    g.evidence = [...g.evidence, ...(change ? [change] : []), ...recentChanges(snap, pods)];
   }
   const top = fold(groups).filter((g) => inFocus(g, focus));
   const maxLogs = deps.maxLogReads ?? 5;
@@ -192,5 +223,6 @@ export async function diagnose(scope: Scope, deps: DiagnoseDeps): Promise<Diagno
         .length,
     })).filter((c) => c.count > 0),
     problems,
+    ...(skipped.length > 0 ? { skipped } : {}),
   };
 }

@@ -45,6 +45,11 @@ export const PATTERN_IDS = [
   'hpa.missing_requests',
   'hpa.metrics_unavailable',
   'hpa.scaling_limited',
+  'pdb.disruptions_blocked',
+  'pdb.no_pods',
+  'networkpolicy.deny_ingress',
+  'networkpolicy.no_allowed_peers',
+  'networkpolicy.no_pods',
   'workload.inconclusive',
 ] as const;
 export const PatternIdSchema = z.enum(PATTERN_IDS);
@@ -98,6 +103,19 @@ export const EvidenceSchema = z.discriminatedUnion('type', [
     beforeFailure: z.boolean(),
   }),
   z.object({ type: z.literal('spec'), ...from, field: z.string(), value: z.string() }),
+  /**
+   * Something besides a rollout that changed around the failure: a referenced ConfigMap or Secret modified
+   * (its newest managedFields time; keys only, never values) or a node condition that began. `source` is the
+   * object (`shop/configmap/checkout-config`), `at` when it changed.
+   */
+  z.object({
+    type: z.literal('recent_change'),
+    ...from,
+    what: z.string(),
+    /** Who changed it (the field manager: `kubectl-edit`, `helm`, `kubelet`). */
+    manager: z.string().optional(),
+    beforeFailure: z.boolean(),
+  }),
 ]);
 export type Evidence = z.infer<typeof EvidenceSchema>;
 export type EvidenceOf<T extends Evidence['type']> = Extract<Evidence, { type: T }>;
@@ -141,5 +159,7 @@ export const DiagnosisSchema = z.object({
   checked: z.array(CheckedSchema),
   /** Reads that failed (the request and status), so a partial answer says what it could not see. */
   problems: z.array(z.string()),
+  /** Optional kinds not readable with the bot's account (403), e.g. `secret` without Secret reads. */
+  skipped: z.array(z.string()).optional(),
 });
 export type Diagnosis = z.infer<typeof DiagnosisSchema>;

@@ -25,6 +25,8 @@ function evidenceText(e: Evidence): string[] {
       ];
     case 'spec':
       return [`${e.source} ${e.field} = ${e.value}`];
+    case 'recent_change':
+      return [`${e.source}: ${e.what}${e.manager ? ` (${e.manager})` : ''}${e.at ? ` at ${e.at}` : ''}`];
     default: {
       const never: never = e;
       return never;
@@ -68,6 +70,7 @@ export function renderDiagnosisText(d: Diagnosis, t: Translate): string {
   const what = d.checked.map((c) => `${c.count} ${c.kind}${c.count === 1 ? '' : 's'}`).join(', ') || '-';
   out.push(t('diagnosis.card.checked', { what, where: d.namespace ?? t('diagnosis.card.everywhere') }));
   if (d.problems.length > 0) out.push(t('diagnosis.card.problems', { list: d.problems.join('; ') }));
+  if (d.skipped && d.skipped.length > 0) out.push(t('diagnosis.card.skipped', { list: d.skipped.join(', ') }));
   out.push(`(${d.durationMs} ms)`);
   return out.join('\n');
 }

@@ -90,7 +90,21 @@ export function suggestRunbooks(x: RunbookInput): RunbookSuggestion[] {
     case 'hpa.missing_requests':
     case 'hpa.metrics_unavailable':
     case 'workload.inconclusive':
+    case 'pdb.no_pods':
+    case 'networkpolicy.deny_ingress':
+    case 'networkpolicy.no_allowed_peers':
+    case 'networkpolicy.no_pods':
       return [];
+    case 'pdb.disruptions_blocked':
+      // Only a budget that can never be met is fixed by more replicas; unhealthy pods are their own finding.
+      return x.facts.deployment && x.facts.replicas
+        ? [
+            {
+              id: 'deployment-scale',
+              params: { namespace: ns(r), deployment: x.facts.deployment, replicas: x.facts.replicas },
+            },
+          ]
+        : [];
     case 'service.no_endpoints':
       return [{ id: 'service-endpoints-check', params: { namespace: ns(r), service: r.name } }];
     case 'job.failed':

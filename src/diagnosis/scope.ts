@@ -64,6 +64,22 @@ export function scopeFocus(scope: Scope): ResourceRef[] {
   return [];
 }
 
+/** An incident's scope: its resources (every workload it names) in its cluster and namespace. */
+export function incidentScope(incident: {
+  id: number;
+  cluster: string | null;
+  namespace: string | null;
+  resources: readonly ResourceRef[];
+}): Scope {
+  return {
+    kind: 'incident',
+    id: String(incident.id),
+    cluster: incident.cluster ?? incident.resources[0]?.cluster ?? '',
+    ...(incident.namespace ? { namespace: incident.namespace } : {}),
+    resources: [...incident.resources],
+  };
+}
+
 const CLUSTER_SCOPED = new Set(['node', 'namespace', 'storageclass']);
 
 export type TargetParse = { ok: true; scope: Scope } | { ok: false; error: string };

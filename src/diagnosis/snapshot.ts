@@ -24,6 +24,8 @@ const NAMESPACED = [
   'horizontalpodautoscaler',
   'job',
   'cronjob',
+  'poddisruptionbudget',
+  'networkpolicy',
 ] as const satisfies readonly ReadKind[];
 const CLUSTER = ['node', 'storageclass'] as const satisfies readonly ReadKind[];
 export type SnapshotKind = (typeof NAMESPACED)[number] | (typeof CLUSTER)[number];
@@ -148,10 +150,15 @@ export function matches(sel: V1LabelSelector, labels: Record<string, string>): b
   });
 }
 
+/** Kinds a diagnosis can do without: a 403 on them is noted as skipped, not as a failed read. */
+const OPTIONAL: ReadonlySet<SnapshotKind> = new Set(['secret', 'poddisruptionbudget', 'networkpolicy']);
+
 export interface LoadedSnapshot {
   snapshot: Snapshot;
   /** Reads that failed, each with its request and status. */
   problems: string[];
+  /** Optional kinds the account may not list (the default manifests grant no Secret reads). */
+  skipped: string[];
   /** How many list requests were made. */
   requests: number;
 }
@@ -164,10 +171,15 @@ export async function loadSnapshot(
   now: number,
 ): Promise<LoadedSnapshot> {
   const problems: string[] = [];
-  const read = async <T>(what: string, p: Promise<T[]>): Promise<T[]> => {
+  const skipped: string[] = [];
+  const read = async <T>(what: string, p: Promise<T[]>, kind?: SnapshotKind): Promise<T[]> => {
     try {
       return await p;
     } catch (err) {
+      if (kind && OPTIONAL.has(kind) && (err as { status?: number }).status === 403) {
+        skipped.push(kind);
+        return [];
+      }
       const req = (err as { request?: string }).request;
       problems.push(`${what}: ${describeError(err)}${req ? ` (${req})` : ''}`);
       return [];
@@ -177,13 +189,14 @@ export async function loadSnapshot(
   const [events, ...lists] = await Promise.all([
     read('events', reader.events(cluster, namespace)),
     ...kinds.map((k) =>
-      read(`${k} list`, reader.list(cluster, k, (CLUSTER as readonly string[]).includes(k) ? undefined : namespace)),
+      read(`${k} list`, reader.list(cluster, k, (CLUSTER as readonly string[]).includes(k) ? undefined : namespace), k),
     ),
   ]);
   const objects = Object.fromEntries(kinds.map((k, i) => [k, lists[i] ?? []])) as unknown as Lists;
   return {
     snapshot: new Snapshot(cluster, namespace, now, objects, events as CoreV1Event[]),
     problems,
+    skipped,
     requests: kinds.length + 1,
   };
 }

@@ -17,9 +17,10 @@ import type { Permission } from '../access/roles.js';
 import type { CardActionHandler, CardActionResult } from '../app/router.js';
 import type { CardActionName } from '../cards/actions.js';
 import type { IncidentDeps } from './context.js';
+import { oncallNow } from './oncall.js';
 import { incidentsOfCardMessage } from './publish.js';
 
-type IncidentActionName = Extract<CardActionName, 'ack' | 'resolve' | 'silence'>;
+type IncidentActionName = Extract<CardActionName, 'ack' | 'resolve' | 'silence' | 'investigate'>;
 
 export function guardIncidentAction<N extends IncidentActionName>(
   deps: IncidentDeps,
@@ -48,7 +49,7 @@ export function guardIncidentAction<N extends IncidentActionName>(
       return deny('card_mismatch', ctx.t('access.refused.wrongCard', { id }), { cardShows: shown });
     }
     const incident = deps.store.incidents.get(id);
-    const scope = incident ? incidentScope(deps.routes.decide(incident.labels)) : {};
+    const scope = incident ? incidentScope(oncallNow(deps, deps.routes.decide(incident.labels), deps.clock.now())) : {};
     const decision = can(ctx.actor, permission, scope);
     if (!decision.ok) {
       return deny(decision.reason, refusalMessage(ctx.t, decision, ctx.actor), { missing: decision.missing });

@@ -8,6 +8,7 @@ import type { Alert } from '../alerts/model.js';
 import type { SilenceRecord } from '../store/repos/silences.js';
 import type { IncidentDeps } from './context.js';
 import type { Incident } from './model.js';
+import { type OncallNow, oncallNow } from './oncall.js';
 
 export interface IncidentView {
   incident: Incident;
@@ -27,10 +28,14 @@ export interface IncidentView {
   startedAt: number;
   /** Labels every alert of the incident shares that help an on-call (cluster, namespace, severity, …). */
   keyLabels: Record<string, string>;
-  /** Card mentions of the on-call. */
+  /** Card mentions of the on-call (a rotation's current person first). */
   oncallMentions: string[];
+  /** The rotation whose turn it is, and until when. */
+  oncallRotation?: OncallNow['rotation'];
   silence: SilenceRecord | undefined;
   endedSilence: SilenceRecord | undefined;
+  /** The latest diagnosis: its top cause (or its verdict when it found none), and when. */
+  diagnosis: { topCause: string | undefined; verdict: string; at: number } | undefined;
 }
 
 const KEY_LABELS = ['cluster', 'namespace', 'severity', 'deployment', 'statefulset', 'daemonset', 'pod', 'container'];
@@ -45,7 +50,7 @@ export function incidentView(deps: IncidentDeps, incident: Incident): IncidentVi
     const v = incident.labels[k];
     if (v !== undefined) keyLabels[k] = v;
   }
-  const decision = deps.routes.decide(incident.labels);
+  const oncall = oncallNow(deps, deps.routes.decide(incident.labels), deps.clock.now());
   const silences = store.silences.byIncident(incident.id);
   const silence = silences.filter((s) => s.state === 'active').at(-1);
   const endedSilence = silence ? undefined : silences.at(-1);
@@ -60,10 +65,19 @@ export function incidentView(deps: IncidentDeps, incident: Incident): IncidentVi
     lead,
     startedAt: started !== undefined && started < incident.firstSeen ? started : incident.firstSeen,
     keyLabels,
-    oncallMentions: deps.people.mentions(decision.oncall),
+    oncallMentions: deps.people.mentions(oncall.oncall),
+    ...(oncall.rotation ? { oncallRotation: oncall.rotation } : {}),
     silence,
     endedSilence,
+    diagnosis: latestDiagnosis(store, incident.id),
   };
+}
+
+function latestDiagnosis(store: IncidentDeps['store'], id: number): IncidentView['diagnosis'] {
+  const e = store.timeline.latest(id, 'diagnosed');
+  if (!e) return undefined;
+  const top = e.detail.findings[0];
+  return { topCause: top ? (top.title ?? top.cause) : undefined, verdict: e.detail.verdict ?? 'problems', at: e.at };
 }
 
 /** The incident's title, or the firing lead's when the title names an alert that no longer fires. */

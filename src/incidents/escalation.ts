@@ -1,14 +1,16 @@
 /**
  * Escalation of un-acknowledged P0/P1 incidents on the configured schedule (`escalation.steps`, each `after`
  * the incident opened): an urgent in-app notice, an urgent phone call (to the on-call or the secondary
- * on-call), then a message to the whole group. Timers live in SQLite (table escalations), so a restart neither
- * loses nor repeats a step; acknowledging or resolving stops them. Time comes from the injected Clock.
+ * on-call), then a message to the whole group. Each step reaches whoever is on call when it runs (a rotation's
+ * current person). Timers live in SQLite (table escalations), so a restart neither loses nor repeats a step;
+ * acknowledging or resolving stops them. Time comes from the injected Clock.
  */
 
 import { formatDuration } from '../shared/duration.js';
 import type { IncidentDeps } from './context.js';
 import { DueTimer } from './due-timer.js';
 import { type Incident, SYSTEM } from './model.js';
+import { oncallNow } from './oncall.js';
 import { liveCardKey } from './publish.js';
 
 /** Runs every escalation step that is due; returns how many ran. */
@@ -48,7 +50,8 @@ function notify(deps: IncidentDeps, inc: Incident, kind: string, after: number):
   if (!chatId) return;
   const now = clock.now();
   const cardKey = liveCardKey(store, inc);
-  const route = deps.routes.decide(inc.labels);
+  // Who is on call when the step runs: a rotation's handover since the incident opened changes who is reached.
+  const route = oncallNow(deps, deps.routes.decide(inc.labels), now);
   const ref = `incident:${inc.id}`;
   const urgent = (mode: 'app' | 'phone', people: string[]) => {
     const openIds = deps.people.openIds(people);

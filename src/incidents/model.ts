@@ -117,7 +117,21 @@ export const TimelineDetailSchema = z.discriminatedUnion('kind', [
   entry('silence_ended', { silenceId: z.string(), state: z.enum(['expired', 'removed']) }),
   entry('escalated', { step: z.number().int(), notify: z.string() }),
   entry('diagnosed', {
-    findings: z.array(z.object({ pattern: z.string(), resource: ResourceRefSchema.optional(), cause: z.string() })),
+    findings: z.array(
+      z.object({
+        pattern: z.string(),
+        resource: ResourceRefSchema.optional(),
+        cause: z.string(),
+        title: z.string().optional(),
+        severity: z.string().optional(),
+        runbooks: z.array(z.object({ id: z.string(), params: z.record(z.string(), z.string()) })).optional(),
+      }),
+    ),
+    /** `problems` | `inconclusive` | `healthy`. */
+    verdict: z.string().optional(),
+    /** What asked for it: the Investigate button, `/diagnose` in the thread, or the automatic diagnosis. */
+    trigger: z.enum(['button', 'command', 'auto']).optional(),
+    durationMs: z.number().optional(),
   }),
   entry('investigated', { summary: z.string(), conversationId: z.number().int().optional() }),
   entry('approval_requested', {
@@ -133,6 +147,7 @@ export const TimelineDetailSchema = z.discriminatedUnion('kind', [
   entry('verified', { runId: z.string() }),
   entry('verification_failed', { runId: z.string(), reason: z.string() }),
   entry('rolled_back', { runId: z.string() }),
+  entry('run_ended', { runId: z.string(), runbookId: z.string(), phase: z.string(), detail: z.string().optional() }),
   entry('report_posted', { report: z.enum(['incident', 'postmortem']) }),
   entry('note', { text: z.string() }),
 ]);

@@ -14,6 +14,7 @@ import type { Store } from '../store/index.js';
 import { incidentView } from './card-view.js';
 import type { IncidentDeps } from './context.js';
 import type { Incident } from './model.js';
+import { oncallNow } from './oncall.js';
 import { joinStorm, refreshStormCard, stormCardKey, stormFor } from './storm.js';
 
 export function incidentCardKey(incidentId: number): string {
@@ -191,7 +192,7 @@ export function refreshDueCards(deps: IncidentDeps, budgetMs: number): { refresh
 function mentionsFor(deps: IncidentDeps, incident: Incident, allowAll: boolean): string[] {
   if (incident.priority === 'P0' && allowAll) return ['<at id=all></at>'];
   if (incident.priority === 'P0' || incident.priority === 'P1') {
-    return deps.people.mentions(deps.routes.decide(incident.labels).oncall);
+    return deps.people.mentions(oncallNow(deps, deps.routes.decide(incident.labels), deps.clock.now()).oncall);
   }
   return [];
 }
@@ -199,7 +200,7 @@ function mentionsFor(deps: IncidentDeps, incident: Incident, allowAll: boolean):
 /** P0: an urgent phone call to the on-call about the card. */
 function queueUrgent(deps: IncidentDeps, incident: Incident, cardKey: string): void {
   if (incident.priority !== 'P0' || !incident.chatId) return;
-  const openIds = deps.people.openIds(deps.routes.decide(incident.labels).oncall);
+  const openIds = deps.people.openIds(oncallNow(deps, deps.routes.decide(incident.labels), deps.clock.now()).oncall);
   if (openIds.length === 0) {
     deps.log.warn({ incidentId: incident.id }, 'P0 incident but no on-call open_id to call');
     return;

@@ -14,9 +14,11 @@ import type {
   V1Ingress,
   V1Job,
   V1Namespace,
+  V1NetworkPolicy,
   V1Node,
   V1PersistentVolumeClaim,
   V1Pod,
+  V1PodDisruptionBudget,
   V1PodTemplateSpec,
   V1ReplicaSet,
   V1Secret,
@@ -47,6 +49,8 @@ export interface ClusterObjects {
   job: V1Job;
   cronjob: V1CronJob;
   event: CoreV1Event;
+  poddisruptionbudget: V1PodDisruptionBudget;
+  networkpolicy: V1NetworkPolicy;
 }
 export type ReadKind = keyof ClusterObjects;
 export type KubeObject<K extends ReadKind> = ClusterObjects[K];
@@ -140,6 +144,10 @@ const KIND_ALIASES: Record<string, ReadKind> = {
   cronjobs: 'cronjob',
   ev: 'event',
   events: 'event',
+  pdb: 'poddisruptionbudget',
+  poddisruptionbudgets: 'poddisruptionbudget',
+  netpol: 'networkpolicy',
+  networkpolicies: 'networkpolicy',
 };
 
 /** A kind as kubectl accepts it (`deploy`, `sts`, `po`, `svc`, plurals, any case), or undefined. */
@@ -147,7 +155,7 @@ export function parseReadKind(input: string): ReadKind | undefined {
   const k = input
     .toLowerCase()
     .trim()
-    .replace(/\.(apps|batch|v1)$/, '');
+    .replace(/\.(apps|batch|policy|networking\.k8s\.io|v1)$/, '');
   const known: readonly string[] = [
     'pod',
     'deployment',
@@ -167,6 +175,8 @@ export function parseReadKind(input: string): ReadKind | undefined {
     'job',
     'cronjob',
     'event',
+    'poddisruptionbudget',
+    'networkpolicy',
   ] satisfies ReadKind[];
   if (known.includes(k)) return k as ReadKind;
   return KIND_ALIASES[k];

@@ -16,6 +16,7 @@ import { EscalationsRepo } from './repos/escalations.js';
 import { ProcessedEventsRepo } from './repos/events.js';
 import { HeartbeatsRepo } from './repos/heartbeats.js';
 import { IncidentsRepo } from './repos/incidents.js';
+import { OncallOverridesRepo } from './repos/oncall-overrides.js';
 import { OutboxRepo } from './repos/outbox.js';
 import { RunbookRunsRepo } from './repos/runbook-runs.js';
 import { SilencesRepo } from './repos/silences.js';
@@ -41,6 +42,7 @@ export class Store {
   readonly silences: SilencesRepo;
   readonly heartbeats: HeartbeatsRepo;
   readonly storms: StormsRepo;
+  readonly oncallOverrides: OncallOverridesRepo;
   /** Domain events of committed transactions. */
   readonly bus: EventBus;
   /** One wrapper for every transaction: building a transaction function per call costs more than some bodies. */
@@ -70,6 +72,7 @@ export class Store {
     this.silences = new SilencesRepo(db);
     this.heartbeats = new HeartbeatsRepo(db);
     this.storms = new StormsRepo(db);
+    this.oncallOverrides = new OncallOverridesRepo(db);
   }
 
   static open(path: string, options?: OpenOptions): Store {

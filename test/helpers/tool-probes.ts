@@ -21,6 +21,7 @@ export const TOOL_PROBES: Record<string, Args[]> = {
   rollout_status: WORKLOADS.map((kind) => ({ kind, name: 'checkout', namespace: ns })),
   rollout_history: [{ name: 'checkout', namespace: ns }],
   top: [{ target: 'pods' }, { target: 'pods', namespace: ns }, { target: 'nodes' }],
+  diagnose: [{ namespace: ns }, { kind: 'deploy', name: 'checkout', namespace: ns }, { kind: 'node', name: 'node-1' }],
   workload_restart: WORKLOADS.map((kind) => ({ kind, name: 'checkout', namespace: ns })),
   workload_scale: (['deployment', 'statefulset'] as const).map((kind) => ({
     kind,

@@ -46,7 +46,7 @@ describe('slash commands through the emulator', () => {
     const [list] = await eventually(
       () => botTexts(emu as FeishuEmulator, P2P_CHAT).length > 0 && botTexts(emu as FeishuEmulator, P2P_CHAT),
     );
-    expect(list).toContain(`#${inc.id} P2 open · checkout is crash looping`);
+    expect(list).toContain(`**#${inc.id}** P2 · open · checkout is crash looping`);
 
     emu.sendUserMessage({ chatId: ONCALL_CHAT, from: ALICE.openId, text: `／ack ${inc.id}`, mentionBot: true });
     await eventually(() => botTexts(emu as FeishuEmulator, ONCALL_CHAT).some((t) => t.includes('acknowledged')));

@@ -336,6 +336,60 @@ const ROWS: Row[] = [
       w.store.delete('Job', 'payments', 'ledger-migrate');
     },
   },
+  {
+    scenario: 'pdb-blocking',
+    ns: 'shop',
+    pattern: 'pdb.disruptions_blocked',
+    resource: 'checkout',
+    cause: ['disruptionsAllowed is 0', 'minAvailable 3', 'app=checkout', 'drain'],
+    evidence: ['status.disruptionsAllowed', 'InsufficientPods', 'spec.minAvailable'],
+    change: null,
+    runbook: 'deployment-scale',
+    heal: (w) =>
+      w.modify('Deployment', 'shop', 'checkout', (d) => {
+        d.spec.replicas = 4;
+      }),
+  },
+  {
+    scenario: 'networkpolicy-deny',
+    ns: 'shop',
+    pattern: 'networkpolicy.deny_ingress',
+    resource: 'checkout-lockdown',
+    cause: ['checkout-lockdown', 'app=checkout', 'policyTypes Ingress', 'checkout'],
+    evidence: ['ingress [] (no rule)', 'spec.selector', '8080/TCP'],
+    change: null,
+    runbook: null,
+    heal: (w) => void w.store.delete('NetworkPolicy', 'shop', 'checkout-lockdown'),
+  },
+  {
+    scenario: 'networkpolicy-deny',
+    target: { from: 'app=frontend-v2' },
+    ns: 'shop',
+    pattern: 'networkpolicy.no_allowed_peers',
+    resource: 'checkout-lockdown',
+    cause: ['app=frontend-v2', 'app=frontend', 'checkout'],
+    evidence: ['from podSelector app=frontend-v2'],
+    change: null,
+    runbook: null,
+    heal: (w) =>
+      w.modify('NetworkPolicy', 'shop', 'checkout-lockdown', (np) => {
+        np.spec.ingress[0].from[0].podSelector.matchLabels = { app: 'frontend' };
+      }),
+  },
+  {
+    scenario: 'configmap-changed',
+    ns: 'shop',
+    pattern: 'pod.missing_config_ref',
+    resource: 'frontend',
+    cause: ['frontend-config', 'has no key CHECKOUT_URL', 'It began after configmap frontend-config modified'],
+    evidence: ['recent_change', 'kubectl-edit', 'CreateContainerConfigError'],
+    change: null,
+    runbook: null,
+    heal: (w) =>
+      w.modify('ConfigMap', 'shop', 'frontend-config', (cm) => {
+        cm.data.CHECKOUT_URL = 'http://checkout.shop:8080';
+      }),
+  },
 ];
 
 let world: DiagnosisWorld | undefined;

@@ -81,7 +81,7 @@ describe('Kubernetes read tools', () => {
     expect(byName.get('k8s.resources_list')).toMatchObject({ safetyClass: 'read', supportsDryRun: false });
     expect(byName.get('k8s.workload_scale')).toMatchObject({ safetyClass: 'write', supportsDryRun: true });
     expect(byName.get('k8s.pod_delete')).toMatchObject({ safetyClass: 'destructive', supportsDryRun: true });
-    expect(host.list()).toHaveLength(16);
+    expect(host.list()).toHaveLength(17);
   });
 
   it('lists pods with status columns, and filters by label selector', async () => {

@@ -5,7 +5,9 @@ import { deploymentAnalyzer } from './deployment.js';
 import { hpaAnalyzer } from './hpa.js';
 import { ingressAnalyzer } from './ingress.js';
 import { cronjobAnalyzer, jobAnalyzer } from './job.js';
+import { networkPolicyAnalyzer } from './networkpolicy.js';
 import { nodeAnalyzer } from './node.js';
+import { pdbAnalyzer } from './pdb.js';
 import { podAnalyzer } from './pod.js';
 import { pvcAnalyzer } from './pvc.js';
 import { replicasetAnalyzer } from './replicaset.js';
@@ -25,4 +27,6 @@ export const ANALYZERS: readonly Analyzer[] = [
   cronjobAnalyzer,
   nodeAnalyzer,
   hpaAnalyzer,
+  pdbAnalyzer,
+  networkPolicyAnalyzer,
 ];

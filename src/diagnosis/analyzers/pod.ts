@@ -168,7 +168,11 @@ function containerDraft(
           refKind: ref.refKind,
           refName: ref.refName,
           key: ref.key ? ` (key ${ref.key})` : '',
+          keyName: ref.key ?? '',
           via: mount ? 'volume' : 'env',
+          // The kubelet says "couldn't find key" only of an object that exists (readable to us or not).
+          missingKey: ref.key ? 'key' : 'object',
+          absentKey: ref.key ? 'key' : 'object',
         },
         evidence,
         confidence: exists && !ref.key ? 'medium' : 'high',

@@ -20,6 +20,8 @@ export const KINDS = [
   'job',
   'cronjob',
   'event',
+  'poddisruptionbudget',
+  'networkpolicy',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -163,6 +165,34 @@ export const KIND_OPS: Record<Kind, KindOps> = {
     list: (c, n, o) => (n ? c.core.listNamespacedEvent({ namespace: n, ...o }) : c.core.listEventForAllNamespaces(o)),
     get: (c, name, n) => c.core.readNamespacedEvent({ name, namespace: ns(n) }),
   },
+  // policy/v1 has no typed client in KubeClients; the generic API reads it (timestamps stay strings).
+  poddisruptionbudget: {
+    namespaced: true,
+    path: '/apis/policy/v1 poddisruptionbudgets',
+    list: (c, n, o) => {
+      const r = { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', ...o };
+      return (
+        n ? c.custom.listNamespacedCustomObject({ ...r, namespace: n }) : c.custom.listClusterCustomObject(r)
+      ) as Promise<{ items: unknown[] }>;
+    },
+    get: (c, name, n) =>
+      c.custom.getNamespacedCustomObject({
+        group: 'policy',
+        version: 'v1',
+        plural: 'poddisruptionbudgets',
+        namespace: n,
+        name,
+      }),
+  },
+  networkpolicy: {
+    namespaced: true,
+    path: '/apis/networking.k8s.io/v1 networkpolicies',
+    list: (c, n, o) =>
+      n
+        ? c.networking.listNamespacedNetworkPolicy({ namespace: n, ...o })
+        : c.networking.listNetworkPolicyForAllNamespaces(o),
+    get: (c, name, n) => c.networking.readNamespacedNetworkPolicy({ name, namespace: n }),
+  },
 };
 
 /** `GET /apis/apps/v1/namespaces/shop/deployments/cart` style description of a request. */
@@ -198,6 +228,10 @@ export function normaliseKind(input: string): Kind | undefined {
     cm: 'configmap',
     configmaps: 'configmap',
     secrets: 'secret',
+    pdb: 'poddisruptionbudget',
+    poddisruptionbudgets: 'poddisruptionbudget',
+    netpol: 'networkpolicy',
+    networkpolicies: 'networkpolicy',
     pvc: 'persistentvolumeclaim',
     persistentvolumeclaims: 'persistentvolumeclaim',
     sc: 'storageclass',

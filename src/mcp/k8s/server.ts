@@ -3,6 +3,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { type AnyToolDef, type RegisterOptions, registerTools } from '../tool.js';
 import type { KubeDeps } from './clusters.js';
 import { deploymentRollbackTool } from './deployment-rollback.js';
+import { diagnoseTool } from './diagnose.js';
 import { eventsListTool } from './events-list.js';
 import { nodeCordonTool, nodeUncordonTool } from './node-cordon.js';
 import { podDeleteTool } from './pod-delete.js';
@@ -29,6 +30,7 @@ export const K8S_TOOLS: readonly AnyToolDef<KubeDeps>[] = [
   rolloutStatusTool,
   rolloutHistoryTool,
   topTool,
+  diagnoseTool,
   workloadRestartTool,
   workloadScaleTool,
   deploymentRollbackTool,

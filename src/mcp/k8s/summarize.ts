@@ -107,6 +107,23 @@ export function row(kind: Kind, o: Obj, now: number): Record<string, unknown> {
       return { ...base, schedule: spec.schedule, suspend: spec.suspend ?? false, lastSchedule: s.lastScheduleTime };
     case 'event':
       return eventRow(o, now);
+    case 'poddisruptionbudget':
+      return {
+        ...base,
+        minAvailable: spec.minAvailable,
+        maxUnavailable: spec.maxUnavailable,
+        allowedDisruptions: s.disruptionsAllowed ?? 0,
+        healthy: `${s.currentHealthy ?? 0}/${s.expectedPods ?? 0}`,
+      };
+    case 'networkpolicy':
+      return {
+        ...base,
+        podSelector:
+          Object.entries(spec.podSelector?.matchLabels ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',') || '(all pods)',
+        policyTypes: (spec.policyTypes ?? []).join(','),
+      };
     default: {
       const never: never = kind;
       return { ...base, kind: never };

@@ -126,9 +126,9 @@ export const coreMessages = {
     'diagnosis.pod.image_pull.title': '{name}: {reason} for image {image}',
     'diagnosis.pod.image_pull.cause':
       'Image {image} of container {container} cannot be pulled ({reason}); the registry answered: {registry}',
-    'diagnosis.pod.missing_config_ref.title': '{name}: {refKind} {refName} does not exist',
+    'diagnosis.pod.missing_config_ref.title': '{name}: {missing}',
     'diagnosis.pod.missing_config_ref.cause':
-      'Container {container} cannot start: it uses {refKind} {refName}{key} (via {via}), which does not exist in namespace {namespace}.',
+      'Container {container} cannot start: it uses {refKind} {refName}{key} (via {via}), {absent}.',
     'diagnosis.pod.mount_failed.title': '{name}: volume cannot be mounted ({reason})',
     'diagnosis.pod.mount_failed.cause': 'Pods of {name} stay in ContainerCreating: {message}',
     'diagnosis.pod.container_error.title': '{name}: {reason} in container {container}',
@@ -352,9 +352,9 @@ export const coreMessages = {
       '容器 {container}（{image}）被 OOMKilled（退出码 137）：内存用量超过限制 {limit}，被内核杀死，{count} 个 Pod 处于 CrashLoopBackOff。',
     'diagnosis.pod.image_pull.title': '{name}：镜像 {image} 拉取失败（{reason}）',
     'diagnosis.pod.image_pull.cause': '容器 {container} 的镜像 {image} 无法拉取（{reason}）；镜像仓库返回：{registry}',
-    'diagnosis.pod.missing_config_ref.title': '{name}：{refKind} {refName} 不存在',
+    'diagnosis.pod.missing_config_ref.title': '{name}：{missing}',
     'diagnosis.pod.missing_config_ref.cause':
-      '容器 {container} 无法启动：它（通过 {via}）使用的 {refKind} {refName}{key} 在命名空间 {namespace} 中不存在。',
+      '容器 {container} 无法启动：它（通过 {via}）使用的 {refKind} {refName}{key}{absent}。',
     'diagnosis.pod.mount_failed.title': '{name}：卷无法挂载（{reason}）',
     'diagnosis.pod.mount_failed.cause': '{name} 的 Pod 停留在 ContainerCreating：{message}',
     'diagnosis.pod.container_error.title': '{name}：容器 {container} 出现 {reason}',

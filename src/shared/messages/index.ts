@@ -4,9 +4,24 @@
  * a test checks that every key exists in every locale.
  */
 import { agentMessages } from './agent.js';
+import { commandsMessages } from './commands.js';
 import { coreMessages } from './core.js';
+import { diagnosisMessages } from './diagnosis.js';
+import { runbookMessages } from './runbooks.js';
 
 export const catalog = {
-  'en-US': { ...coreMessages['en-US'], ...agentMessages['en-US'] },
-  'zh-CN': { ...coreMessages['zh-CN'], ...agentMessages['zh-CN'] },
+  'en-US': {
+    ...coreMessages['en-US'],
+    ...runbookMessages['en-US'],
+    ...commandsMessages['en-US'],
+    ...diagnosisMessages['en-US'],
+    ...agentMessages['en-US'],
+  },
+  'zh-CN': {
+    ...coreMessages['zh-CN'],
+    ...runbookMessages['zh-CN'],
+    ...commandsMessages['zh-CN'],
+    ...diagnosisMessages['zh-CN'],
+    ...agentMessages['zh-CN'],
+  },
 } as const;

@@ -29,6 +29,23 @@ export class TimelineRepo {
     return { ...entry, id, incidentId, at: now, actor };
   }
 
+  /** The newest entry of one kind (e.g. the latest `diagnosed`), or undefined. */
+  latest<K extends TimelineEntry['kind']>(
+    incidentId: number,
+    kind: K,
+  ): Extract<TimelineEntry, { kind: K }> | undefined {
+    const r = this.db
+      .prepare('SELECT * FROM incident_timeline WHERE incident_id = ? AND kind = ? ORDER BY at DESC, id DESC LIMIT 1')
+      .get(incidentId, kind) as Row | undefined;
+    if (!r) return undefined;
+    const parsed = TimelineDetailSchema.safeParse({ kind: r.kind, detail: fromJson(r.detail, {}) });
+    if (!parsed.success) return undefined;
+    return { id: r.id, incidentId: r.incident_id, at: r.at, actor: r.actor ?? 'system', ...parsed.data } as Extract<
+      TimelineEntry,
+      { kind: K }
+    >;
+  }
+
   /**
    * The incident's entries, oldest first. A row this build cannot read (written by a newer one) comes back as a
    * `note` naming its kind, so a report never breaks on it.

@@ -5,6 +5,7 @@ import { cardBytes } from '../../../src/cards/size.js';
 import { diagnose } from '../../../src/diagnosis/engine.js';
 import { explainingLines } from '../../../src/diagnosis/logs.js';
 import { parseTarget } from '../../../src/diagnosis/scope.js';
+import { ClusterReadError } from '../../../src/ports/cluster.js';
 import { translator } from '../../../src/shared/i18n.js';
 import { NOW, pod, type Recorded, recordedReader } from './recorded.js';
 
@@ -128,6 +129,28 @@ describe('diagnose', () => {
     expect(d.findings[0]?.pattern).toBe('pod.crash_loop');
   });
 
+  it('Secrets, budgets and policies the account may not list are skipped and said so; a healthy namespace stays healthy', async () => {
+    const reader = recordedReader({ pod: [pod('web-1', { status: { phase: 'Running' } })] });
+    const list = reader.list.bind(reader);
+    const forbidden = (kind: string) =>
+      new ClusterReadError('Kubernetes API returned 403: forbidden', `GET /api/v1/namespaces/shop/${kind}s`, 403);
+    reader.list = (async (c: string, kind: never, ns?: string) => {
+      if (kind === 'secret' || kind === 'networkpolicy') throw forbidden(kind);
+      return list(c, kind, ns);
+    }) as typeof reader.list;
+    const d = await diagnose({ kind: 'namespace', cluster: '', namespace: 'shop' }, { reader, clock, t });
+    expect(d).toMatchObject({ verdict: 'healthy', problems: [], skipped: ['secret', 'networkpolicy'] });
+    expect(JSON.stringify(renderDiagnosisCard(d, t))).toContain('so not checked: secret, networkpolicy');
+    // A kind the diagnosis needs is a failed read, 403 or not.
+    reader.list = (async (c: string, kind: never, ns?: string) => {
+      if (kind === 'pod') throw forbidden(kind);
+      return list(c, kind, ns);
+    }) as typeof reader.list;
+    const partial = await diagnose({ kind: 'namespace', cluster: '', namespace: 'shop' }, { reader, clock, t });
+    expect(partial.verdict).toBe('inconclusive');
+    expect(partial.problems[0]).toContain('pod list: Kubernetes API returned 403');
+  });
+
   it('the card holds 20 findings under 30 KB and says how many more there are', async () => {
     const apps = Array.from({ length: 24 }, (_, i) => `service-with-a-rather-long-name-${i}`);
     const reader = recordedReader(merge(...apps.map((a) => workload(a, 3))));
@@ -143,6 +166,31 @@ describe('diagnose', () => {
       expect(cardBytes(all)).toBeLessThan(30 * 1024);
       const shown = (JSON.stringify(all).match(/CrashLoopBackOff, container app/g) ?? []).length;
       if (locale === 'en-US' && shown < 24) expect(JSON.stringify(all)).toContain(`and ${24 - shown} more finding`);
+    }
+  });
+});
+
+describe('diagnosis card', () => {
+  it('shows all of 20 findings, each with a Run button per runbook carrying the incident, under 30 KB', async () => {
+    const apps = Array.from({ length: 20 }, (_, i) => `service-with-a-rather-long-name-${i}`);
+    const reader = recordedReader(merge(...apps.map((a) => workload(a, 3))));
+    const d = await diagnose({ kind: 'namespace', cluster: '', namespace: 'shop' }, { reader, clock, t });
+    expect(d.findings).toHaveLength(20);
+    for (const locale of ['en-US', 'zh-CN'] as const) {
+      const card = renderDiagnosisCard(d, translator(locale), {
+        incidentId: 42,
+        note: translator(locale)('diagnose.note.noLlm'),
+      });
+      const json = JSON.stringify(card);
+      expect(cardBytes(card)).toBeLessThan(30 * 1024);
+      for (const a of apps) expect(json).toContain(`${a}:`);
+      const runs =
+        json.match(
+          /"action":"run_runbook","runbookId":"deployment-rollout-restart","params":\{[^}]*\},"incidentId":42/g,
+        ) ?? [];
+      expect(runs).toHaveLength(20);
+      expect(json).not.toContain('more finding');
+      expect(json).toContain('OPENAI');
     }
   });
 });

@@ -23,6 +23,8 @@ export function snapshotOf(r: Recorded, namespace: string | undefined = 'shop'):
     'horizontalpodautoscaler',
     'job',
     'cronjob',
+    'poddisruptionbudget',
+    'networkpolicy',
     'node',
     'storageclass',
   ];

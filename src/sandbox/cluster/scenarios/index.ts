@@ -1,3 +1,4 @@
+import { configmapChanged } from './configmap-changed.js';
 import { crashKilled } from './crash-killed.js';
 import { crashloop } from './crashloop.js';
 import { hpaMaxed } from './hpa-maxed.js';
@@ -8,10 +9,12 @@ import { jobFailed } from './job-failed.js';
 import { livenessFail } from './liveness-fail.js';
 import { missingConfigMap } from './missing-configmap.js';
 import { missingSecret } from './missing-secret.js';
+import { networkpolicyDeny } from './networkpolicy-deny.js';
 import { noEndpoints } from './no-endpoints.js';
 import { nodeDiskPressure } from './node-diskpressure.js';
 import { nodeNotReady } from './node-notready.js';
 import { oomkilled } from './oomkilled.js';
+import { pdbBlocking } from './pdb-blocking.js';
 import { pvcPending } from './pvc-pending.js';
 import { readinessFail } from './readiness-fail.js';
 import { statefulsetMissingService } from './statefulset-missing-service.js';
@@ -38,6 +41,9 @@ export const SCENARIOS = [
   hpaMaxed,
   statefulsetMissingService,
   jobFailed,
+  pdbBlocking,
+  networkpolicyDeny,
+  configmapChanged,
 ] as const satisfies readonly Scenario[];
 
 export type ScenarioName = (typeof SCENARIOS)[number]['name'];
