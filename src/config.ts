@@ -272,6 +272,28 @@ export const FileConfigSchema = z.strictObject({
   mcpServers: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), McpServerSchema).default({}),
   /** Safety class of external tools, `server.tool` → class; unclassified external tools are denied. */
   tool_classes: z.record(z.string(), SafetyClassSchema).default({}),
+  /** The LLM agent: priorities investigated automatically when an incident opens, and the agent's budgets. */
+  agent: z
+    .strictObject({
+      auto: z.array(PrioritySchema).default(['P0', 'P1']),
+      max_steps: z.number().int().min(1).max(100).default(10),
+      max_tool_calls: z.number().int().min(0).max(500).default(24),
+      max_tokens: z.number().int().min(1000).default(120_000),
+      deadline: duration.default(180_000),
+      /** Characters of one tool output handed to the model; longer outputs are cut with a note. */
+      max_tool_output: z.number().int().min(200).default(8_000),
+      /** Tokens of a conversation's memory handed back to the model. */
+      memory_tokens: z.number().int().min(200).default(6_000),
+    })
+    .default({
+      auto: ['P0', 'P1'],
+      max_steps: 10,
+      max_tool_calls: 24,
+      max_tokens: 120_000,
+      deadline: 180_000,
+      max_tool_output: 8_000,
+      memory_tokens: 6_000,
+    }),
   /** How long delivered bookkeeping is kept: sent outbox rows and handled event ids (incidents are kept). */
   retention: z
     .strictObject({

@@ -72,6 +72,9 @@ export interface RunningApp {
   address: AddressInfo;
   /** Graceful stop: no new requests, in-flight work finished, workers stopped, database closed. */
   stop(): Promise<void>;
+  /** The agent's investigations (the Investigate button and `agent.auto` hand incidents to it). */
+  investigator: import('./ports/remediation.js').Investigator;
+  agent: import('./agent/register.js').Agent;
 }
 
 export interface StartOptions {
@@ -276,10 +279,24 @@ async function compose(
         }
       : undefined);
   registerCommands(router, [createDiagnoseCommand(diagnosisSources)], { incidents, alertmanager });
+  // The LLM agent: conversations on @mention/p2p (a link of the message chain, before the defaults' fallback),
+  // investigations behind the Investigator port, runs resumed by approval decisions.
+  const { createAgent, registerAgent } = await import('./agent/register.js');
+  const { budgetsFromConfig } = await import('./agent/budgets.js');
+  const agent = createAgent({
+    ctx,
+    budgets: budgetsFromConfig(config.file.agent),
+    memoryTokens: config.file.agent.memory_tokens,
+    auto: config.file.agent.auto,
+    launcher: options.launcher ?? remediation.launcher,
+    diagnose: diagnosisSources ? agentDiagnosis(config, diagnosisSources, clock) : undefined,
+  });
+  registerAgent(router, agent);
+  closers.add('agent', () => agent.stop());
   const diagnoser = new IncidentDiagnoser({
     incidents,
     sources: diagnosisSources,
-    investigator: options.investigator,
+    investigator: options.investigator ?? agent.investigator,
     llmConfigured: llm !== undefined,
     // Auto-fix follows each diagnosis: low-risk runbooks its findings propose, in `approvals.low.auto_namespaces`.
     onDiagnosed:
@@ -353,7 +370,34 @@ async function compose(
     stopping ??= closers.closeAll().then(() => log.info('stopped'));
     return stopping;
   };
-  return { ctx, http, router, diagnoser, feishu, intake, remediation, address, stop };
+  return {
+    ctx,
+    http,
+    router,
+    diagnoser,
+    feishu,
+    intake,
+    remediation,
+    address,
+    stop,
+    investigator: agent.investigator,
+    agent,
+  };
+}
+
+/** The diagnosis engine over the diagnosis sources, for the agent's answers without an LLM and agent.auto. */
+function agentDiagnosis(
+  config: Config,
+  sources: DiagnosisSources,
+  clock: Clock,
+): (scope: import('./diagnosis/scope.js').Scope) => Promise<import('./diagnosis/finding.js').Diagnosis> {
+  return async (scope) => {
+    const [{ diagnose }, { translator }] = await Promise.all([
+      import('./diagnosis/engine.js'),
+      import('./shared/i18n.js'),
+    ]);
+    return diagnose(scope, { reader: sources.reader, clock, t: translator(config.locale), metrics: sources.metrics });
+  };
 }
 
 const USAGE = `Usage: sre-nanobot <command>
@@ -553,7 +597,8 @@ async function validate(io: CliIo, args: string[]): Promise<number> {
   const result = loadConfig(io.env);
   const cards = validateCardTemplates();
   const runbooks = await validateRunbooks();
-  const problems = [...(result.ok ? [] : result.problems), ...cards.problems];
+  const prompts = await validateAgentPrompts();
+  const problems = [...(result.ok ? [] : result.problems), ...cards.problems, ...prompts.problems];
   if (problems.length > 0) io.err(formatProblems(problems));
   if (runbooks.problems.length > 0) io.err(runbooks.text);
   if (problems.length > 0 || runbooks.problems.length > 0) return 1;
@@ -576,9 +621,22 @@ async function validate(io: CliIo, args: string[]): Promise<number> {
       `  the sandbox layers this file over its demo (its routes, people and settings win)${leftOut.length ? `; ${leftOut.join(' and ')} left out` : ''}`,
     );
   }
+  io.out(`prompts OK (${prompts.count} files)`);
   io.out(`runbooks OK (${runbooks.count} runbooks)`);
   io.out(`cards OK (${cards.count} templates)`);
   return 0;
+}
+
+/** The prompts folder: every agent profile's front matter, toolset (against the built-in tools) and render. */
+async function validateAgentPrompts(): Promise<{ count: number; problems: string[] }> {
+  const [{ PromptSet }, { validatePrompts }, { K8S_TOOLS }, { PROMETHEUS_TOOLS }] = await Promise.all([
+    import('./agent/prompts.js'),
+    import('./agent/profiles.js'),
+    import('./mcp/k8s/server.js'),
+    import('./mcp/prometheus/server.js'),
+  ]);
+  const names = [...K8S_TOOLS.map((t) => `k8s.${t.name}`), ...PROMETHEUS_TOOLS.map((t) => `prometheus.${t.name}`)];
+  return validatePrompts(new PromptSet(), names);
 }
 
 /** The runbooks folder, checked against the built-in tools' input schemas. */

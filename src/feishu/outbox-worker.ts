@@ -184,6 +184,8 @@ export class OutboxWorker {
       const messageId = await this.deliver(item, msg);
       store.tx(() => {
         if (msg.kind === 'send_card' && messageId) store.cards.record(msg.cardKey, msg.chatId, messageId, clock.now());
+        if (msg.kind === 'reply' && msg.cardKey && messageId)
+          store.cards.record(msg.cardKey, msg.chatId, messageId, clock.now());
         store.outbox.markSent(item.id, messageId ?? null, clock.now());
       });
       this.count(msg.kind, 'sent');

@@ -2,7 +2,10 @@
  * LlmPort over any OpenAI-compatible chat-completions endpoint (OpenAI, Azure-style gateways, vLLM, Ollama, the
  * sandbox's scripted LLM). One request per call with a timeout; one retry after a 429 or 5xx (honouring
  * `retry-after` up to a cap); every failure becomes a CodedError carrying the upstream status and body.
+ * Provider differences (missing call ids, calls written in content, reasoning fields, no `tool_choice`) are
+ * normalised by `quirks.ts`; an endpoint that refuses `tool_choice` is asked again without it, and never again.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import OpenAI from 'openai';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type {
@@ -16,6 +19,7 @@ import type {
   ToolChoice,
 } from '../ports/llm.js';
 import { CodedError, describeError } from '../shared/errors.js';
+import { normaliseAssistant, rejectsToolChoice, type WireAssistant } from './quirks.js';
 
 type Params = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type MessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -32,9 +36,24 @@ export interface OpenAiLlmOptions {
   /** Longest `retry-after` honoured; a longer one fails at once instead of waiting. */
   maxRetryAfterMs?: number;
   clock?: Clock;
+  /** `omit` for endpoints known not to take `tool_choice`; `auto` (default) sends it and drops it if refused. */
+  toolChoice?: 'auto' | 'omit';
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/**
+ * The body of the last failed response of one call. The SDK keeps only an `error` object, and some endpoints
+ * (vLLM, gateways) answer `{"object":"error","message":…}` or plain text: this keeps what they said.
+ */
+const failedBody = new AsyncLocalStorage<{ body?: string }>();
+
+const capturingFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, init);
+  const slot = failedBody.getStore();
+  if (!res.ok && slot) slot.body = (await res.clone().text()).slice(0, BODY_LIMIT);
+  return res;
+};
 const BODY_LIMIT = 2000;
 
 export class OpenAiLlm implements LlmPort {
@@ -44,6 +63,7 @@ export class OpenAiLlm implements LlmPort {
   private readonly retryDelayMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly clock: Clock;
+  private sendToolChoice: boolean;
 
   constructor(options: OpenAiLlmOptions) {
     this.model = options.model;
@@ -51,27 +71,44 @@ export class OpenAiLlm implements LlmPort {
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 20_000;
     this.clock = options.clock ?? systemClock;
+    this.sendToolChoice = options.toolChoice !== 'omit';
     this.client = new OpenAI({
       baseURL: options.baseUrl ?? DEFAULT_BASE_URL,
       // Local endpoints often need no key, but the client insists on one.
       apiKey: options.apiKey ?? 'unused',
       maxRetries: 0,
       timeout: this.timeoutMs,
+      fetch: capturingFetch,
     });
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const params = toParams(this.model, request);
+    let params = toParams(this.model, request, this.sendToolChoice);
+    const offered = new Set((request.tools ?? []).map((t) => t.name));
     let retried = false;
     for (;;) {
+      const slot: { body?: string } = {};
       try {
-        const completion = await this.client.chat.completions.create(params, {
-          signal: request.signal,
-          timeout: this.timeoutMs,
-          maxRetries: 0,
-        });
-        return fromCompletion(completion, retried);
-      } catch (err) {
+        const completion = await failedBody.run(slot, () =>
+          this.client.chat.completions.create(params, {
+            signal: request.signal,
+            timeout: this.timeoutMs,
+            maxRetries: 0,
+          }),
+        );
+        return fromCompletion(completion, retried, offered);
+      } catch (caught) {
+        const err = withBody(caught, slot.body);
+        if (
+          params.tool_choice !== undefined &&
+          err instanceof OpenAI.APIError &&
+          rejectsToolChoice(err.status, err.error ?? err.message)
+        ) {
+          // The endpoint does not take tool_choice: the model decides by itself from now on.
+          this.sendToolChoice = false;
+          params = toParams(this.model, request, false);
+          continue;
+        }
         const wait = retried ? undefined : this.retryWait(err);
         if (wait === undefined) throw toCodedError(err, this.timeoutMs, retried);
         retried = true;
@@ -91,6 +128,18 @@ export class OpenAiLlm implements LlmPort {
   }
 }
 
+/** The SDK's error with the endpoint's own body when the SDK found no `error` object in it. */
+function withBody(err: unknown, body: string | undefined): unknown {
+  if (err instanceof OpenAI.APIError && err.error === undefined && body) {
+    let parsed: unknown = body;
+    try {
+      parsed = JSON.parse(body);
+    } catch {}
+    (err as { error: unknown }).error = parsed;
+  }
+  return err;
+}
+
 function retryAfterMs(headers: Headers | undefined): number | undefined {
   const ms = Number(headers?.get('retry-after-ms'));
   if (Number.isFinite(ms) && ms > 0) return ms;
@@ -102,14 +151,14 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function toParams(model: string, request: ChatRequest): Params {
+function toParams(model: string, request: ChatRequest, sendToolChoice: boolean): Params {
   const params: Params = { model, messages: request.messages.map(toMessageParam) };
   if (request.tools && request.tools.length > 0) {
     params.tools = request.tools.map((t) => ({
       type: 'function',
       function: { name: t.name, description: t.description, parameters: t.parameters },
     }));
-    if (request.toolChoice) params.tool_choice = toToolChoice(request.toolChoice);
+    if (request.toolChoice && sendToolChoice) params.tool_choice = toToolChoice(request.toolChoice);
   }
   if (request.temperature !== undefined) params.temperature = request.temperature;
   if (request.maxTokens !== undefined) params.max_tokens = request.maxTokens;
@@ -147,26 +196,31 @@ function toMessageParam(m: ChatMessage): MessageParam {
   }
 }
 
-function fromCompletion(completion: OpenAI.Chat.Completions.ChatCompletion, retried: boolean): ChatResult {
+function fromCompletion(
+  completion: OpenAI.Chat.Completions.ChatCompletion,
+  retried: boolean,
+  offered: ReadonlySet<string>,
+): ChatResult {
   const choice = completion.choices?.[0];
-  if (!choice) {
+  if (!choice?.message) {
     throw new CodedError('upstream_error', 'LLM answered without a choice', {
       detail: { body: truncate(JSON.stringify(completion)), retried } satisfies LlmErrorDetail,
     });
   }
-  const toolCalls: ToolCall[] = [];
-  for (const call of choice.message.tool_calls ?? []) {
-    if (call.type !== 'function') continue;
-    toolCalls.push(parseToolCall(call.id, call.function.name, call.function.arguments));
-  }
+  const n = normaliseAssistant(choice.message as WireAssistant, offered, parseToolCall);
+  const message: ChatResult['message'] = { content: n.content };
+  if (n.toolCalls.length > 0) message.toolCalls = n.toolCalls;
+  if (n.reasoning) message.reasoning = n.reasoning;
+  const finish = toFinishReason(choice.finish_reason);
   return {
-    message:
-      toolCalls.length > 0 ? { content: choice.message.content, toolCalls } : { content: choice.message.content },
-    finishReason: toFinishReason(choice.finish_reason),
+    message,
+    finishReason: n.toolCalls.length > 0 && finish === 'stop' ? 'tool_calls' : finish,
     usage: {
       promptTokens: completion.usage?.prompt_tokens ?? 0,
       completionTokens: completion.usage?.completion_tokens ?? 0,
-      totalTokens: completion.usage?.total_tokens ?? 0,
+      totalTokens:
+        completion.usage?.total_tokens ??
+        (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0),
     },
     model: completion.model,
   };

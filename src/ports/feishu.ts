@@ -55,6 +55,8 @@ export type OutgoingMessage =
       msgType: 'text' | 'interactive';
       content: string;
       inThread?: boolean;
+      /** Records the reply as this card, so later `patch_card`s for the key update it (the agent's card). */
+      cardKey?: string;
     }
   | { kind: 'urgent'; chatId: string; cardKey: string; mode: UrgentMode; openIds: string[] }
   | { kind: 'card_update_token'; chatId: string; token: string; card: CardJson };

@@ -4,34 +4,44 @@
  * `rate_limited` (HTTP 429), `timeout` (no answer in time, or the caller aborted), `upstream_error` (any other
  * HTTP error or a broken connection), each with `detail: { status, body }` so the caller can report them in full.
  */
+import { z } from 'zod';
 
 /** A tool call as the model asked for it; `arguments` is already parsed from the JSON string the wire carries. */
-export interface ToolCall {
-  id: string;
-  name: string;
-  arguments: Record<string, unknown>;
+export const ToolCallSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  arguments: z.record(z.string(), z.unknown()),
   /**
    * Set when the model's arguments were not a JSON object (then `arguments` is `{}`): send this back to the model
    * as the tool result so it can correct itself.
    */
-  invalidArguments?: string;
-}
+  invalidArguments: z.string().optional(),
+});
+export type ToolCall = z.infer<typeof ToolCallSchema>;
 
-/** The assistant's side of a turn: text, tool calls, or both. */
-export interface AssistantMessage {
-  content: string | null;
-  toolCalls?: ToolCall[];
-}
+/**
+ * The assistant's side of a turn: text, tool calls, or both. `reasoning` is a reasoning model's thinking
+ * (`reasoning_content` on DeepSeek, Qwen and vLLM reasoning parsers): kept for the record, never sent back.
+ */
+export const AssistantMessageSchema = z.object({
+  content: z.string().nullable(),
+  toolCalls: z.array(ToolCallSchema).optional(),
+  reasoning: z.string().optional(),
+});
+export type AssistantMessage = z.infer<typeof AssistantMessageSchema>;
 
 /**
  * One conversation message. An assistant message is the `message` of a previous `ChatResult`, so a loop appends
  * `{ role: 'assistant', ...result.message }` as it is; each tool result answers one call by `tool_call_id`.
+ * A zod schema, so run state holding messages can be persisted and read back checked.
  */
-export type ChatMessage =
-  | { role: 'system'; content: string }
-  | { role: 'user'; content: string; name?: string }
-  | ({ role: 'assistant' } & AssistantMessage)
-  | { role: 'tool'; tool_call_id: string; content: string };
+export const ChatMessageSchema = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('system'), content: z.string() }),
+  z.object({ role: z.literal('user'), content: z.string(), name: z.string().optional() }),
+  AssistantMessageSchema.extend({ role: z.literal('assistant') }),
+  z.object({ role: z.literal('tool'), tool_call_id: z.string(), content: z.string() }),
+]);
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
 /** A function the model may call; `parameters` is the JSON Schema generated from the tool's zod input schema. */
 export interface ToolSpec {

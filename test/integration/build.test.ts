@@ -18,11 +18,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLEAN_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SRE_NANOBOT_CONFIG: '' };
 
-/** A directory shaped like the repository: package.json (ESM), node_modules and the data folders (cards, runbooks). */
+/** A directory shaped like the repository: package.json (ESM), node_modules and the data folders (cards, runbooks, prompts). */
 function repoLike(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-  for (const name of ['node_modules', 'cards', 'runbooks']) symlinkSync(join(ROOT, name), join(dir, name), 'dir');
+  for (const name of ['node_modules', 'cards', 'runbooks', 'prompts'])
+    symlinkSync(join(ROOT, name), join(dir, name), 'dir');
   return dir;
 }
 

@@ -3,6 +3,7 @@
  * (`export const fooMessages = { 'en-US': {…}, 'zh-CN': {…} } as const satisfies …`) and spreads it below;
  * a test checks that every key exists in every locale.
  */
+import { agentMessages } from './agent.js';
 import { commandsMessages } from './commands.js';
 import { coreMessages } from './core.js';
 import { diagnosisMessages } from './diagnosis.js';
@@ -16,6 +17,7 @@ export const catalog = {
     ...commandsMessages['en-US'],
     ...diagnosisMessages['en-US'],
     ...reportMessages['en-US'],
+    ...agentMessages['en-US'],
   },
   'zh-CN': {
     ...coreMessages['zh-CN'],
@@ -23,5 +25,6 @@ export const catalog = {
     ...commandsMessages['zh-CN'],
     ...diagnosisMessages['zh-CN'],
     ...reportMessages['zh-CN'],
+    ...agentMessages['zh-CN'],
   },
 } as const;

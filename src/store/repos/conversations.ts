@@ -23,7 +23,22 @@ export interface StoredMessage {
   toolCallId: string | null;
 }
 
-/** Agent memory: one conversation per chat (or per thread), its messages in order. */
+/** The author of the row that holds an agent run's persisted state (never part of the memory window). */
+export const RUN_STATE_AUTHOR = 'agent_run';
+
+export interface StoredRun {
+  runId: string;
+  conversationId: number;
+  status: string;
+  state: unknown;
+  updatedAt: number;
+}
+
+/**
+ * Agent memory: one conversation per chat (or per thread), its messages in order. An agent run's state (a
+ * versioned JSON document, see agent/run-state.ts) is kept with its conversation as one row authored
+ * `agent_run`, keyed by the run id, so forgetting a conversation forgets its runs too.
+ */
 export class ConversationsRepo {
   constructor(private readonly db: Db) {}
 
@@ -72,7 +87,10 @@ export class ConversationsRepo {
   /** The newest `limit` messages, oldest first (the window handed to the model). */
   recent(conversationId: number, limit: number): StoredMessage[] {
     const rows = this.db
-      .prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY id DESC LIMIT ?')
+      .prepare(
+        `SELECT * FROM messages WHERE conversation_id = ? AND (author IS NULL OR author != '${RUN_STATE_AUTHOR}')
+         ORDER BY id DESC LIMIT ?`,
+      )
       .all(conversationId, limit) as MessageRow[];
     return rows.reverse().map((r) => ({
       id: r.id,
@@ -86,6 +104,51 @@ export class ConversationsRepo {
     }));
   }
 
+  /** Saves a run's state (insert or replace by run id); `status` is the state's own, for lookups. */
+  saveRun(conversationId: number, runId: string, state: { status: string }, now: number): void {
+    const json = toJson(state);
+    const r = this.db
+      .prepare(`UPDATE messages SET content = ?, at = ? WHERE author = '${RUN_STATE_AUTHOR}' AND tool_call_id = ?`)
+      .run(json, now, runId);
+    if (r.changes > 0) return;
+    this.db
+      .prepare(
+        `INSERT INTO messages (conversation_id, at, role, author, content, tool_calls, tool_call_id)
+         VALUES (?, ?, 'system', '${RUN_STATE_AUTHOR}', ?, NULL, ?)`,
+      )
+      .run(conversationId, now, json, runId);
+  }
+
+  loadRun(runId: string): StoredRun | undefined {
+    const r = this.db
+      .prepare(`SELECT * FROM messages WHERE author = '${RUN_STATE_AUTHOR}' AND tool_call_id = ?`)
+      .get(runId) as MessageRow | undefined;
+    return r && toRun(r);
+  }
+
+  /** Interrupted runs waiting for a decision on `approvalId`. */
+  runsAwaiting(approvalId: string): StoredRun[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.* FROM messages m WHERE m.author = '${RUN_STATE_AUTHOR}'
+           AND json_extract(m.content, '$.status') = 'interrupted'
+           AND EXISTS (SELECT 1 FROM json_each(m.content, '$.pending') p
+                       WHERE json_extract(p.value, '$.approvalId') = ?)`,
+      )
+      .all(approvalId) as MessageRow[];
+    return rows.map(toRun);
+  }
+
+  /** Interrupted runs (for catching up on decisions taken while the bot was down). */
+  interruptedRuns(): StoredRun[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM messages WHERE author = '${RUN_STATE_AUTHOR}' AND json_extract(content, '$.status') = 'interrupted'`,
+      )
+      .all() as MessageRow[];
+    return rows.map(toRun);
+  }
+
   /** Forgets a chat's (or thread's) conversation and its messages; the number of messages removed. */
   forget(chatId: string, threadKey: string): number {
     const r = this.db
@@ -97,6 +160,17 @@ export class ConversationsRepo {
     this.db.prepare('DELETE FROM conversations WHERE chat_id = ? AND thread_key = ?').run(chatId, threadKey);
     return r.changes;
   }
+}
+
+function toRun(r: MessageRow): StoredRun {
+  const state = fromJson<Record<string, unknown>>(r.content, {});
+  return {
+    runId: r.tool_call_id ?? '',
+    conversationId: r.conversation_id,
+    status: typeof state.status === 'string' ? state.status : 'unknown',
+    state,
+    updatedAt: r.at,
+  };
 }
 
 interface ConversationRow {
