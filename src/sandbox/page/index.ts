@@ -60,6 +60,11 @@ ${asset('style.css')}
   <div class="logo">S</div>
   <h1>sre-nanobot sandbox</h1>
   <span class="sub">Feishu emulator</span>
+  <div class="break-menu" id="break-menu" hidden>
+    <select id="break-select" aria-label="Break something" title="the simulated cluster's failure scenarios"></select>
+    <button type="button" id="break">Break</button>
+    <button type="button" id="heal" title="put back everything broken since the last heal">Heal</button>
+  </div>
   <div class="right">times in <span id="time-zone" title="every time on this page and on the cards">${escapeAttr(timeZone)}</span> · bot: <strong id="bot-name"></strong></div>
 </header>
 <div class="layout">
