@@ -45,7 +45,7 @@ const ALERTS: Record<string, string[]> = {
   'pvc-pending': ['KubePodNotReady'],
   'node-notready': ['KubeNodeNotReady'],
   'crash-killed': ['KubePodCrashLooping'],
-  'hpa-maxed': ['KubeHpaMaxedOut'],
+  'hpa-maxed': ['KubeHpaMaxedOut', 'CPUThrottlingHigh'],
   'statefulset-missing-service': ['KubeStatefulSetReplicasMismatch'],
   'job-failed': ['KubeJobFailed'],
   'volume-filling': ['KubePersistentVolumeFillingUp'],
@@ -87,6 +87,12 @@ const EXTRA: (Breakage & { inject(c: Cluster): string })[] = [
 ];
 
 type Cluster = Pick<ClusterSimulator, 'store' | 'world' | 'inject'>;
+
+/** Targets the menu uses when none is given, where the scenario's own default breaks nothing a rule sees. */
+const DEFAULT_TARGETS: Record<string, Record<string, unknown>> = {
+  // A claim alone stays Pending silently; a deployment mounting it leaves its new pod Pending.
+  'pvc-pending': { namespace: 'payments', deployment: 'api' },
+};
 
 function annotate(c: Cluster, kind: string, ns: string, name: string, annotations: Record<string, string>): void {
   const o = c.store.get(kind, ns, name);
@@ -133,8 +139,10 @@ export class BreakMenu {
     const known = extra ?? this.list().find((b) => b.name === name);
     if (!known) throw new CodedError('not_found', `no breakage named "${name}"`);
     this.snapshot ??= this.remember();
-    const done = extra ? extra.inject(this.cluster) : this.cluster.inject(name, target).done;
-    this.broken.push({ name, target });
+    const given = target && typeof target === 'object' && Object.keys(target).length > 0 ? target : undefined;
+    const chosen = given ?? DEFAULT_TARGETS[name] ?? {};
+    const done = extra ? extra.inject(this.cluster) : this.cluster.inject(name, chosen).done;
+    this.broken.push({ name, target: chosen });
     return { done, fix: known.fix };
   }
 

@@ -19,7 +19,7 @@ export interface AlertingHttpOptions {
   metrics: { ksm: () => string; kubelet: () => string; cadvisor: () => string };
   alertmanager?: { silences: Silences; dispatcher: Dispatcher };
   /**
-   * `POST /relay/alertmanager`: a real Alertmanager's webhook, passed on to the bot unchanged (headers and body)
+   * `POST /relay/webhooks/alertmanager`: a real Alertmanager's webhook, passed on to the bot unchanged (headers and body)
    * and its answer returned, so the sandbox sees every notification as the bot did.
    */
   relay?: (body: string, headers: Record<string, string>) => Promise<{ status: number; body: string }>;
@@ -73,7 +73,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: AlertingH
   if (method === 'GET' && path === '/metrics/kube-state-metrics') return send(res, 200, opts.metrics.ksm(), TEXT);
   if (method === 'GET' && path === '/metrics/kubelet') return send(res, 200, opts.metrics.kubelet(), TEXT);
   if (method === 'GET' && path === '/metrics/cadvisor') return send(res, 200, opts.metrics.cadvisor(), TEXT);
-  if (method === 'POST' && path === '/relay/alertmanager' && opts.relay) {
+  if (method === 'POST' && path === '/relay/webhooks/alertmanager' && opts.relay) {
     const headers: Record<string, string> = {};
     for (const k of ['authorization', 'content-type', 'user-agent'])
       if (typeof req.headers[k] === 'string') headers[k] = req.headers[k] as string;

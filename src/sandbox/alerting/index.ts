@@ -67,7 +67,10 @@ export interface LiveAlerting {
 }
 
 /** Everything a Prometheus would scrape from the sandbox, with the labels its scrape config adds. */
-export function scrapeAll(cluster: AlertingOptions['cluster'], now = Date.now()): Sample[] {
+export function scrapeAll(
+  cluster: Pick<ClusterSimulator, 'store' | 'world'>,
+  now = cluster.store.clock.now(),
+): Sample[] {
   const world = cluster.world;
   const cpuOf = (image: string) => world?.images.profile(image).cpuCores ?? 0;
   const base = { cluster: SANDBOX_CLUSTER };
@@ -98,7 +101,7 @@ export async function prepareAlerting(opts: AlertingOptions): Promise<PreparedAl
   const metrics = {
     ksm: () => renderStateExtras(cluster.store),
     kubelet: () => renderKubelet(cluster.store),
-    cadvisor: () => renderCadvisor({ store: cluster.store, cpuOf, now: Date.now() }),
+    cadvisor: () => renderCadvisor({ store: cluster.store, cpuOf, now: cluster.store.clock.now() }),
   };
   const record = new Recorder();
   let paused = false;
@@ -163,9 +166,10 @@ export async function prepareAlerting(opts: AlertingOptions): Promise<PreparedAl
     };
   }
 
-  const silences = new Silences();
+  const silences = new Silences(() => cluster.store.clock.now());
   const abort = new AbortController();
-  const engine = new RuleEngine({ scrape: () => scrapeAll(cluster), timing });
+  const now = () => cluster.store.clock.now();
+  const engine = new RuleEngine({ scrape: () => scrapeAll(cluster), timing, now });
   let botUrl = '';
   const dispatcher = new Dispatcher({
     botUrl: () => botUrl,

@@ -4,7 +4,7 @@
  * kube-prometheus rules with shortened durations and sends to Alertmanager; Alertmanager routes everything
  * to the bot's webhook with the bearer token and sends resolved notifications.
  */
-import yaml from 'js-yaml';
+import * as yaml from 'js-yaml';
 import { KUBE_PROMETHEUS_RULES, type KubePrometheusRule } from './kube-prometheus-rules.js';
 import { type AlertTiming, formatPromDuration, shortenRanges, shortFor } from './timing.js';
 
