@@ -63,20 +63,27 @@ const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli
 });
 let out = '';
 const port = await new Promise<number>((done, fail) => {
-  child.stdout?.on('data', (d: Buffer) => {
-    out = (out + d.toString()).slice(-100_000);
+  const onData = (d: Buffer) => {
+    out += d.toString();
     const line = out.split('\n').find((l) => l.includes('sre-nanobot listening'));
-    if (line) done((JSON.parse(line) as { port: number }).port);
-  });
+    if (!line) return;
+    child.stdout?.off('data', onData);
+    child.stdout?.resume(); // keep draining the child's log
+    done((JSON.parse(line) as { port: number }).port);
+  };
+  child.stdout?.on('data', onData);
   child.on('exit', (code) => fail(new Error(`the bot exited (${code})`)));
 });
 const base = `http://127.0.0.1:${port}`;
 feishu.setDelivery({ mode: 'webhook', eventsUrl: `${base}/feishu/events`, cardUrl: `${base}/feishu/card` });
 
-async function metric(name: string): Promise<number | undefined> {
+/** One scrape of the bot's /metrics (one, because reading resets its event-loop histogram). */
+async function scrape(): Promise<(name: string) => number | undefined> {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
-  return m ? Number(m[1]) : undefined;
+  return (name) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
+    return m ? Number(m[1]) : undefined;
+  };
 }
 
 let sent = 0;
@@ -137,9 +144,10 @@ const peopleTimer = setInterval(() => void peopleTick(p++), 2000);
 console.log(`soak: ${MINUTES} min, ${RATE} alerts/s, clicks and commands every 2 s; sampling every ${SAMPLE_S} s`);
 while (Date.now() < end) {
   await new Promise((r) => setTimeout(r, Math.min(SAMPLE_S * 1000, Math.max(0, end - Date.now()))));
-  const rss = (await metric('sre_nanobot_process_resident_memory_bytes')) ?? 0;
-  const lag = ((await metric('sre_nanobot_nodejs_eventloop_lag_p99_seconds')) ?? 0) * 1000;
-  const mean = ((await metric('sre_nanobot_nodejs_eventloop_lag_mean_seconds')) ?? 0) * 1000;
+  const metric = await scrape();
+  const rss = metric('sre_nanobot_process_resident_memory_bytes') ?? 0;
+  const lag = (metric('sre_nanobot_nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000;
+  const mean = (metric('sre_nanobot_nodejs_eventloop_lag_mean_seconds') ?? 0) * 1000;
   const t = (Date.now() - started) / 60_000;
   samples.push({ t, rss, lag: mean, p99: lag });
   console.log(

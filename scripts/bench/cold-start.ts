@@ -61,11 +61,15 @@ async function coldStart(): Promise<{ ms: number; listenMs: number; rss: number 
   });
   let out = '';
   const port = await new Promise<number>((done, fail) => {
-    child.stdout.on('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.includes('sre-nanobot listening'));
-      if (line) done((JSON.parse(line) as { port: number }).port);
-    });
+      if (!line) return;
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      done((JSON.parse(line) as { port: number }).port);
+    };
+    child.stdout.on('data', onData);
     child.on('exit', (code) => fail(new Error(`exited ${code}: ${out}`)));
   });
   const listenMs = performance.now() - started;
