@@ -63,9 +63,9 @@ describe('outages', () => {
     const e = emu;
     const card = await eventually(() => e.messages(ONCALL_CHAT).find((m) => m.msgType === 'interactive'));
     const before = e.message(card.messageId)?.content;
-    const incidentId = app.ctx.store.db.prepare('SELECT id FROM incidents').get() as { id: number };
-    const timeline = () =>
-      (app?.ctx.store.db.prepare('SELECT count(*) AS n FROM incident_timeline').get() as { n: number }).n;
+    const db = app.ctx.store.db;
+    const incidentId = db.prepare('SELECT id FROM incidents').get() as { id: number };
+    const timeline = () => (db.prepare('SELECT count(*) AS n FROM incident_timeline').get() as { n: number }).n;
     const rows = timeline();
     const r = await e.clickButton({
       messageId: card.messageId,
