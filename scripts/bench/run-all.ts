@@ -4,17 +4,17 @@
  * one table row per printed figure that carries a ratio, and each script's full output.
  *
  * Run: npm run bench   (BENCH_ONLY=alert-ingest,diagnosis to run some; BENCH_TIMEOUT_S per script, default 600;
- * the scripts' own settings such as BENCH_SECONDS pass through)
+ * the scripts' own settings such as BENCH_SECONDS pass through; `-- --from bench/RESULTS.md` re-tabulates a saved run)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, release, totalmem, type } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIR = join(ROOT, 'scripts/bench');
 /** Helpers the benchmarks fork, not benchmarks themselves. */
-const NOT_BENCHMARKS = new Set(['run-all.ts', 'load-worker.mjs']);
+const NOT_BENCHMARKS = new Set(['run-all.ts', 'load-worker.mjs', 'storm-drain.ts']);
 const only = process.env.BENCH_ONLY?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
@@ -33,6 +33,14 @@ interface Result {
 }
 
 const results: Result[] = [];
+// `--from <RESULTS.md>`: tabulate the outputs an earlier run saved, without running anything again.
+const fromIdx = process.argv.indexOf('--from');
+if (fromIdx > 0) {
+  const saved = readFileSync(resolve(process.argv[fromIdx + 1] ?? 'bench/RESULTS.md'), 'utf8');
+  for (const m of saved.matchAll(/^### (\S+) \((\d+) s(?:, exit (\d+))?\)\n\n```\n([\s\S]*?)\n```/gm))
+    results.push({ name: m[1] ?? '', seconds: Number(m[2]), status: m[3] ? Number(m[3]) : 0, output: m[4] ?? '' });
+  scripts.length = 0;
+}
 for (const file of scripts) {
   const name = basename(file, '.ts');
   process.stderr.write(`bench: ${name} … `);
@@ -58,20 +66,26 @@ function figures(output: string): { figure: string; ratio: string }[] {
     .map((l) => l.trim())
     .filter((l) => /ratio|×|baseline/i.test(l) && /\d/.test(l) && !/^goals?:/i.test(l))
     .map((figure) => {
-      const m = /ratio[^\d-]*(-?\d+(?:\.\d+)?)\s*(x|×)?/i.exec(figure) ?? /(\d+(?:\.\d+)?)\s*[x×]\b/.exec(figure);
+      const m =
+        /ratio\s+(-?\d+(?:\.\d+)?)/i.exec(figure) ??
+        /(\d+(?:\.\d+)?)\s*[x×](?![a-z])/i.exec(figure) ??
+        /\/baseline\s+(\d+(?:\.\d+)?)/i.exec(figure);
       return { figure, ratio: m?.[1] ?? '' };
     });
 }
 
+const savedText = fromIdx > 0 ? readFileSync(resolve(process.argv[fromIdx + 1] ?? 'bench/RESULTS.md'), 'utf8') : '';
+const measuredAt = /Measured (\S+) by/.exec(savedText)?.[1] ?? new Date().toISOString();
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 const mem = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
 const lines = [
   '# Benchmark results',
   '',
-  `Measured ${new Date().toISOString()} by \`npm run bench\` (scripts/bench/run-all.ts).`,
+  `Measured ${measuredAt} by \`npm run bench\` (scripts/bench/run-all.ts).`,
   '',
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${mem(totalmem())} memory ` +
-    `(${mem(freemem())} free at the start), Node ${process.version}, ${type()} ${release()}.`,
+  /^Machine: .*$/m.exec(savedText)?.[0] ??
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${mem(totalmem())} memory ` +
+      `(${mem(freemem())} free at the start), Node ${process.version}, ${type()} ${release()}.`,
   '',
   'Every figure is printed by its script beside a baseline measured in the same run; the ratio column repeats',
   'the ratio the line states. Full outputs below.',
