@@ -46,7 +46,6 @@ export class Dispatcher {
   private readonly listeners = new Set<(n: Notification) => void>();
   private readonly groupBy: string[];
   private readonly now: () => number;
-  readonly sent: Notification[] = [];
   /** Alertmanager's own URL, sent as `externalURL`. */
   externalURL: string | undefined;
 
@@ -147,8 +146,6 @@ export class Dispatcher {
     );
     const res = await postAlert(this.opts.botUrl(), this.opts.token, body, this.opts.signal);
     const n: Notification = { body, status: res.status, responseBody: res.body, at: now };
-    this.sent.push(n);
-    if (this.sent.length > 200) this.sent.shift();
     for (const l of this.listeners) l(n);
     return res.status >= 200 && res.status < 300;
   }

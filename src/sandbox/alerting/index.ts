@@ -34,7 +34,8 @@ export interface AlertingOptions {
   host: string;
   log: Logger;
   timing?: AlertTiming;
-  env?: Record<string, string | undefined>;
+  /** The caller's environment: PATH (and PROMETHEUS_BIN / ALERTMANAGER_BIN) locate the real binaries. */
+  env: Record<string, string | undefined>;
 }
 
 export interface PreparedAlerting {
@@ -107,7 +108,7 @@ export async function prepareAlerting(opts: AlertingOptions): Promise<PreparedAl
   let paused = false;
 
   if (opts.mode === 'real') {
-    const found = findRealBinaries(opts.env ?? process.env);
+    const found = findRealBinaries(opts.env);
     if (!found.ok) throw new Error(found.message);
     const ports = { prometheus: await freePort(host), alertmanager: await freePort(host) };
     let botUrl = '';
