@@ -158,7 +158,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         chats: [...identity.chats, ...layered.chats],
         plugins: [
           (router) =>
-            mountSandboxPage(router, () => (config ? { timeZone: config.timezone, locale: config.locale } : {})),
+            mountSandboxPage(router, () => ({
+              breakMenu: true,
+              ...(config ? { timeZone: config.timezone, locale: config.locale } : {}),
+            })),
           (router) => mountBreakMenu(router, breakMenu),
         ],
       }),

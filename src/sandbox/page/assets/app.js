@@ -274,11 +274,13 @@
   // ---------------------------------------------------------------- break something / heal
 
   async function loadBreakMenu() {
+    if (doc.documentElement.dataset.breakMenu !== 'on') return; // an emulator without the cluster: no menu
     let data;
     try {
       data = await api('GET', '/breakage');
-    } catch {
-      return; // an emulator without the cluster: no menu
+    } catch (err) {
+      toast('error', `break menu unavailable: ${err.message}`);
+      return;
     }
     const select = $('break-select');
     select.innerHTML = '<option value="">Break something…</option>';
