@@ -109,6 +109,9 @@ describe('sandbox', () => {
     expect(cards[0]?.sender.type).toBe('bot');
     expect(cards[0]?.content).toContain('KubePodCrashLooping');
     expect(cards[0]?.content).toContain(labels?.pod);
+    // Without a Prometheus there is no graph to link to: the card leaves the link out.
+    expect(demo?.alert.alerts[0]?.generatorURL).toBe('');
+    expect(cards[0]?.content).not.toContain('/graph?');
 
     // An on-call person acknowledges on the card: a signed callback reaches the bot, and the card changes.
     const ack = buttonValues(JSON.parse(cards[0]?.content ?? '{}')).find((v) => v.action === 'ack');
