@@ -32,8 +32,20 @@ function which(names: string[], env: Record<string, string | undefined>): string
 export function findRealBinaries(
   env: Record<string, string | undefined>,
 ): { ok: true; bins: RealBinaries } | { ok: false; message: string } {
-  const prometheus = env.PROMETHEUS_BIN?.trim() || which(['prometheus'], env);
-  const alertmanager = env.ALERTMANAGER_BIN?.trim() || which(['prometheus-alertmanager', 'alertmanager'], env);
+  const given = (v: string | undefined) => {
+    const path = v?.trim();
+    if (!path) return undefined;
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      return undefined;
+    }
+  };
+  const prometheus = env.PROMETHEUS_BIN?.trim() ? given(env.PROMETHEUS_BIN) : which(['prometheus'], env);
+  const alertmanager = env.ALERTMANAGER_BIN?.trim()
+    ? given(env.ALERTMANAGER_BIN)
+    : which(['prometheus-alertmanager', 'alertmanager'], env);
   if (prometheus && alertmanager) return { ok: true, bins: { prometheus, alertmanager } };
   const missing = [!prometheus && 'prometheus', !alertmanager && 'prometheus-alertmanager']
     .filter(Boolean)
@@ -41,7 +53,7 @@ export function findRealBinaries(
   return {
     ok: false,
     message:
-      `--real-alerting needs ${missing} on PATH: install them with \`sudo apt-get install prometheus prometheus-alertmanager\` ` +
+      `--real-alerting needs ${missing} (not found on PATH, or not executable at PROMETHEUS_BIN / ALERTMANAGER_BIN): install them with \`sudo apt-get install prometheus prometheus-alertmanager\` ` +
       '(or set PROMETHEUS_BIN / ALERTMANAGER_BIN), or run the sandbox without --real-alerting to use its built-in alerting.',
   };
 }
@@ -88,12 +100,16 @@ function run(bin: string, args: string[], out: { text: string }, name: string): 
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  child.on('error', (err) => {
+    out.text += `[${name}] could not start: ${err.message}\n`;
+  });
   return child;
 }
 
 async function untilReady(url: string, child: ChildProcess, deadline: number, what: string, out: { text: string }) {
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}):\n${out.text.slice(-2000)}`);
+    if (child.exitCode !== null || child.pid === undefined)
+      throw new Error(`${what} exited (${child.exitCode ?? 'not started'}):\n${out.text.slice(-2000)}`);
     try {
       const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
       if (res.ok) return;
