@@ -404,7 +404,10 @@ const USAGE = `Usage: sre-nanobot <command>
 
 Commands:
   serve       run the bot (default); without Feishu credentials, runs the sandbox
-  sandbox     run the bot against a local Feishu emulator, simulated cluster and scripted LLM
+  sandbox [--real-alerting]
+              run the bot against a local Feishu emulator, simulated cluster and scripted LLM;
+              alerts come from the cluster's state (kube-prometheus rules); --real-alerting runs
+              Debian's prometheus and prometheus-alertmanager for them instead
   validate    check the configuration, the runbooks and the card templates, and exit;
               --schema prints the runbook format as JSON Schema (for editors)
   diagnose <namespace | kind/name> [-n ns] [--json]
@@ -484,12 +487,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
       return serve(result.config, io);
     }
-    case 'sandbox':
-      if (rest.length > 0) {
-        io.err(`sandbox takes no arguments (got: ${rest.join(' ')})\n\n${USAGE}`);
+    case 'sandbox': {
+      const unknown = rest.filter((a) => a !== '--real-alerting');
+      if (unknown.length > 0) {
+        io.err(`sandbox takes only --real-alerting (got: ${unknown.join(' ')})\n\n${USAGE}`);
         return 2;
       }
-      return sandbox(io);
+      return sandbox(io, rest.includes('--real-alerting'));
+    }
     default:
       io.err(`unknown command: ${verb}\n\n${USAGE}`);
       return 2;
@@ -653,7 +658,7 @@ async function validateRunbooks(): Promise<{ count: number; problems: unknown[];
 }
 
 /** Runs the sandbox until a signal; the caller's environment supplies the model, locale, log level and port. */
-async function sandbox(io: CliIo): Promise<number> {
+async function sandbox(io: CliIo, realAlerting = false): Promise<number> {
   const log = createLogger(io.env.LOG_LEVEL?.trim() || 'warn');
   let running: RunningSandbox;
   try {
@@ -661,6 +666,7 @@ async function sandbox(io: CliIo): Promise<number> {
     running = await startSandbox({
       env: io.env,
       log,
+      ...(realAlerting ? { alerting: 'real' as const } : {}),
       startApp: (config) => startApp(config, { log }),
     });
   } catch (err) {

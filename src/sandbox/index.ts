@@ -13,12 +13,15 @@ import type { AddressInfo } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { type Config, formatProblems, loadConfig } from '../config.js';
 import type { Logger } from '../shared/log.js';
+import { BreakMenu } from './alerting/breakage.js';
+import { type AlertingMode, type AlertTiming, type LiveAlerting, prepareAlerting } from './alerting/index.js';
 import { type ClusterSimulator, startClusterSimulator } from './cluster/index.js';
 import { demoScript } from './demo/llm-script.js';
 import { DEMO_WORKLOAD, type DemoResult, runDemo } from './demo/scenario.js';
 import { type FeishuEmulator, startFeishuEmulator } from './feishu/index.js';
 import { createIdentity, type SandboxIdentity } from './identity.js';
 import { SCRIPTED_MODEL, type ScriptedLlm, startScriptedLlm } from './llm/index.js';
+import { mountBreakMenu } from './page/break-menu.js';
 import { mountSandboxPage } from './page/index.js';
 import { withPortFallback } from './ports.js';
 import { layerUserConfig, readUserConfig } from './user-config.js';
@@ -43,6 +46,13 @@ export interface SandboxOptions {
   ports?: { bot?: number; feishu?: number; cluster?: number; llm?: number };
   /** Play the demo scenario after start (default true). */
   demo?: boolean;
+  /**
+   * Where alerts come from (default `builtin`): the in-process kube-prometheus rules and Alertmanager-like
+   * dispatcher, `real` Prometheus and Alertmanager processes (`--real-alerting`), or `off`.
+   */
+  alerting?: AlertingMode | 'off';
+  /** How fast the alerting runs (default: the interactive sandbox's; tests go faster). */
+  alertTiming?: AlertTiming;
   log: Logger;
 }
 
@@ -62,6 +72,10 @@ export interface RunningSandbox {
   /** The scripted LLM; undefined when a real model is configured. */
   llm: ScriptedLlm | undefined;
   dataDir: string;
+  /** Live alerting from the cluster's state (undefined when off). */
+  alerting: LiveAlerting | undefined;
+  /** The page's "break something" menu and its "heal". */
+  breakMenu: BreakMenu;
   /** Settles when the demo scenario has played (undefined when the demo is off). */
   demo: Promise<DemoResult> | undefined;
   /** What to print for a person at the terminal. */
@@ -112,6 +126,22 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       startClusterSimulator({ port, kubeconfigPath, world: { demo: true } }),
     );
     stack.push('cluster simulator', () => cluster.close());
+    const breakMenu = new BreakMenu(cluster);
+    const alertingMode = options.alerting ?? 'builtin';
+    const prepared =
+      alertingMode === 'off'
+        ? undefined
+        : await prepareAlerting({
+            mode: alertingMode,
+            cluster,
+            token: identity.alertmanagerToken,
+            host,
+            env,
+            log: log.child({ component: 'sandbox-alerting' }),
+            ...(options.alertTiming ? { timing: options.alertTiming } : {}),
+          });
+    let alerting: LiveAlerting | undefined;
+    stack.push('alerting', () => (alerting ? alerting.stop() : (prepared?.abandon() ?? Promise.resolve())));
 
     const people = [
       ...identity.people.map((p) => ({ openId: p.openId, name: p.name, email: p.email })),
@@ -128,7 +158,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         chats: [...identity.chats, ...layered.chats],
         plugins: [
           (router) =>
-            mountSandboxPage(router, () => (config ? { timeZone: config.timezone, locale: config.locale } : {})),
+            mountSandboxPage(router, () => ({
+              breakMenu: true,
+              ...(config ? { timeZone: config.timezone, locale: config.locale } : {}),
+            })),
+          (router) => mountBreakMenu(router, breakMenu),
         ],
       }),
     );
@@ -147,6 +181,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       HOST: host,
       DATABASE_PATH: databasePath,
       ALERTMANAGER_WEBHOOK_TOKEN: identity.alertmanagerToken,
+      ...(prepared ? { ALERTMANAGER_URL: prepared.alertmanagerUrl } : {}),
+      ...(prepared?.prometheusUrl ? { PROMETHEUS_URL: prepared.prometheusUrl } : {}),
       SRE_NANOBOT_CONFIG: configPath,
       ...(llm ? { OPENAI_BASE_URL: llm.url, OPENAI_API_KEY: 'sk-sandbox', OPENAI_MODEL: SCRIPTED_MODEL } : {}),
     };
@@ -166,10 +202,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const botUrl = `http://${host}:${bot.address.port}`;
     feishu.setDelivery({ mode: 'webhook', eventsUrl: `${botUrl}/feishu/events`, cardUrl: `${botUrl}/feishu/card` });
 
+    alerting = prepared ? await prepared.start(botUrl) : undefined;
+
     const demo =
-      options.demo === false
+      options.demo === false || !alerting
         ? undefined
-        : runDemo({ botUrl, identity, cluster, signal: stack.signal, log: log.child({ component: 'sandbox-demo' }) });
+        : runDemo({
+            alerting,
+            breakIt: (name, target) => breakMenu.breakIt(name, target),
+            signal: stack.signal,
+            log: log.child({ component: 'sandbox-demo' }),
+          });
     // The demo reports its own outcome; a failure must not become an unhandled rejection.
     demo?.catch(() => {});
 
@@ -185,6 +228,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       userConfig: { path: user.layer.path, leftOut: user.layer.leftOut },
       llm,
       dataDir,
+      alerting,
+      breakMenu,
       demo,
       banner: () => banner(running),
       stop: () => stack.stopAll(),
@@ -236,6 +281,20 @@ function configLine(c: RunningSandbox['userConfig']): string {
   return `${relativePath(c.path)} layered over the demo: its routes, people and settings win${leftOut}`;
 }
 
+function alertingLines(s: RunningSandbox): string[] {
+  const a = s.alerting;
+  if (!a) return ['  Alerting       off'];
+  if (a.mode === 'real')
+    return [
+      `  Prometheus     ${a.prometheusUrl}  (kube-prometheus rules over the simulated cluster)`,
+      `  Alertmanager   ${a.alertmanagerUrl}  (routes to the bot; the card's Silence creates silences here)`,
+    ];
+  return [
+    `  Alerting       kube-prometheus rules evaluated in process; silences at ${a.alertmanagerUrl}/api/v2/silences`,
+    '                 (run `sre-nanobot sandbox --real-alerting` to use a real Prometheus and Alertmanager)',
+  ];
+}
+
 function banner(s: RunningSandbox): string {
   const lines = [
     'sre-nanobot sandbox is running: a local Feishu, cluster and model; nothing leaves this machine.',
@@ -246,13 +305,15 @@ function banner(s: RunningSandbox): string {
       ? `  LLM            scripted, ${s.llm.url}  (set OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL for a real one)`
       : `  LLM            ${s.config.llm?.baseUrl ?? 'OpenAI'} (${s.config.llm?.model})`,
     `  Alertmanager   POST ${s.botUrl}/webhooks/alertmanager  with  Authorization: Bearer ${s.identity.alertmanagerToken}`,
+    ...alertingLines(s),
     `  Cluster        KUBECONFIG=${relativePath(s.kubeconfigPath)} kubectl get pods -A   (API server ${s.cluster.url})`,
     `  Feishu         emulated Open Platform at ${s.feishu.url} (app ${s.identity.app.appId})`,
     `  Data           ${s.dataDir}`,
     `  Config         ${configLine(s.userConfig)}`,
     '',
-    `Demo: ${DEMO_WORKLOAD.namespace}/${DEMO_WORKLOAD.deployment} starts crash-looping; its alert reaches the bot within about 15 s`,
-    'and the incident card appears on the chat page. Heal it and the alert resolves:',
+    `Demo: ${DEMO_WORKLOAD.namespace}/${DEMO_WORKLOAD.deployment} starts crash-looping; KubePodCrashLooping fires about 15 s later`,
+    'and the incident card appears on the chat page. Break more from the page\'s "Break something" menu; "Heal" puts',
+    'everything back and the alerts resolve. Or heal by hand:',
     `  KUBECONFIG=${relativePath(s.kubeconfigPath)} kubectl rollout undo deployment/checkout -n shop`,
     '',
     'To connect a real Feishu tenant instead, set these three and run `npm start` again:',

@@ -132,3 +132,27 @@ export function crashLoopingAlert(input: {
     generatorURL: `http://prometheus.sandbox.local:9090/graph?g0.expr=${encodeURIComponent(expr)}&g0.tab=1`,
   };
 }
+
+/** POSTs a webhook body to the bot as Alertmanager does (bearer token, its user agent); 0 when unreachable. */
+export async function postAlert(
+  botUrl: string,
+  token: string,
+  body: WebhookBody,
+  signal?: AbortSignal,
+): Promise<{ status: number; body: string }> {
+  try {
+    const res = await fetch(`${botUrl}/webhooks/alertmanager`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'user-agent': 'Alertmanager/0.28.1',
+      },
+      body: JSON.stringify(body),
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(10_000)]) : AbortSignal.timeout(10_000),
+    });
+    return { status: res.status, body: await res.text() };
+  } catch (err) {
+    return { status: 0, body: (err as Error).message };
+  }
+}

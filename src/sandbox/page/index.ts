@@ -39,6 +39,8 @@ export interface SandboxPageOptions {
   timeZone?: string;
   /** The bot's locale: the page's language, so CJK text picks the Simplified Chinese glyphs. Default en-US. */
   locale?: 'zh-CN' | 'en-US';
+  /** Show the "break something" menu (the emulator serves ./break-menu.ts beside the page). Default false. */
+  breakMenu?: boolean;
 }
 
 export function buildSandboxPage(options: SandboxPageOptions = {}): SandboxPage {
@@ -46,7 +48,7 @@ export function buildSandboxPage(options: SandboxPageOptions = {}): SandboxPage 
   const hash = createHash('sha256').update(script, 'utf8').digest('base64');
   const timeZone = options.timeZone ?? 'UTC';
   const html = `<!doctype html>
-<html lang="${options.locale ?? 'en-US'}" data-time-zone="${escapeAttr(timeZone)}">
+<html lang="${options.locale ?? 'en-US'}" data-time-zone="${escapeAttr(timeZone)}"${options.breakMenu ? ' data-break-menu="on"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -60,6 +62,11 @@ ${asset('style.css')}
   <div class="logo">S</div>
   <h1>sre-nanobot sandbox</h1>
   <span class="sub">Feishu emulator</span>
+  <div class="break-menu" id="break-menu" hidden>
+    <select id="break-select" aria-label="Break something" title="the simulated cluster's failure scenarios"></select>
+    <button type="button" id="break">Break</button>
+    <button type="button" id="heal" title="put back everything broken since the last heal">Heal</button>
+  </div>
   <div class="right">times in <span id="time-zone" title="every time on this page and on the cards">${escapeAttr(timeZone)}</span> · bot: <strong id="bot-name"></strong></div>
 </header>
 <div class="layout">
@@ -105,7 +112,7 @@ export function mountSandboxPage(router: Router, options: () => SandboxPageOptio
   const pages = new Map<string, SandboxPage>();
   router.get('/sandbox', (ctx) => {
     const wanted = options();
-    const key = `${wanted.timeZone ?? ''}|${wanted.locale ?? ''}`;
+    const key = `${wanted.timeZone ?? ''}|${wanted.locale ?? ''}|${wanted.breakMenu ? 'menu' : ''}`;
     let page = pages.get(key);
     if (!page) {
       page = buildSandboxPage(wanted);

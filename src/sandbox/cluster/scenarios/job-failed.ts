@@ -51,8 +51,11 @@ export const jobFailed: Scenario<typeof Target> = {
               {
                 name: 'migrate',
                 image,
+                imageID: `${image}@sha256:${'0'.repeat(64)}`,
                 ready: false,
+                started: false,
                 restartCount: 0,
+                lastState: {},
                 state: { terminated: { exitCode: 1, reason: 'Error', startedAt: started, finishedAt: ctx.ts() } },
               },
             ],

@@ -271,7 +271,53 @@
     }
   }
 
+  // ---------------------------------------------------------------- break something / heal
+
+  async function loadBreakMenu() {
+    if (doc.documentElement.dataset.breakMenu !== 'on') return; // an emulator without the cluster: no menu
+    let data;
+    try {
+      data = await api('GET', '/breakage');
+    } catch (err) {
+      toast('error', `break menu unavailable: ${err.message}`);
+      return;
+    }
+    const select = $('break-select');
+    select.innerHTML = '<option value="">Break something…</option>';
+    for (const b of data.breakages) {
+      const o = doc.createElement('option');
+      o.value = b.name;
+      o.textContent = b.alerts.length ? `${b.name} → ${b.alerts.join(', ')}` : b.name;
+      o.title = `${b.summary}\nFix: ${b.fix}`;
+      select.appendChild(o);
+    }
+    $('break-menu').hidden = false;
+  }
+
+  async function breakSomething() {
+    const name = $('break-select').value;
+    if (!name) return toast('info', 'choose what to break first');
+    try {
+      const res = await api('POST', `/breakage/${encodeURIComponent(name)}`, {});
+      toast('warning', `${res.done}. Fix: ${res.fix}`);
+    } catch (err) {
+      toast('error', `could not break ${name}: ${err.message}`);
+    }
+  }
+
+  async function heal() {
+    try {
+      const res = await api('POST', '/heal', {});
+      toast('success', res.done.length ? `healed: ${res.done.join('; ')}` : 'nothing was broken from this page');
+    } catch (err) {
+      toast('error', `heal failed: ${err.message}`);
+    }
+  }
+
   doc.addEventListener('DOMContentLoaded', () => {
+    $('break').addEventListener('click', breakSomething);
+    $('heal').addEventListener('click', heal);
+    loadBreakMenu();
     $('chats').addEventListener('click', (e) => {
       const b = e.target.closest('[data-chat-id]');
       if (!b) return;
