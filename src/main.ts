@@ -16,6 +16,7 @@ import { Router } from './app/router.js';
 import { validateCardTemplates } from './cards/template.js';
 import { COMMANDS, registerCommands } from './commands/index.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
+import { mountConsoleFor } from './console/index.js';
 import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
 import { HttpServer } from './http/server.js';
@@ -30,6 +31,7 @@ import type { AlertmanagerPort } from './ports/alertmanager.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
+import type { ApprovalDecider } from './ports/remediation.js';
 import type { ToolHost } from './ports/tools.js';
 import type { RunningSandbox } from './sandbox/index.js';
 import { Closers } from './shared/closers.js';
@@ -64,6 +66,8 @@ export interface StartOptions {
   alertmanager?: AlertmanagerPort;
   /** Overrides the ToolHost built from config (clusters, PROMETHEUS_URL, mcpServers). */
   tools?: ToolHost;
+  /** Decides approvals from the web console; absent, the console shows approvals read-only. */
+  approvals?: ApprovalDecider;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -183,6 +187,16 @@ async function compose(
       'no people configured: anyone in an incident’s chat may ack, resolve and silence it; approvals are refused until people are configured',
     );
   }
+  // The web console (/console): reads the store, acts through lifecycle and can(), live over server-sent events.
+  const webConsole = mountConsoleFor(http.router, {
+    config,
+    incidents,
+    actors,
+    log,
+    metrics,
+    ...(options.approvals ? { decider: options.approvals } : {}),
+  });
+  closers.add('console', () => webConsole.close());
   const feishu = startFeishuGateway({
     ctx,
     router,

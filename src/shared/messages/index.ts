@@ -3,9 +3,10 @@
  * (`export const fooMessages = { 'en-US': {…}, 'zh-CN': {…} } as const satisfies …`) and spreads it below;
  * a test checks that every key exists in every locale.
  */
+import { consoleMessages } from './console.js';
 import { coreMessages } from './core.js';
 
 export const catalog = {
-  'en-US': { ...coreMessages['en-US'] },
-  'zh-CN': { ...coreMessages['zh-CN'] },
+  'en-US': { ...coreMessages['en-US'], ...consoleMessages['en-US'] },
+  'zh-CN': { ...coreMessages['zh-CN'], ...consoleMessages['zh-CN'] },
 } as const;

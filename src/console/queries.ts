@@ -1,0 +1,217 @@
+/**
+ * The console's read models: indexed SQL over the store, returning typed rows. Kept apart from the pages so
+ * that shared report queries can replace them one by one. Every list is paged on the server.
+ */
+import { z } from 'zod';
+import { PrioritySchema } from '../alerts/model.js';
+import { type Incident, IncidentStatusSchema } from '../incidents/model.js';
+import type { Store } from '../store/index.js';
+
+export const PAGE_SIZE = 50;
+
+const text = z
+  .string()
+  .trim()
+  .max(200)
+  .optional()
+  .transform((s) => (s ? s : undefined));
+const time = z
+  .string()
+  .trim()
+  .optional()
+  .transform((s, ctx) => {
+    if (!s) return undefined;
+    const ms = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
+    if (Number.isNaN(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a date such as 2026-01-31 or 2026-01-31T08:00' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+const page = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+export const IncidentFilterSchema = z.object({
+  status: z
+    .union([IncidentStatusSchema, z.literal('active'), z.literal('')])
+    .optional()
+    .transform((s) => s || undefined),
+  priority: z
+    .union([PrioritySchema, z.literal('')])
+    .optional()
+    .transform((s) => s || undefined),
+  namespace: text,
+  cluster: text,
+  q: text,
+  since: time,
+  until: time,
+  page,
+});
+export type IncidentFilter = z.infer<typeof IncidentFilterSchema>;
+
+export interface IncidentRow {
+  id: number;
+  title: string;
+  priority: Incident['priority'];
+  status: Incident['status'];
+  namespace: string | null;
+  cluster: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  ackedBy: string | null;
+  resolvedAt: number | null;
+}
+
+export interface Paged<T> {
+  rows: T[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+/** `%` and `_` taken literally in a LIKE pattern. */
+export function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function listIncidents(store: Store, f: IncidentFilter, pageSize = PAGE_SIZE): Paged<IncidentRow> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.status === 'active') where.push("status != 'resolved'");
+  else if (f.status) {
+    where.push('status = ?');
+    params.push(f.status);
+  }
+  for (const [col, v] of [
+    ['priority', f.priority],
+    ['namespace', f.namespace],
+    ['cluster', f.cluster],
+  ] as const) {
+    if (v === undefined) continue;
+    where.push(`${col} = ?`);
+    params.push(v);
+  }
+  if (f.since !== undefined) {
+    where.push('first_seen >= ?');
+    params.push(f.since);
+  }
+  if (f.until !== undefined) {
+    where.push('first_seen < ?');
+    params.push(f.until);
+  }
+  if (f.q) {
+    // Every word must appear in the title or the labels (names and values), case-insensitively.
+    for (const word of f.q.split(/\s+/).slice(0, 8)) {
+      where.push("(title LIKE ? ESCAPE '\\' OR labels LIKE ? ESCAPE '\\')");
+      const p = `%${likeEscape(word)}%`;
+      params.push(p, p);
+    }
+  }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (store.db.prepare(`SELECT count(*) AS n FROM incidents ${clause}`).get(...params) as { n: number }).n;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const current = Math.min(f.page, pages);
+  const rows = store.db
+    .prepare(
+      `SELECT id, title, priority, status, namespace, cluster, first_seen AS firstSeen, last_seen AS lastSeen,
+              acked_by AS ackedBy, resolved_at AS resolvedAt
+       FROM incidents ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+    )
+    .all(...params, pageSize, (current - 1) * pageSize) as IncidentRow[];
+  return { rows, total, page: current, pages };
+}
+
+/** Distinct values for the filter pickers (namespaces and clusters seen). */
+export function filterValues(store: Store): { namespaces: string[]; clusters: string[] } {
+  const col = (c: 'namespace' | 'cluster') =>
+    (
+      store.db
+        .prepare(`SELECT DISTINCT ${c} AS v FROM incidents WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 200`)
+        .all() as { v: string }[]
+    ).map((r) => r.v);
+  return { namespaces: col('namespace'), clusters: col('cluster') };
+}
+
+export interface SentCard {
+  id: number;
+  kind: string;
+  at: number;
+  status: string;
+  card: Record<string, unknown>;
+}
+
+/** The cards sent about an incident: the first message and the newest version of it (patches coalesce). */
+export function cardsOf(store: Store, incidentId: number): SentCard[] {
+  const rows = store.db
+    .prepare(
+      `SELECT id, kind, created_at AS at, status, payload FROM outbox
+       WHERE ref = ? AND kind IN ('send_card', 'patch_card') AND status != 'superseded' ORDER BY id`,
+    )
+    .all(`incident:${incidentId}`) as { id: number; kind: string; at: number; status: string; payload: string }[];
+  const picked = rows.length > 1 ? [rows[0], rows[rows.length - 1]] : rows;
+  return picked.flatMap((r) => {
+    if (!r) return [];
+    try {
+      const payload = JSON.parse(r.payload) as { card?: Record<string, unknown> };
+      return payload.card ? [{ id: r.id, kind: r.kind, at: r.at, status: r.status, card: payload.card }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export interface RunRow {
+  id: string;
+  runbookId: string;
+  incidentId: number | null;
+  state: string;
+  stepIndex: number;
+  requestedBy: string;
+  approvedBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+  data: string;
+}
+
+const RUN_COLUMNS = `id, runbook_id AS runbookId, incident_id AS incidentId, state, step_index AS stepIndex,
+  requested_by AS requestedBy, approved_by AS approvedBy, created_at AS createdAt, updated_at AS updatedAt, data`;
+
+export function runsOfIncident(store: Store, incidentId: number): RunRow[] {
+  return store.db
+    .prepare(`SELECT ${RUN_COLUMNS} FROM runbook_runs WHERE incident_id = ? ORDER BY created_at`)
+    .all(incidentId) as RunRow[];
+}
+
+export function recentRuns(store: Store, runbookId: string, limit = 5): RunRow[] {
+  return store.db
+    .prepare(`SELECT ${RUN_COLUMNS} FROM runbook_runs WHERE runbook_id = ? ORDER BY created_at DESC LIMIT ?`)
+    .all(runbookId, limit) as RunRow[];
+}
+
+/** Finished runs per runbook since `since`: how many, and how many succeeded. */
+export function runOutcomes(store: Store, since: number): Map<string, { total: number; ok: number }> {
+  const rows = store.db
+    .prepare(
+      `SELECT runbook_id AS id, count(*) AS total, sum(state = 'succeeded') AS ok FROM runbook_runs
+       WHERE created_at >= ? AND state IN ('succeeded','failed','rolled_back','interrupted') GROUP BY runbook_id`,
+    )
+    .all(since) as { id: string; total: number; ok: number }[];
+  return new Map(rows.map((r) => [r.id, { total: r.total, ok: r.ok }]));
+}
+
+export function approvalIdsOfIncident(store: Store, incidentId: number): string[] {
+  return (
+    store.db.prepare('SELECT id FROM approvals WHERE incident_id = ? ORDER BY created_at').all(incidentId) as {
+      id: string;
+    }[]
+  ).map((r) => r.id);
+}
+
+export function decidedApprovalIds(store: Store, limit = 50): string[] {
+  return (
+    store.db
+      .prepare(
+        "SELECT id FROM approvals WHERE status != 'pending' ORDER BY coalesce(decided_at, created_at) DESC LIMIT ?",
+      )
+      .all(limit) as { id: string }[]
+  ).map((r) => r.id);
+}

@@ -1,0 +1,322 @@
+/**
+ * The web console, served by the bot: `GET /console…` pages (server-rendered HTML, one small script and one
+ * style sheet from `assets/`, nothing from a CDN), `/console/api/*` JSON for headless use, `/console/events`
+ * (server-sent events). Transport only: reads go through the console's queries, actions through actions.ts.
+ *
+ *   mountConsole(http.router, deps)
+ */
+import { readFileSync } from 'node:fs';
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { redactValue } from '../shared/redact.js';
+import { approvalAction, incidentAction, RejectBodySchema, ResolveBodySchema } from './actions.js';
+import { listAlertGroups, parseMatchers } from './alerts-query.js';
+import { AuditFilterSchema, auditCsv, listAudit } from './audit-query.js';
+import { crossSiteProblem, identify, roleNames, type Viewer } from './auth.js';
+import { mountAuthRoutes } from './auth-routes.js';
+import type { ConsoleDeps } from './deps.js';
+import { overview } from './figures.js';
+import { barePage, esc, layout, type NavKey } from './html.js';
+import { auditPage, metricsPage } from './pages/audit.js';
+import { incidentDetail } from './pages/incident-detail.js';
+import { incidentsPage } from './pages/incidents.js';
+import { alertsPage, approvalsPage, runbookPage, runbooksPage } from './pages/ops.js';
+import { overviewPage } from './pages/overview.js';
+import { IncidentFilterSchema, listIncidents } from './queries.js';
+
+const ASSETS = new URL('./assets/', import.meta.url);
+const ASSET_TYPES: Record<string, string> = {
+  'console.css': 'text/css; charset=utf-8',
+  'console.js': 'text/javascript; charset=utf-8',
+};
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function secure(ctx: Context): void {
+  ctx.set('content-security-policy', CSP);
+  ctx.set('x-content-type-options', 'nosniff');
+  ctx.set('referrer-policy', 'same-origin');
+  ctx.set('x-frame-options', 'DENY');
+  ctx.set('cache-control', 'no-store');
+}
+
+type Handler = (ctx: Context, viewer: Viewer) => unknown;
+
+export function mountConsole(router: Router, deps: ConsoleDeps): void {
+  const { t } = deps;
+  const assets = new Map(Object.keys(ASSET_TYPES).map((name) => [name, readFileSync(new URL(name, ASSETS))]));
+  router.get('/console/assets/:file', (ctx) => {
+    const body = assets.get(ctx.params.file ?? '');
+    if (!body) return;
+    ctx.set('content-type', ASSET_TYPES[ctx.params.file ?? ''] as string);
+    ctx.set('cache-control', 'public, max-age=300');
+    ctx.set('x-content-type-options', 'nosniff');
+    ctx.body = body;
+  });
+  mountAuthRoutes(router, deps);
+
+  /** A page: signed in or redirected to sign-in; a person without a role gets a 403 page that says so. */
+  const page = (path: string, nav: NavKey, title: (ctx: Context) => string, render: Handler) => {
+    router.get(path, async (ctx) => {
+      secure(ctx);
+      const who = identify(ctx, deps.authDeps);
+      if (!who.ok) {
+        if (who.status === 401) return ctx.redirect(`/console/login?next=${encodeURIComponent(ctx.originalUrl)}`);
+        ctx.status = 403;
+        ctx.type = 'text/html; charset=utf-8';
+        ctx.body = barePage(
+          deps.locale,
+          t('console.brand'),
+          `<p class="error" role="alert">${esc(t('console.login.noRole', { name: who.name }))}</p>`,
+        );
+        return;
+      }
+      const body = await render(ctx, who.viewer);
+      if (body === undefined) {
+        ctx.status = 404;
+        ctx.type = 'text/html; charset=utf-8';
+        ctx.body = barePage(
+          deps.locale,
+          t('console.error.notFound'),
+          `<p><a href="/console">${esc(t('console.nav.overview'))}</a></p>`,
+        );
+        return;
+      }
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = layout(
+        {
+          t,
+          locale: deps.locale,
+          title: title(ctx),
+          nav,
+          user: { name: who.viewer.name, roles: roleNames(who.viewer.actor) },
+          csrf: deps.codec.csrfToken(who.viewer.sid),
+        },
+        String(body),
+      );
+    });
+  };
+  /** JSON for headless use: 401/403 with a reason instead of a redirect. */
+  const api = (method: 'get' | 'post', path: string, handle: Handler) => {
+    router[method](path, async (ctx) => {
+      secure(ctx);
+      const who = identify(ctx, deps.authDeps);
+      if (!who.ok) {
+        ctx.status = who.status;
+        ctx.body =
+          who.status === 401
+            ? {
+                ok: false,
+                error: 'unauthorized',
+                message: `not signed in (${who.reason}); sign in at /console/login or send the admin token`,
+              }
+            : { ok: false, error: 'forbidden', message: t('console.login.noRole', { name: who.name }) };
+        return;
+      }
+      if (method === 'post') {
+        const problem = crossSiteProblem(ctx, who.viewer, deps.codec);
+        if (problem) {
+          deps.log.warn({ path: ctx.path, problem }, 'console action refused');
+          ctx.status = 403;
+          ctx.body = { ok: false, error: 'csrf', message: `${t('console.action.csrf')} (${problem})` };
+          return;
+        }
+      }
+      await handle(ctx, who.viewer);
+    });
+  };
+  const query = (ctx: Context) => new URLSearchParams(ctx.querystring);
+  const incidentFilter = (ctx: Context) => IncidentFilterSchema.safeParse(ctx.query);
+  const idOf = (ctx: Context) => (/^\d{1,12}$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : undefined);
+
+  page(
+    '/console',
+    'overview',
+    () => t('console.nav.overview'),
+    () => overviewPage(deps),
+  );
+  page(
+    '/console/incidents',
+    'incidents',
+    () => t('console.nav.incidents'),
+    (ctx) => {
+      const f = incidentFilter(ctx);
+      if (!f.success)
+        return `<p class="error" role="alert">${esc(t('console.action.badInput', { reason: f.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }))}</p>`;
+      return incidentsPage(deps, f.data, query(ctx));
+    },
+  );
+  page(
+    '/console/incidents/:id',
+    'incidents',
+    (ctx) => {
+      const inc = deps.incidents.store.incidents.get(idOf(ctx) ?? 0);
+      return inc ? `#${inc.id} ${inc.title}` : t('console.error.notFound');
+    },
+    (ctx, viewer) => {
+      const inc = deps.incidents.store.incidents.get(idOf(ctx) ?? 0);
+      return inc ? incidentDetail(deps, inc, deps.codec.csrfToken(viewer.sid)) : undefined;
+    },
+  );
+  page(
+    '/console/alerts',
+    'alerts',
+    () => t('console.nav.alerts'),
+    (ctx) =>
+      alertsPage(
+        deps,
+        typeof ctx.query.match === 'string' ? ctx.query.match : '',
+        Number(ctx.query.page) || 1,
+        query(ctx),
+      ),
+  );
+  page(
+    '/console/runbooks',
+    'runbooks',
+    () => t('console.nav.runbooks'),
+    () => runbooksPage(deps),
+  );
+  page(
+    '/console/runbooks/:id',
+    'runbooks',
+    (ctx) => ctx.params.id ?? '',
+    (ctx) => runbookPage(deps, ctx.params.id ?? ''),
+  );
+  page(
+    '/console/approvals',
+    'approvals',
+    () => t('console.nav.approvals'),
+    (_ctx, viewer) => approvalsPage(deps, deps.codec.csrfToken(viewer.sid)),
+  );
+  page(
+    '/console/audit',
+    'audit',
+    () => t('console.nav.audit'),
+    (ctx) => auditPage(deps, AuditFilterSchema.parse(ctx.query), query(ctx)),
+  );
+  page(
+    '/console/metrics',
+    'metrics',
+    () => t('console.metrics.title'),
+    () => metricsPage(deps),
+  );
+
+  router.get('/console/audit.csv', (ctx) => {
+    secure(ctx);
+    const who = identify(ctx, deps.authDeps);
+    if (!who.ok) {
+      ctx.status = who.status;
+      ctx.body = { ok: false, error: who.status === 401 ? 'unauthorized' : 'forbidden', message: who.reason };
+      return;
+    }
+    const f = AuditFilterSchema.parse(ctx.query);
+    ctx.set('content-type', 'text/csv; charset=utf-8');
+    ctx.set('content-disposition', 'attachment; filename="sre-nanobot-audit.csv"');
+    ctx.body = `\ufeff${[...auditCsv(deps.incidents.store, f)].join('')}`;
+  });
+
+  router.get('/console/events', (ctx) => {
+    const who = identify(ctx, deps.authDeps);
+    if (!who.ok) {
+      ctx.status = who.status;
+      ctx.body = { ok: false, error: 'unauthorized', message: who.reason };
+      return;
+    }
+    deps.events.serve(ctx);
+  });
+
+  api('get', '/console/api/overview', (ctx) => {
+    ctx.body = overview(deps.incidents.store, deps.incidents.clock.now(), deps.timeZone);
+  });
+  api('get', '/console/api/incidents', (ctx) => {
+    const f = incidentFilter(ctx);
+    if (!f.success) {
+      ctx.status = 400;
+      ctx.body = {
+        ok: false,
+        error: 'bad_request',
+        message: f.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      };
+      return;
+    }
+    ctx.body = listIncidents(deps.incidents.store, f.data);
+  });
+  api('get', '/console/api/incidents/:id', (ctx) => {
+    const inc = deps.incidents.store.incidents.get(idOf(ctx) ?? 0);
+    if (!inc) {
+      ctx.status = 404;
+      ctx.body = { ok: false, error: 'not_found', message: t('console.error.notFound') };
+      return;
+    }
+    ctx.body = redactValue({ incident: inc, timeline: deps.incidents.store.timeline.list(inc.id) });
+  });
+  api('get', '/console/api/alerts', (ctx) => {
+    const parsed = parseMatchers(typeof ctx.query.match === 'string' ? ctx.query.match : '');
+    if (!parsed.ok) {
+      ctx.status = 400;
+      ctx.body = { ok: false, error: 'bad_request', message: t('console.alerts.badMatcher', { text: parsed.bad }) };
+      return;
+    }
+    ctx.body = redactValue(listAlertGroups(deps.incidents.store, parsed.matchers, Number(ctx.query.page) || 1));
+  });
+  api('get', '/console/api/runbooks', (ctx) => {
+    ctx.body = deps.runbooks.all().map(({ runbook: r }) => ({
+      id: r.id,
+      title: r.title,
+      risk: r.risk,
+      category: r.category,
+      params: r.params,
+      match: r.match,
+    }));
+  });
+  api('get', '/console/api/approvals', (ctx) => {
+    ctx.body = { available: Boolean(deps.decider), pending: redactValue(deps.incidents.store.approvals.pending()) };
+  });
+  api('get', '/console/api/audit', (ctx) => {
+    ctx.body = listAudit(deps.incidents.store, AuditFilterSchema.parse(ctx.query));
+  });
+
+  const reply = (ctx: Context, r: { status: number; body: unknown }) => {
+    ctx.status = r.status;
+    ctx.body = r.body;
+  };
+  const bodyOf = (ctx: Context) => (ctx.request.body && typeof ctx.request.body === 'object' ? ctx.request.body : {});
+  for (const action of ['ack', 'resolve'] as const) {
+    api('post', `/console/api/incidents/:id/${action}`, (ctx, viewer) => {
+      const id = idOf(ctx);
+      const body = ResolveBodySchema.safeParse(bodyOf(ctx));
+      if (id === undefined || !body.success) {
+        return reply(ctx, {
+          status: 400,
+          body: {
+            ok: false,
+            error: 'bad_request',
+            message: t('console.action.badInput', { reason: id === undefined ? 'id' : 'note' }),
+          },
+        });
+      }
+      reply(ctx, incidentAction(deps, viewer, id, action, body.data.note));
+    });
+  }
+  for (const decision of ['approve', 'reject'] as const) {
+    api('post', `/console/api/approvals/:id/${decision}`, async (ctx, viewer) => {
+      const body = RejectBodySchema.safeParse(bodyOf(ctx));
+      if (!body.success) {
+        return reply(ctx, {
+          status: 400,
+          body: { ok: false, error: 'bad_request', message: t('console.action.badInput', { reason: 'reason' }) },
+        });
+      }
+      reply(ctx, await approvalAction(deps, viewer, ctx.params.id ?? '', decision, body.data.reason));
+    });
+  }
+}
