@@ -6,7 +6,7 @@
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { cookieOptions, crossSiteProblem, identify } from './auth.js';
+import { cookieOptions, crossSiteProblem, identify, selfOrigin } from './auth.js';
 import type { ConsoleDeps } from './deps.js';
 import { barePage, esc } from './html.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, STATE_COOKIE, STATE_TTL_MS } from './session.js';
@@ -18,7 +18,7 @@ export function safeNext(next: unknown): string {
 }
 
 export function callbackUrl(ctx: Context): string {
-  return `${ctx.origin}/console/oauth/callback`;
+  return `${selfOrigin(ctx)}/console/oauth/callback`;
 }
 
 export function mountAuthRoutes(router: Router, deps: ConsoleDeps): void {

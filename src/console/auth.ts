@@ -62,10 +62,15 @@ export function crossSiteProblem(ctx: Context, viewer: Viewer, codec: SessionCod
   const site = ctx.get('sec-fetch-site');
   if (site && site !== 'same-origin' && site !== 'none') return `request from another site (Sec-Fetch-Site: ${site})`;
   const origin = ctx.get('origin');
-  if (origin && origin !== ctx.origin) return `request from another origin (${origin})`;
+  if (origin && origin !== selfOrigin(ctx)) return `request from another origin (${origin})`;
   if (viewer.via === 'token') return undefined;
   if (!codec.checkCsrf(viewer.sid, ctx.get('x-csrf-token') || undefined)) return 'missing or wrong CSRF token';
   return undefined;
+}
+
+/** This server's origin as the browser sees it (`X-Forwarded-Proto`/`-Host` honoured behind a proxy). */
+export function selfOrigin(ctx: Context): string {
+  return `${ctx.protocol}://${ctx.host}`;
 }
 
 export function roleNames(actor: Actor): string {

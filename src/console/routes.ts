@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { redactValue } from '../shared/redact.js';
+import { redactText, redactValue } from '../shared/redact.js';
 import { approvalAction, incidentAction, RejectBodySchema, ResolveBodySchema } from './actions.js';
 import { listAlertGroups, parseMatchers } from './alerts-query.js';
 import { AuditFilterSchema, auditCsv, listAudit } from './audit-query.js';
@@ -160,7 +160,7 @@ export function mountConsole(router: Router, deps: ConsoleDeps): void {
     'incidents',
     (ctx) => {
       const inc = deps.incidents.store.incidents.get(idOf(ctx) ?? 0);
-      return inc ? `#${inc.id} ${inc.title}` : t('console.error.notFound');
+      return inc ? `#${inc.id} ${redactText(inc.title)}` : t('console.error.notFound');
     },
     (ctx, viewer) => {
       const inc = deps.incidents.store.incidents.get(idOf(ctx) ?? 0);
@@ -248,7 +248,7 @@ export function mountConsole(router: Router, deps: ConsoleDeps): void {
       };
       return;
     }
-    ctx.body = listIncidents(deps.incidents.store, f.data);
+    ctx.body = redactValue(listIncidents(deps.incidents.store, f.data));
   });
   api('get', '/console/api/incidents/:id', (ctx) => {
     const inc = deps.incidents.store.incidents.get(idOf(ctx) ?? 0);

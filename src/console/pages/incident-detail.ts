@@ -45,8 +45,8 @@ export function incidentDetail(deps: ConsoleDeps, incident: Incident, csrf: stri
         ]
       : []),
   ];
-  const labels = Object.entries(incident.labels)
-    .map(([k, v]) => `<span class="label"><b>${esc(k)}</b>=${esc(redactText(v))}</span>`)
+  const labels = Object.entries(redactValue(incident.labels))
+    .map(([k, v]) => `<span class="label"><b>${esc(k)}</b>=${esc(v)}</span>`)
     .join('');
   const resources = incident.resources
     .map((r) => `<code>${esc([r.cluster, r.namespace, r.kind, r.name].filter(Boolean).join('/'))}</code>`)

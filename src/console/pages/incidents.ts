@@ -1,4 +1,5 @@
 /** Incidents: the filtered, paged list (server-side; fast on 10,000) and its search form. */
+import { redactText } from '../../shared/redact.js';
 import type { ConsoleDeps } from '../deps.js';
 import { esc, pager, priorityBadge, select, statusBadge, table, time } from '../html.js';
 import { filterValues, type IncidentFilter, listIncidents } from '../queries.js';
@@ -46,7 +47,7 @@ export function incidentsPage(deps: ConsoleDeps, f: IncidentFilter, query: URLSe
 </form>`;
   const rows = list.rows.map((r) => [
     `<a href="/console/incidents/${r.id}">#${r.id}</a>`,
-    `<a class="title" href="/console/incidents/${r.id}">${esc(r.title)}</a>`,
+    `<a class="title" href="/console/incidents/${r.id}">${esc(redactText(r.title))}</a>`,
     priorityBadge(r.priority),
     statusBadge(t, r.status),
     esc(r.namespace ?? '—'),

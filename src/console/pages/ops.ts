@@ -20,9 +20,9 @@ export function alertsPage(deps: ConsoleDeps, matcherText: string, page: number,
   const rows = list.rows.map((g) => [
     esc(g.alertname),
     `<span class="tag al-${esc(g.status)}">${esc(g.status)}</span>`,
-    `<div class="labels">${Object.entries(g.labels)
+    `<div class="labels">${Object.entries(redactValue(g.labels))
       .filter(([k]) => k !== 'alertname')
-      .map(([k, v]) => `<span class="label"><b>${esc(k)}</b>=${esc(redactText(v))}</span>`)
+      .map(([k, v]) => `<span class="label"><b>${esc(k)}</b>=${esc(v)}</span>`)
       .join('')}</div>`,
     String(g.episodes),
     time(g.lastSeen, deps.timeZone),
