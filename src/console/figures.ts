@@ -33,7 +33,9 @@ export function overview(store: Store, now: number, timeZone: string): Overview 
   const counts = new Map(
     (
       store.db
-        .prepare('SELECT (first_seen - ?) / ? AS h, count(*) AS n FROM alerts WHERE first_seen >= ? GROUP BY h')
+        .prepare(
+          'SELECT CAST((first_seen - ?) / ? AS INTEGER) AS h, count(*) AS n FROM alerts WHERE first_seen >= ? GROUP BY h',
+        )
         .all(from, hourMs, from) as { h: number; n: number }[]
     ).map((r) => [r.h, r.n]),
   );

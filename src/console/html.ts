@@ -41,6 +41,7 @@ export function layout(frame: PageFrame, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(frame.title)} · ${esc(t('console.brand'))}</title>
 <link rel="stylesheet" href="/console/assets/console.css">
+<link rel="stylesheet" href="/console/assets/card.css">
 <script type="module" src="/console/assets/console.js"></script>
 </head>
 <body data-csrf="${esc(frame.csrf)}" data-live="${esc(frame.live ?? '')}">

@@ -24,10 +24,11 @@ function renderers(): Renderers {
 
 /** A card JSON 2.0 document → HTML (escaped; a broken element shows as "unsupported", never throws). */
 export function cardHtml(card: unknown, options: { timeZone: string; names?: Record<string, string> }): string {
-  return renderers().SandboxCards.renderCard(card, { timeZone: options.timeZone, names: options.names ?? {} });
+  const html = renderers().SandboxCards.renderCard(card, { timeZone: options.timeZone, names: options.names ?? {} });
+  return `<div class="card-preview">${html}</div>`;
 }
 
 /** A VChart-subset spec (`type`, `data.values`, `xField`, `yField`, `seriesField`) → inline SVG figure. */
 export function chartHtml(spec: Record<string, unknown>): string {
-  return renderers().SandboxCharts.renderChart(spec);
+  return `<div class="card-preview">${renderers().SandboxCharts.renderChart(spec)}</div>`;
 }

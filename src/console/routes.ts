@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { cardPreviewCss } from '../cards/preview/index.js';
 import { redactText, redactValue } from '../shared/redact.js';
 import { approvalAction, incidentAction, RejectBodySchema, ResolveBodySchema } from './actions.js';
 import { listAlertGroups, parseMatchers } from './alerts-query.js';
@@ -28,6 +29,7 @@ const ASSETS = new URL('./assets/', import.meta.url);
 const ASSET_TYPES: Record<string, string> = {
   'console.css': 'text/css; charset=utf-8',
   'console.js': 'text/javascript; charset=utf-8',
+  'card.css': 'text/css; charset=utf-8',
 };
 
 const CSP = [
@@ -53,7 +55,12 @@ type Handler = (ctx: Context, viewer: Viewer) => unknown;
 
 export function mountConsole(router: Router, deps: ConsoleDeps): void {
   const { t } = deps;
-  const assets = new Map(Object.keys(ASSET_TYPES).map((name) => [name, readFileSync(new URL(name, ASSETS))]));
+  const assets = new Map(
+    Object.keys(ASSET_TYPES)
+      .filter((n) => n !== 'card.css')
+      .map((name) => [name, readFileSync(new URL(name, ASSETS))]),
+  );
+  assets.set('card.css', Buffer.from(cardPreviewCss(), 'utf8'));
   router.get('/console/assets/:file', (ctx) => {
     const body = assets.get(ctx.params.file ?? '');
     if (!body) return;

@@ -163,3 +163,47 @@ export function fakeDecider(getApp: () => RunningApp): ApprovalDecider & { calls
     },
   };
 }
+
+const FIXTURE = new URL('../fixtures/alertmanager/firing-grouped-by-namespace-3-alerts.json', import.meta.url);
+
+/** Posts an Alertmanager webhook with one firing alert per entry, and waits until the bot applied it. */
+export async function postAlerts(
+  h: Harness,
+  alerts: { alertname: string; namespace: string; severity: string; pod?: string; summary?: string }[],
+): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const template = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+  const first = template.alerts[0];
+  const body = {
+    ...template,
+    groupKey: `{}:{namespace="${alerts[0]?.namespace}"}`,
+    groupLabels: { namespace: alerts[0]?.namespace },
+    commonLabels: {},
+    commonAnnotations: {},
+    alerts: alerts.map((a) => {
+      const labels = {
+        alertname: a.alertname,
+        namespace: a.namespace,
+        severity: a.severity,
+        cluster: 'prod-1',
+        ...(a.pod ? { pod: a.pod } : {}),
+      };
+      return {
+        ...first,
+        status: 'firing',
+        labels,
+        annotations: { summary: a.summary ?? `${a.alertname} in ${a.namespace}` },
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        fingerprint: createHash('sha256').update(JSON.stringify(labels)).digest('hex').slice(0, 16),
+      };
+    }),
+  };
+  const r = await fetch(`${h.base}/webhooks/alertmanager`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (r.status !== 200) throw new Error(`webhook refused: ${r.status} ${await r.text()}`);
+  await h.app.intake.idle();
+}

@@ -18,3 +18,8 @@ export function rendererAsset(name: (typeof RENDERERS)[number]): string {
 export function rendererSource(): string {
   return RENDERERS.map(rendererAsset).join('\n');
 }
+
+/** The preview's styles, scoped under `.card-preview`, for a page that embeds rendered cards and charts. */
+export function cardPreviewCss(): string {
+  return readFileSync(new URL('card.css', HERE), 'utf8');
+}

@@ -10,7 +10,7 @@ import type { ConsoleDeps } from '../deps.js';
 import { csrfField, esc, priorityBadge, statusBadge, table, time } from '../html.js';
 import { cardHtml } from '../preview.js';
 import { approvalIdsOfIncident, cardsOf, runsOfIncident } from '../queries.js';
-import { nameOf } from './overview.js';
+import { nameOf, peopleNames } from './overview.js';
 import { timelineHtml } from './timeline.js';
 
 export function incidentDetail(deps: ConsoleDeps, incident: Incident, csrf: string): string {
@@ -56,7 +56,7 @@ export function incidentDetail(deps: ConsoleDeps, incident: Incident, csrf: stri
     ? `<div class="cards">${cards
         .map(
           (c, i) =>
-            `<figure class="sent-card"><figcaption class="muted">${esc(i === 0 ? t('console.incident.cardFirst') : t('console.incident.cardLatest'))} · ${time(c.at, tz)} · ${esc(c.status)}</figcaption>${cardHtml(redactValue(c.card), { timeZone: tz })}</figure>`,
+            `<figure class="sent-card"><figcaption class="muted">${esc(i === 0 ? t('console.incident.cardFirst') : t('console.incident.cardLatest'))} · ${time(c.at, tz)} · ${esc(c.status)}</figcaption>${cardHtml(redactValue(c.card), { timeZone: tz, names: peopleNames(deps) })}</figure>`,
         )
         .join('')}</div>`
     : `<p class="muted">${esc(t('console.empty'))}</p>`;

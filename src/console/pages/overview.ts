@@ -49,3 +49,8 @@ export function nameOf(deps: ConsoleDeps, ref: string): string {
   const person = deps.incidents.config.file.people.find((p) => p.id === ref);
   return person?.name ?? ref;
 }
+
+/** open_id → configured name, for the mentions on rendered cards. */
+export function peopleNames(deps: ConsoleDeps): Record<string, string> {
+  return Object.fromEntries(deps.incidents.config.file.people.flatMap((p) => (p.name ? [[p.id, p.name]] : [])));
+}
