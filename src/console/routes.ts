@@ -11,19 +11,19 @@ import type { Context } from 'koa';
 import { cardPreviewCss } from '../cards/preview/index.js';
 import { redactText, redactValue } from '../shared/redact.js';
 import { approvalAction, incidentAction, RejectBodySchema, ResolveBodySchema } from './actions.js';
-import { listAlertGroups, parseMatchers } from './alerts-query.js';
-import { AuditFilterSchema, auditCsv, listAudit } from './audit-query.js';
 import { crossSiteProblem, identify, roleNames, type Viewer } from './auth.js';
 import { mountAuthRoutes } from './auth-routes.js';
 import type { ConsoleDeps } from './deps.js';
-import { overview } from './figures.js';
 import { barePage, esc, layout, type NavKey } from './html.js';
 import { auditPage, metricsPage } from './pages/audit.js';
 import { incidentDetail } from './pages/incident-detail.js';
 import { incidentsPage } from './pages/incidents.js';
 import { alertsPage, approvalsPage, runbookPage, runbooksPage } from './pages/ops.js';
 import { overviewPage } from './pages/overview.js';
-import { IncidentFilterSchema, listIncidents } from './queries.js';
+import { listAlertGroups, parseMatchers } from './queries/alerts.js';
+import { AuditFilterSchema, auditCsv, listAudit } from './queries/audit.js';
+import { IncidentFilterSchema, listIncidents } from './queries/incidents.js';
+import { overview } from './queries/overview.js';
 
 const ASSETS = new URL('./assets/', import.meta.url);
 const ASSET_TYPES: Record<string, string> = {

@@ -11,7 +11,6 @@ import { describeWithChromium, launchChromium } from '../helpers/chromium.js';
 import {
   ADMIN_TOKEN,
   ALICE,
-  CAROL,
   fakeDecider,
   type Harness,
   postAlerts,

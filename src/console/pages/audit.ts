@@ -1,8 +1,9 @@
 /** The audit log (filterable, paged, exportable as CSV) and the bot's own health from its metrics registry. */
-import type { AuditFilter } from '../audit-query.js';
-import { listAudit } from '../audit-query.js';
+
 import type { ConsoleDeps } from '../deps.js';
 import { esc, pager, table, time } from '../html.js';
+import type { AuditFilter } from '../queries/audit.js';
+import { listAudit } from '../queries/audit.js';
 
 export function auditPage(deps: ConsoleDeps, f: AuditFilter, query: URLSearchParams): string {
   const { t } = deps;

@@ -9,7 +9,7 @@ import { redactText, redactValue } from '../../shared/redact.js';
 import type { ConsoleDeps } from '../deps.js';
 import { csrfField, esc, priorityBadge, statusBadge, table, time } from '../html.js';
 import { cardHtml } from '../preview.js';
-import { approvalIdsOfIncident, cardsOf, runsOfIncident } from '../queries.js';
+import { approvalIdsOfIncident, cardsOf, runsOfIncident } from '../queries/incidents.js';
 import { nameOf, peopleNames } from './overview.js';
 import { timelineHtml } from './timeline.js';
 

@@ -2,7 +2,7 @@
 import { redactText } from '../../shared/redact.js';
 import type { ConsoleDeps } from '../deps.js';
 import { esc, pager, priorityBadge, select, statusBadge, table, time } from '../html.js';
-import { filterValues, type IncidentFilter, listIncidents } from '../queries.js';
+import { filterValues, type IncidentFilter, listIncidents } from '../queries/incidents.js';
 
 export function incidentsPage(deps: ConsoleDeps, f: IncidentFilter, query: URLSearchParams): string {
   const { t } = deps;

@@ -1,10 +1,10 @@
 /** The alert centre, the runbook catalogue and the approvals queue. */
 import type { Approval } from '../../approvals/model.js';
 import { redactText, redactValue } from '../../shared/redact.js';
-import { listAlertGroups, parseMatchers } from '../alerts-query.js';
 import type { ConsoleDeps } from '../deps.js';
 import { csrfField, esc, pager, table, time } from '../html.js';
-import { decidedApprovalIds, recentRuns, runOutcomes } from '../queries.js';
+import { listAlertGroups, parseMatchers } from '../queries/alerts.js';
+import { decidedApprovalIds, recentRuns, runOutcomes } from '../queries/incidents.js';
 import { approvalsTable } from './incident-detail.js';
 import { nameOf } from './overview.js';
 

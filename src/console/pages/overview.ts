@@ -1,8 +1,8 @@
 /** Overview: open incidents by priority, MTTA/MTTR today and this week, alert rate, runbook success, on-call. */
 import type { ConsoleDeps } from '../deps.js';
-import { formatDuration, overview } from '../figures.js';
 import { esc } from '../html.js';
 import { chartHtml } from '../preview.js';
+import { formatDuration, overview } from '../queries/overview.js';
 
 export function overviewPage(deps: ConsoleDeps): string {
   const { t, incidents } = deps;

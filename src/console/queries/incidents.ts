@@ -1,11 +1,12 @@
 /**
- * The console's read models: indexed SQL over the store, returning typed rows. Kept apart from the pages so
- * that shared report queries can replace them one by one. Every list is paged on the server.
+ * The console's read models (this folder is the console's only SQL): indexed reads over the store, returning
+ * typed rows, kept apart from the pages so that shared report queries can replace them one by one. Every list
+ * is paged on the server.
  */
 import { z } from 'zod';
-import { PrioritySchema } from '../alerts/model.js';
-import { type Incident, IncidentStatusSchema } from '../incidents/model.js';
-import type { Store } from '../store/index.js';
+import { PrioritySchema } from '../../alerts/model.js';
+import { type Incident, IncidentStatusSchema } from '../../incidents/model.js';
+import type { Store } from '../../store/index.js';
 
 export const PAGE_SIZE = 50;
 

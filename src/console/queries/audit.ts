@@ -1,9 +1,9 @@
 /** The audit log as the console filters, pages and exports it (CSV, RFC 4180, secrets redacted). */
 import { z } from 'zod';
-import { redactText, redactValue } from '../shared/redact.js';
-import type { Store } from '../store/index.js';
-import type { AuditEntry } from '../store/repos/audit.js';
-import { likeEscape, PAGE_SIZE, type Paged } from './queries.js';
+import { redactText, redactValue } from '../../shared/redact.js';
+import type { Store } from '../../store/index.js';
+import type { AuditEntry } from '../../store/repos/audit.js';
+import { likeEscape, PAGE_SIZE, type Paged } from './incidents.js';
 
 const text = z
   .string()

@@ -2,9 +2,9 @@
  * The alert centre: alerts grouped by fingerprint (one row per alert, its firing episodes counted), filtered by
  * Alertmanager-style label matchers (`namespace="shop", severity=~"crit.*"`, parsed by alerts/matchers.ts).
  */
-import { type Matcher, matchesAll, parseMatcher } from '../alerts/matchers.js';
-import type { Store } from '../store/index.js';
-import { PAGE_SIZE, type Paged } from './queries.js';
+import { type Matcher, matchesAll, parseMatcher } from '../../alerts/matchers.js';
+import type { Store } from '../../store/index.js';
+import { PAGE_SIZE, type Paged } from './incidents.js';
 
 export interface AlertGroup {
   fingerprint: string;

@@ -2,8 +2,8 @@
  * The overview's figures, from the store: open incidents by priority, MTTA and MTTR since a time, alerts per
  * hour, runbook success. Day and week start in the bot's time zone (weeks on Monday).
  */
-import type { Priority } from '../alerts/model.js';
-import type { Store } from '../store/index.js';
+import type { Priority } from '../../alerts/model.js';
+import type { Store } from '../../store/index.js';
 
 export interface Overview {
   openByPriority: Record<Priority, number>;
