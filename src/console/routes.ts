@@ -255,7 +255,7 @@ export function mountConsole(router: Router, deps: ConsoleDeps): void {
       };
       return;
     }
-    ctx.body = redactValue(listIncidents(deps.incidents.store, f.data));
+    ctx.body = redactValue(listIncidents(deps.incidents.store, f.data, undefined, deps.timeZone));
   });
   api('get', '/console/api/incidents/:id', (ctx) => {
     const inc = deps.incidents.store.incidents.get(idOf(ctx) ?? 0);

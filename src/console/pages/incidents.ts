@@ -7,7 +7,7 @@ import { filterValues, type IncidentFilter, listIncidents } from '../queries/inc
 export function incidentsPage(deps: ConsoleDeps, f: IncidentFilter, query: URLSearchParams): string {
   const { t } = deps;
   const store = deps.incidents.store;
-  const list = listIncidents(store, f);
+  const list = listIncidents(store, f, undefined, deps.timeZone);
   const values = filterValues(store);
   const any = t('console.filter.any');
   const statuses: [string, string][] = [
@@ -16,7 +16,8 @@ export function incidentsPage(deps: ConsoleDeps, f: IncidentFilter, query: URLSe
     ['acknowledged', t('incident.status.acknowledged')],
     ['resolved', t('incident.status.resolved')],
   ];
-  const day = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString().slice(0, 10));
+  const day = (t: IncidentFilter['since']) =>
+    t ? new Date('day' in t ? (t.day ?? 0) : (t.at ?? 0)).toISOString().slice(0, 10) : '';
   const form = `<form class="filters" method="get" action="/console/incidents" role="search">
   <label class="grow">${esc(t('console.incidents.search'))}<input type="search" name="q" value="${esc(f.q ?? '')}" placeholder="${esc(t('console.incidents.search'))}"></label>
   ${select('status', t('console.filter.status'), statuses, f.status, any)}

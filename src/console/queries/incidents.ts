@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { PrioritySchema } from '../../alerts/model.js';
 import { type Incident, IncidentStatusSchema } from '../../incidents/model.js';
 import type { Store } from '../../store/index.js';
+import { startOfDay } from './overview.js';
 
 export const PAGE_SIZE = 50;
 
@@ -16,6 +17,8 @@ const text = z
   .max(200)
   .optional()
   .transform((s) => (s ? s : undefined));
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A time: epoch ms, an ISO 8601 timestamp, or a calendar day (`2026-01-31`, the whole day in the bot's zone). */
 const time = z
   .string()
   .trim()
@@ -27,7 +30,7 @@ const time = z
       ctx.addIssue({ code: 'custom', message: 'must be a date such as 2026-01-31 or 2026-01-31T08:00' });
       return z.NEVER;
     }
-    return ms;
+    return DAY.test(s) ? { day: ms } : { at: ms };
   });
 const page = z.coerce.number().int().min(1).max(100_000).catch(1);
 
@@ -74,7 +77,20 @@ export function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function listIncidents(store: Store, f: IncidentFilter, pageSize = PAGE_SIZE): Paged<IncidentRow> {
+/** Where a time filter starts or ends: a calendar day starts at its midnight in `timeZone`; `until` includes it. */
+export function bound(t: IncidentFilter['since'], timeZone: string, end: boolean): number | undefined {
+  if (!t) return undefined;
+  if (t.at !== undefined) return t.at;
+  const start = startOfDay((t.day ?? 0) + 12 * 3_600_000, timeZone);
+  return end ? startOfDay(start + 36 * 3_600_000, timeZone) : start;
+}
+
+export function listIncidents(
+  store: Store,
+  f: IncidentFilter,
+  pageSize = PAGE_SIZE,
+  timeZone = 'UTC',
+): Paged<IncidentRow> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.status === 'active') where.push("status != 'resolved'");
@@ -91,13 +107,15 @@ export function listIncidents(store: Store, f: IncidentFilter, pageSize = PAGE_S
     where.push(`${col} = ?`);
     params.push(v);
   }
-  if (f.since !== undefined) {
+  const since = bound(f.since, timeZone, false);
+  const until = bound(f.until, timeZone, true);
+  if (since !== undefined) {
     where.push('first_seen >= ?');
-    params.push(f.since);
+    params.push(since);
   }
-  if (f.until !== undefined) {
+  if (until !== undefined) {
     where.push('first_seen < ?');
-    params.push(f.until);
+    params.push(until);
   }
   if (f.q) {
     // Every word must appear in the title or the labels (names and values), case-insensitively.
