@@ -53,6 +53,11 @@ function secure(ctx: Context): void {
 
 type Handler = (ctx: Context, viewer: Viewer) => unknown;
 
+/** `Server-Timing: app;dur=…`: the time spent reading and rendering, shown by browser devtools (and the bench). */
+function serverTiming(ctx: Context, started: number): void {
+  ctx.set('server-timing', `app;dur=${(performance.now() - started).toFixed(2)}`);
+}
+
 export function mountConsole(router: Router, deps: ConsoleDeps): void {
   const { t } = deps;
   const assets = new Map(
@@ -74,6 +79,7 @@ export function mountConsole(router: Router, deps: ConsoleDeps): void {
   /** A page: signed in or redirected to sign-in; a person without a role gets a 403 page that says so. */
   const page = (path: string, nav: NavKey, title: (ctx: Context) => string, render: Handler) => {
     router.get(path, async (ctx) => {
+      const started = performance.now();
       secure(ctx);
       const who = identify(ctx, deps.authDeps);
       if (!who.ok) {
@@ -110,11 +116,13 @@ export function mountConsole(router: Router, deps: ConsoleDeps): void {
         },
         String(body),
       );
+      serverTiming(ctx, started);
     });
   };
   /** JSON for headless use: 401/403 with a reason instead of a redirect. */
   const api = (method: 'get' | 'post', path: string, handle: Handler) => {
     router[method](path, async (ctx) => {
+      const started = performance.now();
       secure(ctx);
       const who = identify(ctx, deps.authDeps);
       if (!who.ok) {
@@ -139,6 +147,11 @@ export function mountConsole(router: Router, deps: ConsoleDeps): void {
         }
       }
       await handle(ctx, who.viewer);
+      if (ctx.body !== undefined && typeof ctx.body !== 'string' && !Buffer.isBuffer(ctx.body)) {
+        ctx.body = JSON.stringify(ctx.body);
+        ctx.type = 'application/json; charset=utf-8';
+      }
+      serverTiming(ctx, started);
     });
   };
   const query = (ctx: Context) => new URLSearchParams(ctx.querystring);

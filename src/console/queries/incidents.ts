@@ -139,15 +139,39 @@ export function listIncidents(
   return { rows, total, page: current, pages };
 }
 
+interface CachedValues {
+  value: { namespaces: string[]; clusters: string[] } | undefined;
+  at: number;
+  /** A new incident was opened since `value` was read. */
+  dirty: boolean;
+}
+const valueCache = new WeakMap<Store, CachedValues>();
+/** The pickers' values are re-read at most every 10 s, and only after a new incident may have added one. */
+const VALUES_TTL_MS = 10_000;
+
 /** Distinct values for the filter pickers (namespaces and clusters seen). */
 export function filterValues(store: Store): { namespaces: string[]; clusters: string[] } {
-  const col = (c: 'namespace' | 'cluster') =>
-    (
-      store.db
-        .prepare(`SELECT DISTINCT ${c} AS v FROM incidents WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 200`)
-        .all() as { v: string }[]
-    ).map((r) => r.v);
-  return { namespaces: col('namespace'), clusters: col('cluster') };
+  let cached = valueCache.get(store);
+  if (!cached) {
+    const entry: CachedValues = { value: undefined, at: 0, dirty: false };
+    store.bus.subscribe((events) => {
+      if (events.some((e) => e.type === 'incident.opened')) entry.dirty = true;
+    });
+    valueCache.set(store, entry);
+    cached = entry;
+  }
+  if (!cached.value || (cached.dirty && performance.now() - cached.at >= VALUES_TTL_MS)) {
+    const col = (c: 'namespace' | 'cluster') =>
+      (
+        store.db
+          .prepare(`SELECT DISTINCT ${c} AS v FROM incidents WHERE ${c} IS NOT NULL ORDER BY ${c} LIMIT 200`)
+          .all() as { v: string }[]
+      ).map((r) => r.v);
+    cached.value = { namespaces: col('namespace'), clusters: col('cluster') };
+    cached.at = performance.now();
+    cached.dirty = false;
+  }
+  return cached.value;
 }
 
 export interface SentCard {
