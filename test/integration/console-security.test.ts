@@ -221,6 +221,36 @@ describe('console security', () => {
     }
   });
 
+  it('tells a signed-in stranger (no role) why the console is closed to them', async () => {
+    h.emu.addUser({ openId: 'ou_stranger000000000000000000000001', name: 'Mallory' });
+    const mallory = await signIn(h, 'ou_stranger000000000000000000000001');
+    const page = await fetch(`${h.base}/console`, { headers: { cookie: mallory } });
+    expect(page.status).toBe(403);
+    expect(await page.text()).toContain('Mallory');
+    const api = await fetch(`${h.base}/console/api/incidents`, { headers: { cookie: mallory } });
+    expect(api.status).toBe(403);
+  });
+
+  it('signs out: the cookie is cleared, and a sign-out from another site is refused', async () => {
+    const cookie = await signIn(h, BOB.openId);
+    const csrf = await csrfOf(h, cookie);
+    const foreign = await fetch(`${h.base}/console/logout`, {
+      method: 'POST',
+      headers: { cookie, origin: 'https://evil.example', 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(foreign.status).toBe(403);
+    const out = await fetch(`${h.base}/console/logout`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie().find((c) => c.startsWith('sre_console='))).toMatch(
+      /^sre_console=;.*expires=Thu, 01 Jan 1970/i,
+    );
+  });
+
   it('answers bad input with a 4xx and a reason, never a stack', async () => {
     const r = await fetch(`${h.base}/console/api/incidents?since=yesterday-ish`, { headers: { cookie: bob } });
     expect(r.status).toBe(400);
