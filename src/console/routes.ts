@@ -9,21 +9,20 @@ import { readFileSync } from 'node:fs';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { cardPreviewCss } from '../cards/preview/index.js';
-import { redactText, redactValue } from '../shared/redact.js';
-import { approvalAction, incidentAction, RejectBodySchema, ResolveBodySchema } from './actions.js';
-import { crossSiteProblem, identify, roleNames, type Viewer } from './auth.js';
+import { redactText } from '../shared/redact.js';
+import { mountApiRoutes } from './api-routes.js';
+import { identify, roleNames } from './auth.js';
 import { mountAuthRoutes } from './auth-routes.js';
 import type { ConsoleDeps } from './deps.js';
+import { type Handler, idOf, secure, serverTiming } from './guard.js';
 import { barePage, esc, layout, type NavKey } from './html.js';
 import { auditPage, metricsPage } from './pages/audit.js';
 import { incidentDetail } from './pages/incident-detail.js';
 import { incidentsPage } from './pages/incidents.js';
 import { alertsPage, approvalsPage, runbookPage, runbooksPage } from './pages/ops.js';
 import { overviewPage } from './pages/overview.js';
-import { listAlertGroups, parseMatchers } from './queries/alerts.js';
-import { AuditFilterSchema, auditCsv, listAudit } from './queries/audit.js';
-import { IncidentFilterSchema, listIncidents } from './queries/incidents.js';
-import { overview } from './queries/overview.js';
+import { AuditFilterSchema, auditCsv } from './queries/audit.js';
+import { IncidentFilterSchema } from './queries/incidents.js';
 
 const ASSETS = new URL('./assets/', import.meta.url);
 const ASSET_TYPES: Record<string, string> = {
@@ -31,32 +30,6 @@ const ASSET_TYPES: Record<string, string> = {
   'console.js': 'text/javascript; charset=utf-8',
   'card.css': 'text/css; charset=utf-8',
 };
-
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-function secure(ctx: Context): void {
-  ctx.set('content-security-policy', CSP);
-  ctx.set('x-content-type-options', 'nosniff');
-  ctx.set('referrer-policy', 'same-origin');
-  ctx.set('x-frame-options', 'DENY');
-  ctx.set('cache-control', 'no-store');
-}
-
-type Handler = (ctx: Context, viewer: Viewer) => unknown;
-
-/** `Server-Timing: app;dur=…`: the time spent reading and rendering, shown by browser devtools (and the bench). */
-function serverTiming(ctx: Context, started: number): void {
-  ctx.set('server-timing', `app;dur=${(performance.now() - started).toFixed(2)}`);
-}
 
 export function mountConsole(router: Router, deps: ConsoleDeps): void {
   const { t } = deps;
@@ -119,44 +92,8 @@ export function mountConsole(router: Router, deps: ConsoleDeps): void {
       serverTiming(ctx, started);
     });
   };
-  /** JSON for headless use: 401/403 with a reason instead of a redirect. */
-  const api = (method: 'get' | 'post', path: string, handle: Handler) => {
-    router[method](path, async (ctx) => {
-      const started = performance.now();
-      secure(ctx);
-      const who = identify(ctx, deps.authDeps);
-      if (!who.ok) {
-        ctx.status = who.status;
-        ctx.body =
-          who.status === 401
-            ? {
-                ok: false,
-                error: 'unauthorized',
-                message: `not signed in (${who.reason}); sign in at /console/login or send the admin token`,
-              }
-            : { ok: false, error: 'forbidden', message: t('console.login.noRole', { name: who.name }) };
-        return;
-      }
-      if (method === 'post') {
-        const problem = crossSiteProblem(ctx, who.viewer, deps.codec);
-        if (problem) {
-          deps.log.warn({ path: ctx.path, problem }, 'console action refused');
-          ctx.status = 403;
-          ctx.body = { ok: false, error: 'csrf', message: `${t('console.action.csrf')} (${problem})` };
-          return;
-        }
-      }
-      await handle(ctx, who.viewer);
-      if (ctx.body !== undefined && typeof ctx.body !== 'string' && !Buffer.isBuffer(ctx.body)) {
-        ctx.body = JSON.stringify(ctx.body);
-        ctx.type = 'application/json; charset=utf-8';
-      }
-      serverTiming(ctx, started);
-    });
-  };
   const query = (ctx: Context) => new URLSearchParams(ctx.querystring);
   const incidentFilter = (ctx: Context) => IncidentFilterSchema.safeParse(ctx.query);
-  const idOf = (ctx: Context) => (/^\d{1,12}$/.test(ctx.params.id ?? '') ? Number(ctx.params.id) : undefined);
 
   page(
     '/console',
@@ -254,89 +191,5 @@ export function mountConsole(router: Router, deps: ConsoleDeps): void {
     deps.events.serve(ctx);
   });
 
-  api('get', '/console/api/overview', (ctx) => {
-    ctx.body = overview(deps.incidents.store, deps.incidents.clock.now(), deps.timeZone);
-  });
-  api('get', '/console/api/incidents', (ctx) => {
-    const f = incidentFilter(ctx);
-    if (!f.success) {
-      ctx.status = 400;
-      ctx.body = {
-        ok: false,
-        error: 'bad_request',
-        message: f.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      };
-      return;
-    }
-    ctx.body = redactValue(listIncidents(deps.incidents.store, f.data, undefined, deps.timeZone));
-  });
-  api('get', '/console/api/incidents/:id', (ctx) => {
-    const inc = deps.incidents.store.incidents.get(idOf(ctx) ?? 0);
-    if (!inc) {
-      ctx.status = 404;
-      ctx.body = { ok: false, error: 'not_found', message: t('console.error.notFound') };
-      return;
-    }
-    ctx.body = redactValue({ incident: inc, timeline: deps.incidents.store.timeline.list(inc.id) });
-  });
-  api('get', '/console/api/alerts', (ctx) => {
-    const parsed = parseMatchers(typeof ctx.query.match === 'string' ? ctx.query.match : '');
-    if (!parsed.ok) {
-      ctx.status = 400;
-      ctx.body = { ok: false, error: 'bad_request', message: t('console.alerts.badMatcher', { text: parsed.bad }) };
-      return;
-    }
-    ctx.body = redactValue(listAlertGroups(deps.incidents.store, parsed.matchers, Number(ctx.query.page) || 1));
-  });
-  api('get', '/console/api/runbooks', (ctx) => {
-    ctx.body = deps.runbooks.all().map(({ runbook: r }) => ({
-      id: r.id,
-      title: r.title,
-      risk: r.risk,
-      category: r.category,
-      params: r.params,
-      match: r.match,
-    }));
-  });
-  api('get', '/console/api/approvals', (ctx) => {
-    ctx.body = { available: Boolean(deps.decider), pending: redactValue(deps.incidents.store.approvals.pending()) };
-  });
-  api('get', '/console/api/audit', (ctx) => {
-    ctx.body = listAudit(deps.incidents.store, AuditFilterSchema.parse(ctx.query));
-  });
-
-  const reply = (ctx: Context, r: { status: number; body: unknown }) => {
-    ctx.status = r.status;
-    ctx.body = r.body;
-  };
-  const bodyOf = (ctx: Context) => (ctx.request.body && typeof ctx.request.body === 'object' ? ctx.request.body : {});
-  for (const action of ['ack', 'resolve'] as const) {
-    api('post', `/console/api/incidents/:id/${action}`, (ctx, viewer) => {
-      const id = idOf(ctx);
-      const body = ResolveBodySchema.safeParse(bodyOf(ctx));
-      if (id === undefined || !body.success) {
-        return reply(ctx, {
-          status: 400,
-          body: {
-            ok: false,
-            error: 'bad_request',
-            message: t('console.action.badInput', { reason: id === undefined ? 'id' : 'note' }),
-          },
-        });
-      }
-      reply(ctx, incidentAction(deps, viewer, id, action, body.data.note));
-    });
-  }
-  for (const decision of ['approve', 'reject'] as const) {
-    api('post', `/console/api/approvals/:id/${decision}`, async (ctx, viewer) => {
-      const body = RejectBodySchema.safeParse(bodyOf(ctx));
-      if (!body.success) {
-        return reply(ctx, {
-          status: 400,
-          body: { ok: false, error: 'bad_request', message: t('console.action.badInput', { reason: 'reason' }) },
-        });
-      }
-      reply(ctx, await approvalAction(deps, viewer, ctx.params.id ?? '', decision, body.data.reason));
-    });
-  }
+  mountApiRoutes(router, deps);
 }

@@ -92,10 +92,17 @@ async function refresh() {
   return refreshing;
 }
 
+// Events are coalesced: a refresh starts 150 ms after the last event, and at most once a second (an alert storm
+// does not turn every open page into a request loop).
 let timer;
+let lastRefresh = 0;
 function scheduleRefresh() {
   clearTimeout(timer);
-  timer = setTimeout(() => refresh().catch(() => {}), 150);
+  const wait = Math.max(150, lastRefresh + 1000 - Date.now());
+  timer = setTimeout(() => {
+    lastRefresh = Date.now();
+    refresh().catch(() => {});
+  }, wait);
 }
 
 function connect() {
