@@ -4,6 +4,7 @@ import type { ConsoleDeps } from '../deps.js';
 import { esc, pager, table, time } from '../html.js';
 import type { AuditFilter } from '../queries/audit.js';
 import { listAudit } from '../queries/audit.js';
+import { nameOf } from './overview.js';
 
 export function auditPage(deps: ConsoleDeps, f: AuditFilter, query: URLSearchParams): string {
   const { t } = deps;
@@ -15,7 +16,7 @@ export function auditPage(deps: ConsoleDeps, f: AuditFilter, query: URLSearchPar
   const form = `<form class="filters" method="get" action="/console/audit">${input('actor', t('console.audit.actor'))}${input('action', t('console.audit.action'))}${input('target', t('console.audit.target'))}${input('decision', t('console.col.decision'))}<div class="actions"><button class="btn primary" type="submit">${esc(t('console.filter.apply'))}</button><a class="btn" id="export-csv" href="${esc(`/console/audit.csv?${exportQuery}`)}" download>${esc(t('console.audit.export'))}</a></div></form>`;
   const rows = list.rows.map((e) => [
     time(e.at, deps.timeZone),
-    esc(e.actor),
+    `<span title="${esc(e.actor)}">${esc(nameOf(deps, e.actor))}</span>`,
     `<code>${esc(e.action)}</code>`,
     esc(e.target ?? '—'),
     `<span class="tag dec-${esc(e.decision ?? '')}">${esc(e.decision ?? '—')}</span>`,
