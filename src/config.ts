@@ -170,6 +170,21 @@ const ClusterSchema = z.strictObject({
   in_cluster: z.boolean().default(false),
 });
 
+/** One risk level's approval rule; `auto_namespaces` is accepted for low risk only. */
+function riskApprovals(approvers: number, autoAllowed: boolean) {
+  return z
+    .strictObject({
+      approvers: z.number().int().min(1).max(5).default(approvers),
+      allow_self: z.boolean().default(false),
+      auto_namespaces: z.array(z.string().min(1)).default([]),
+    })
+    .refine((r) => autoAllowed || r.auto_namespaces.length === 0, {
+      message: 'auto_namespaces is only for low risk (approvals.low.auto_namespaces)',
+      path: ['auto_namespaces'],
+    })
+    .default({ approvers, allow_self: false, auto_namespaces: [] });
+}
+
 export const FileConfigSchema = z.strictObject({
   routes: z.array(RouteSchema).default([]),
   /** Namespaces (regexes, anchored) whose critical alerts are P0 by default. */
@@ -190,6 +205,24 @@ export const FileConfigSchema = z.strictObject({
       allow: z.array(z.string().min(1)).optional(),
     })
     .default({ protected: ['kube-system'] }),
+  /**
+   * Approvals of runbook runs: how long a pending one waits, and per risk how many distinct approvers it needs,
+   * whether the requester may approve their own request, and (low risk only) the namespaces where a runbook
+   * matched to an incident runs without a click.
+   */
+  approvals: z
+    .strictObject({
+      expire_after: duration.default(30 * 60_000),
+      low: riskApprovals(1, true),
+      medium: riskApprovals(1, false),
+      high: riskApprovals(2, false),
+    })
+    .default({
+      expire_after: 30 * 60_000,
+      low: { approvers: 1, allow_self: false, auto_namespaces: [] },
+      medium: { approvers: 1, allow_self: false, auto_namespaces: [] },
+      high: { approvers: 2, allow_self: false, auto_namespaces: [] },
+    }),
   /** Slash commands: in groups, `without_mention: true` lets a message that starts with `/` run without an @mention. */
   commands: z.strictObject({ without_mention: z.boolean().default(false) }).default({ without_mention: false }),
   /** Always-firing alerts (dead man's switches) tracked as heartbeats, never as incidents. */

@@ -25,14 +25,20 @@ import { AlertingServices } from './incidents/background.js';
 import { registerIncidentActions } from './incidents/card-actions.js';
 import { incidentDeps } from './incidents/context.js';
 import { allPeople } from './incidents/oncall.js';
+import type { KubeDeps } from './mcp/k8s/clusters.js';
+import { KubeClusterReader } from './mcp/k8s/reader.js';
+import { PrometheusMetricsQuery } from './mcp/prometheus/metrics-query.js';
 import type { StdioServerName } from './mcp/stdio.js';
-import { buildToolHost, clusterReadiness } from './mcp/wire.js';
+import { buildToolHost, clusterReadiness, prometheusDepsFromConfig } from './mcp/wire.js';
 import type { AlertmanagerPort } from './ports/alertmanager.js';
 import { type Clock, systemClock } from './ports/clock.js';
+import type { ClusterReader } from './ports/cluster.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
+import type { MetricsQuery } from './ports/metrics-query.js';
 import type { ApprovalDecider } from './ports/remediation.js';
 import type { ToolHost } from './ports/tools.js';
+import type { Remediation } from './runbooks/service.js';
 import type { RunningSandbox } from './sandbox/index.js';
 import { Closers } from './shared/closers.js';
 import { createLogger, type Logger } from './shared/log.js';
@@ -49,6 +55,8 @@ export interface RunningApp {
   feishu: FeishuGateway;
   /** The Alertmanager intake (`idle()` resolves once every accepted body is applied). */
   intake: AlertIntake;
+  /** Runbook runs and their approvals (`remediation.engine.idle()` resolves once no run is moving). */
+  remediation: Remediation;
   address: AddressInfo;
   /** Graceful stop: no new requests, in-flight work finished, workers stopped, database closed. */
   stop(): Promise<void>;
@@ -66,7 +74,11 @@ export interface StartOptions {
   alertmanager?: AlertmanagerPort;
   /** Overrides the ToolHost built from config (clusters, PROMETHEUS_URL, mcpServers). */
   tools?: ToolHost;
-  /** Decides approvals from the web console; absent, the console shows approvals read-only. */
+  /** Overrides the cluster reader runbook checks use (built from the tool layer's clusters). */
+  reader?: ClusterReader;
+  /** Overrides the PromQL client runbook checks use (built from PROMETHEUS_URL). */
+  metricsQuery?: MetricsQuery;
+  /** Overrides the approval decider the web console uses (default: the runbook engine's). */
   approvals?: ApprovalDecider;
 }
 
@@ -106,6 +118,7 @@ async function compose(
     llm = new OpenAiLlm({ baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, model: config.llm.model, clock });
   }
   let tools = options.tools;
+  let kube: KubeDeps | undefined;
   const http = new HttpServer({ log, metrics });
   if (!tools) {
     try {
@@ -117,6 +130,7 @@ async function compose(
         metrics,
       });
       tools = built.host;
+      kube = built.kube;
       closers.add('tools', () => built.host.close());
       if (built.kube.clusters.size > 0) {
         http.addReadinessCheck('cluster', () => clusterReadiness(built.kube));
@@ -179,6 +193,34 @@ async function compose(
   const alertmanager =
     options.alertmanager ?? (config.alertmanager.url ? new AlertmanagerClient(config.alertmanager.url) : undefined);
   registerIncidentActions(router, incidents, alertmanager);
+  // Runbooks and approvals: request → approval card → decision → engine → verification; resumed at start-up.
+  const { loadRunbooks } = await import('./runbooks/loader.js');
+  const { Remediation } = await import('./runbooks/service.js');
+  const loaded = loadRunbooks();
+  for (const p of loaded.problems) log.warn({ file: p.file, path: p.path }, `runbook left out: ${p.message}`);
+  const remediation = new Remediation({
+    config,
+    store,
+    clock,
+    log: log.child({ component: 'runbooks' }),
+    t: incidents.t,
+    runbooks: loaded.runbooks,
+    ...(tools ? { tools } : {}),
+    ...(options.reader
+      ? { reader: options.reader }
+      : kube && kube.clusters.size > 0
+        ? { reader: new KubeClusterReader(kube) }
+        : {}),
+    ...(options.metricsQuery
+      ? { metrics: options.metricsQuery }
+      : config.prometheus.url
+        ? { metrics: new PrometheusMetricsQuery(prometheusDepsFromConfig(config, () => clock.now())) }
+        : {}),
+  });
+  remediation.register(router);
+  ctx.launcher = remediation.launcher;
+  ctx.approvals = remediation.decider;
+  ctx.autoRemediate = (incident, findings) => remediation.autoRemediate(incident, findings);
   registerDefaults(router);
   registerCommands(router, COMMANDS, { incidents, alertmanager });
   const actors = new PeopleDirectory(config.file.people as Person[]);
@@ -194,7 +236,8 @@ async function compose(
     actors,
     log,
     metrics,
-    ...(options.approvals ? { decider: options.approvals } : {}),
+    decider: options.approvals ?? remediation.decider,
+    launcher: remediation.launcher,
   });
   closers.add('console', () => webConsole.close());
   const feishu = startFeishuGateway({
@@ -214,6 +257,9 @@ async function compose(
   const alerting = new AlertingServices(incidents, alertmanager);
   alerting.start();
   closers.add('alerting', () => alerting.stop());
+  const resumed = remediation.start();
+  if (resumed.length > 0) log.info({ runs: resumed }, 'runbook runs resumed after a restart');
+  closers.add('runbooks', () => remediation.stop());
   intake.start();
   closers.add('intake', () => intake.stop());
   const retention = store.retention({
@@ -237,7 +283,7 @@ async function compose(
     stopping ??= closers.closeAll().then(() => log.info('stopped'));
     return stopping;
   };
-  return { ctx, http, router, feishu, intake, address, stop };
+  return { ctx, http, router, feishu, intake, remediation, address, stop };
 }
 
 const USAGE = `Usage: sre-nanobot <command>

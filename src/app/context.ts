@@ -7,8 +7,11 @@
  */
 import type { Actor } from '../access/actor.js';
 import type { Config } from '../config.js';
+import type { Finding } from '../diagnosis/finding.js';
+import type { Incident } from '../incidents/model.js';
 import type { Clock } from '../ports/clock.js';
 import type { LlmPort } from '../ports/llm.js';
+import type { ApprovalDecider, RunbookLauncher, RunRequestResult } from '../ports/remediation.js';
 import type { ToolHost } from '../ports/tools.js';
 import { type Translate, translator } from '../shared/i18n.js';
 import type { Logger } from '../shared/log.js';
@@ -25,6 +28,12 @@ export interface AppContext {
   llm?: LlmPort;
   /** Every tool (Kubernetes, Prometheus, external MCP servers) behind one policy. */
   tools?: ToolHost;
+  /** Requests runbook runs (slash commands, buttons, the agent, the console). */
+  launcher?: RunbookLauncher;
+  /** Decides approvals exactly once. */
+  approvals?: ApprovalDecider;
+  /** Auto-fix: low-risk runbooks the findings propose, run without a click in `approvals.low.auto_namespaces`. */
+  autoRemediate?: (incident: Incident, findings: readonly Finding[]) => Promise<RunRequestResult[]>;
 }
 
 /** One Feishu event's context: everything of the app's, plus who, where, and until when. */

@@ -133,6 +133,7 @@ export const TimelineDetailSchema = z.discriminatedUnion('kind', [
   entry('verified', { runId: z.string() }),
   entry('verification_failed', { runId: z.string(), reason: z.string() }),
   entry('rolled_back', { runId: z.string() }),
+  entry('run_ended', { runId: z.string(), runbookId: z.string(), phase: z.string(), detail: z.string().optional() }),
   entry('report_posted', { report: z.enum(['incident', 'postmortem']) }),
   entry('note', { text: z.string() }),
 ]);

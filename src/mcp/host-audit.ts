@@ -42,7 +42,7 @@ export function verifyApproval(
   if (!a) return { ok: false, reason: `${id} not found` };
   const bound = checkApproval(a, call, now);
   if (!bound.ok) return bound;
-  if (!mayApprove(a.decidedBy ?? undefined, policy)) {
+  if (!mayApprove(a.decidedBy ?? undefined, policy, call.namespace)) {
     return { ok: false, reason: `${id} was decided by ${a.decidedBy ?? 'nobody'}, who may not approve` };
   }
   return { ok: true };

@@ -25,7 +25,15 @@ export interface PolicyConfig {
   /** When set, writes are permitted only in these namespaces. */
   allowNamespaces: readonly string[] | undefined;
   people: readonly { id: string; roles: readonly Role[] }[];
+  /**
+   * Namespaces where a low-risk runbook runs without a click (`approvals.low.auto_namespaces`): there an
+   * approval decided by `AUTO_FIX_APPROVER` (the configuration itself) authorises its bound call.
+   */
+  autoNamespaces?: readonly string[];
 }
+
+/** Who decided an automatic run's approvals: the configuration, not a person. */
+export const AUTO_FIX_APPROVER = 'auto:approvals.low.auto_namespaces';
 
 export const DEFAULT_POLICY: PolicyConfig = {
   protectedNamespaces: ['kube-system'],
@@ -104,7 +112,8 @@ function mayRequest(safetyClass: 'write' | 'destructive', roles: readonly Role[]
 }
 
 /** Whether a person may approve a call (checked when an approval id is presented): `can(…, 'approval.decide')`. */
-export function mayApprove(person: string | undefined, config: PolicyConfig): boolean {
+export function mayApprove(person: string | undefined, config: PolicyConfig, namespace?: string | null): boolean {
+  if (person === AUTO_FIX_APPROVER) return namespace != null && (config.autoNamespaces ?? []).includes(namespace);
   return mayDecideApproval(person, config.people);
 }
 

@@ -21,6 +21,7 @@ export function policyFromConfig(config: Config): PolicyConfig {
     protectedNamespaces: config.file.namespaces.protected,
     allowNamespaces: config.file.namespaces.allow,
     people: config.file.people,
+    autoNamespaces: config.file.approvals.low.auto_namespaces,
   };
 }
 

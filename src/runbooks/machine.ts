@@ -7,7 +7,8 @@
  *
  * - a step asked for but never started is asked for again;
  * - a step started and not done is never run again when it may have written (a tool call, a message): the run
- *   is `interrupted` and the thread is told; a wait or a check, which only observe, is simply repeated;
+ *   is `interrupted` and the thread is told; a wait or a check, which only observe, is simply repeated, and so
+ *   is a tool step the engine vouches for (`repeatable`: a read, or a write whose one-use approval is unspent);
  * - a verification in progress is started again (it only reads).
  *
  * An event that does not fit the phase (a second approval, a late expiry, a redelivered step_done) changes
@@ -121,7 +122,7 @@ export function transition(state: RunState, event: RunEvent, runbook: Runbook): 
         [notice('cannot_verify', { detail: event.reason })],
       );
     case 'resumed_after_restart':
-      return resume(s, runbook, event.at);
+      return resume(s, runbook, event.at, event.repeatable === true);
     default: {
       const never: never = event;
       throw new CodedError('internal', `unhandled run event ${JSON.stringify(never)}`);
@@ -129,7 +130,7 @@ export function transition(state: RunState, event: RunEvent, runbook: Runbook): 
   }
 }
 
-function resume(s: RunState, runbook: Runbook, now: number): Transition {
+function resume(s: RunState, runbook: Runbook, now: number, repeatable: boolean): Transition {
   switch (s.phase) {
     case 'awaiting_approval':
       return { state: s, effects: [] };
@@ -142,7 +143,7 @@ function resume(s: RunState, runbook: Runbook, now: number): Transition {
       const step = stepAt(runbook, c.section, c.index);
       if (step?.id !== c.stepId) return interrupt(s, c, now, 'the runbook changed during the run');
       if (c.startedAt === undefined) return { state: s, effects: [runEffect(c)] };
-      if (REPEATABLE.has(step.type)) {
+      if (REPEATABLE.has(step.type) || (repeatable && step.type === 'tool')) {
         const again: Cursor = { section: c.section, index: c.index, stepId: c.stepId };
         return { state: { ...s, cursor: again }, effects: [runEffect(again)] };
       }

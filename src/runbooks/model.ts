@@ -15,7 +15,12 @@ export const RunbookRunSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   version: z.number().int(),
+  /** What the run acts on, `cluster/kind/namespace/name`: one active run and one cooldown per target. */
+  target: z.string().nullable(),
+  /** When the run reached a terminal phase. */
+  endedAt: z.number().nullable(),
 });
 export type RunbookRun = z.infer<typeof RunbookRunSchema>;
-export type NewRunbookRun = Pick<RunbookRun, 'id' | 'runbookId' | 'incidentId' | 'params' | 'state' | 'requestedBy'>;
-export type RunbookRunPatch = Partial<Pick<RunbookRun, 'state' | 'stepIndex' | 'data' | 'approvedBy'>>;
+export type NewRunbookRun = Pick<RunbookRun, 'id' | 'runbookId' | 'incidentId' | 'params' | 'state' | 'requestedBy'> &
+  Partial<Pick<RunbookRun, 'target' | 'data'>>;
+export type RunbookRunPatch = Partial<Pick<RunbookRun, 'state' | 'stepIndex' | 'data' | 'approvedBy' | 'endedAt'>>;

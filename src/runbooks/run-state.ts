@@ -94,7 +94,15 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('verification_passed'), detail: z.string().optional(), at }),
   z.strictObject({ type: z.literal('verification_failed'), detail: z.string().min(1), at }),
   z.strictObject({ type: z.literal('cannot_verify'), reason: z.string().min(1), at }),
-  z.strictObject({ type: z.literal('resumed_after_restart'), at }),
+  z.strictObject({
+    type: z.literal('resumed_after_restart'),
+    at,
+    /**
+     * The engine's word that the step in hand, though recorded as started, is safe to run again: a read-only
+     * tool, or a write whose bound approval was never spent (so the call never reached the cluster).
+     */
+    repeatable: z.boolean().optional(),
+  }),
 ]);
 export type RunEvent = z.infer<typeof RunEventSchema>;
 export type RunEventType = RunEvent['type'];

@@ -82,34 +82,6 @@ describe('console events (server-sent)', () => {
     expect(resync.map((e) => e.event)).toEqual(['resync', 'hello']);
   });
 
-  it('says approvals are unavailable when no approval engine runs, and refuses a decision with 503', async () => {
-    h.app.ctx.store.approvals.create(
-      {
-        id: 'ap-none',
-        runId: null,
-        incidentId: null,
-        action: 'runbook:pod-restart',
-        params: {},
-        requestedBy: 'ou_x',
-        chatId: null,
-        expiresAt: null,
-      },
-      Date.now(),
-    );
-    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const page = await (await fetch(`${h.base}/console/approvals`, { headers: auth })).text();
-    expect(page).toContain('审批不可用');
-    expect(page).toContain('ap-none');
-    expect(page).not.toContain('/console/api/approvals/ap-none/approve');
-    const r = await fetch(`${h.base}/console/api/approvals/ap-none/approve`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: '{}',
-    });
-    expect(r.status).toBe(503);
-    expect(h.app.ctx.store.approvals.get('ap-none')?.status).toBe('pending');
-  });
-
   it('tells a client from before a restart to resync', async () => {
     const before = await readEvents(await open(), (s) => s.some((e) => e.event === 'hello'));
     const id = (before.find((e) => e.event === 'hello') as Sse).id;

@@ -1,5 +1,6 @@
 /** The alert centre, the runbook catalogue and the approvals queue. */
 import type { Approval } from '../../approvals/model.js';
+import { RunDataSchema } from '../../runbooks/plan.js';
 import { redactText, redactValue } from '../../shared/redact.js';
 import type { ConsoleDeps } from '../deps.js';
 import { csrfField, esc, pager, table, time } from '../html.js';
@@ -99,8 +100,8 @@ export function approvalsPage(deps: ConsoleDeps, csrf: string): string {
 function pendingCard(deps: ConsoleDeps, a: Approval, now: number, csrf: string): string {
   const { t } = deps;
   const params = redactValue(a.params);
-  const diff =
-    typeof params.diff === 'string' ? params.diff : typeof params.dryRun === 'string' ? params.dryRun : undefined;
+  const given = typeof params.diff === 'string' ? params.diff : undefined;
+  const diff = dryRunOf(deps, a) ?? given;
   const expired = a.expiresAt !== null && a.expiresAt <= now;
   const buttons = deps.decider
     ? `<form data-action="/console/api/approvals/${esc(a.id)}/approve" class="inline">${csrfField(csrf)}<button class="btn primary" type="submit">${esc(t('console.action.approve'))}</button></form>
@@ -115,6 +116,34 @@ function pendingCard(deps: ConsoleDeps, a: Approval, now: number, csrf: string):
   ${diff ? `<details open><summary>${esc(t('console.approvals.diff'))}</summary><pre class="diff">${diffHtml(diff)}</pre></details>` : ''}
   <div class="actions">${buttons}</div>
 </article>`;
+}
+
+/**
+ * The server-side dry run of the writes an approval covers, from its run's plan: the decision approval covers
+ * every write of the run, a bound approval its own call. Each changed field is a `-`/`+` pair.
+ */
+function dryRunOf(deps: ConsoleDeps, a: Approval): string | undefined {
+  if (!a.runId) return undefined;
+  const run = deps.incidents.store.runbookRuns.get(a.runId);
+  const data = run ? RunDataSchema.safeParse(run.data) : undefined;
+  if (!data?.success) return undefined;
+  const { plan } = data.data;
+  const calls = plan.calls.filter((c) => c.preview && (plan.decisionId === a.id || c.approvalId === a.id));
+  if (calls.length === 0) return undefined;
+  const show = (v: unknown) => redactText(typeof v === 'string' ? v : JSON.stringify(v));
+  return calls
+    .flatMap((c) => {
+      const p = c.preview as NonNullable<typeof c.preview>;
+      const head = `# ${c.tool} (${c.stepId})`;
+      if (!p.ok) return [head, `  ${redactText(p.text)}`];
+      return [
+        head,
+        ...p.changes.flatMap((ch) => [`- ${ch.path}: ${show(ch.from)}`, `+ ${ch.path}: ${show(ch.to)}`]),
+        ...(p.replicas ? [`  replicas ${p.replicas.before} → ${p.replicas.after}`] : []),
+        ...(p.pods.length ? [`  pods: ${p.pods.slice(0, 10).join(', ')}${p.pods.length > 10 ? ' …' : ''}`] : []),
+      ];
+    })
+    .join('\n');
 }
 
 function diffHtml(diff: string): string {

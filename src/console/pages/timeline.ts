@@ -47,6 +47,10 @@ export function describeEntry(e: TimelineEntry): string {
       return e.detail.runId;
     case 'verification_failed':
       return `${e.detail.runId}: ${e.detail.reason}`;
+    case 'run_ended':
+      return [`${e.detail.runbookId} (${e.detail.runId}): ${e.detail.phase}`, e.detail.detail]
+        .filter(Boolean)
+        .join(' · ');
     case 'report_posted':
       return e.detail.report;
     case 'note':

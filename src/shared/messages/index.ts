@@ -5,8 +5,9 @@
  */
 import { consoleMessages } from './console.js';
 import { coreMessages } from './core.js';
+import { runbookMessages } from './runbooks.js';
 
 export const catalog = {
-  'en-US': { ...coreMessages['en-US'], ...consoleMessages['en-US'] },
-  'zh-CN': { ...coreMessages['zh-CN'], ...consoleMessages['zh-CN'] },
+  'en-US': { ...coreMessages['en-US'], ...runbookMessages['en-US'], ...consoleMessages['en-US'] },
+  'zh-CN': { ...coreMessages['zh-CN'], ...runbookMessages['zh-CN'], ...consoleMessages['zh-CN'] },
 } as const;

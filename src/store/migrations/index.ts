@@ -6,6 +6,7 @@ import { sql as m005 } from './005_domain_model.js';
 import { sql as m006 } from './006_approval_binding.js';
 import { sql as m007 } from './007_event_tokens_scrubbed.js';
 import { sql as m008 } from './008_dead_card_state.js';
+import { sql as m009 } from './009_approval_votes.js';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'approval binding', sql: m006 },
   { version: 7, name: 'event tokens scrubbed', sql: m007 },
   { version: 8, name: 'dead card state', sql: m008 },
+  { version: 9, name: 'approval votes', sql: m009 },
 ];

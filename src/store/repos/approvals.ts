@@ -14,11 +14,17 @@ import {
 } from '../../approvals/model.js';
 import type { Db } from '../db.js';
 import { fromJson, toJson } from '../json.js';
+import { ApprovalVotesRepo } from './approval-votes.js';
 
 export type { Approval, ApprovalStatus, NewApproval } from '../../approvals/model.js';
 
 export class ApprovalsRepo {
-  constructor(private readonly db: Db) {}
+  /** Per-person votes (two-person approvals). */
+  readonly votes: ApprovalVotesRepo;
+
+  constructor(private readonly db: Db) {
+    this.votes = new ApprovalVotesRepo(db);
+  }
 
   create(input: NewApproval, now: number): Approval {
     const a = NewApprovalSchema.parse(input);
@@ -84,6 +90,58 @@ export class ApprovalsRepo {
       )
       .run(now, by, id, now, binding.tool, binding.cluster, binding.namespace, binding.argsHash);
     return r.changes === 1;
+  }
+
+  /** The approvals of a run: its decision first, then the one bound to each write step. */
+  ofRun(runId: string): Approval[] {
+    const rows = this.db
+      .prepare('SELECT * FROM approvals WHERE run_id = ? ORDER BY created_at, id')
+      .all(runId) as Row[];
+    return rows.map(toApproval);
+  }
+
+  /**
+   * Approves the still-pending approvals bound to a run's write steps, decided by the same person as the run's
+   * decision, and gives them until `expiresAt` to be spent (the run's execution window).
+   */
+  approveSteps(runId: string, decisionId: string, by: string, now: number, expiresAt: number): number {
+    const r = this.db
+      .prepare(
+        `UPDATE approvals SET status = 'approved', decided_by = ?, decided_at = ?, expires_at = ?
+         WHERE run_id = ? AND id <> ? AND status = 'pending'`,
+      )
+      .run(by, now, expiresAt, runId, decisionId);
+    return r.changes;
+  }
+
+  /** Closes the still-pending approvals of a run (its decision was rejected or expired). */
+  closeSteps(runId: string, status: 'rejected' | 'expired', by: string, now: number): void {
+    this.db
+      .prepare(
+        "UPDATE approvals SET status = ?, decided_by = ?, decided_at = ? WHERE run_id = ? AND status = 'pending'",
+      )
+      .run(status, by, now, runId);
+  }
+
+  /** Pending decisions (not step approvals) whose expiry has passed. */
+  dueToExpire(now: number, limit: number): Approval[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM approvals WHERE status = 'pending' AND expires_at IS NOT NULL AND expires_at <= ?
+           AND tool IS NULL ORDER BY expires_at LIMIT ?`,
+      )
+      .all(now, limit) as Row[];
+    return rows.map(toApproval);
+  }
+
+  /** When the next pending decision expires. */
+  nextExpiry(): number | undefined {
+    const r = this.db
+      .prepare(
+        "SELECT MIN(expires_at) AS t FROM approvals WHERE status = 'pending' AND expires_at IS NOT NULL AND tool IS NULL",
+      )
+      .get() as { t: number | null };
+    return r.t ?? undefined;
   }
 
   pending(): Approval[] {

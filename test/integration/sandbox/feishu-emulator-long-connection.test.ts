@@ -48,7 +48,8 @@ describe('Feishu emulator ↔ the bot over the long connection', () => {
     await expect.poll(() => emu?.longConnection.connected, { timeout: 10_000 }).toBe(1);
 
     const sent = emu.sendUserMessage({ chatId: ONCALL_CHAT, from: ALICE.openId, text: 'status', mentionBot: true });
-    expect(await sent.delivered).toMatchObject({ ok: true, attempts: 1 });
+    // Under load the emulator may redeliver (as Feishu does after 3 s); the bot still sees the message once.
+    expect(await sent.delivered).toMatchObject({ ok: true });
     await receiver.idle();
     expect(seen.map((m) => [m.messageId, m.text.trim()])).toEqual([[sent.messageId, 'status']]);
 
