@@ -126,16 +126,19 @@ export function listIncidents(
     }
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const select = store.db.prepare(
+    `SELECT id, title, priority, status, namespace, cluster, first_seen AS firstSeen, last_seen AS lastSeen,
+            acked_by AS ackedBy, resolved_at AS resolvedAt
+     FROM incidents ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+  );
+  const page = (n: number) => select.all(...params, pageSize, (n - 1) * pageSize) as IncidentRow[];
+  // A first page that is not full is the whole answer: no second scan to count it.
+  const first = f.page === 1 ? page(1) : undefined;
+  if (first && first.length < pageSize) return { rows: first, total: first.length, page: 1, pages: 1 };
   const total = (store.db.prepare(`SELECT count(*) AS n FROM incidents ${clause}`).get(...params) as { n: number }).n;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(f.page, pages);
-  const rows = store.db
-    .prepare(
-      `SELECT id, title, priority, status, namespace, cluster, first_seen AS firstSeen, last_seen AS lastSeen,
-              acked_by AS ackedBy, resolved_at AS resolvedAt
-       FROM incidents ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
-    )
-    .all(...params, pageSize, (current - 1) * pageSize) as IncidentRow[];
+  const rows = current === 1 && first ? first : page(current);
   return { rows, total, page: current, pages };
 }
 
