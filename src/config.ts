@@ -67,6 +67,14 @@ const EnvSchema = z.object({
   SRE_NANOBOT_CONFIG: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ: z.string().trim().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  CONSOLE_ADMIN_TOKEN: optionalString.refine(
+    (s) => s === undefined || s.length >= 24,
+    'must be at least 24 characters (e.g. openssl rand -hex 24)',
+  ),
+  CONSOLE_SESSION_SECRET: optionalString.refine(
+    (s) => s === undefined || s.length >= 32,
+    'must be at least 32 characters (e.g. openssl rand -hex 32)',
+  ),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -332,6 +340,11 @@ export interface Config {
   llm: { baseUrl: string | undefined; apiKey: string | undefined; model: string } | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   timezone: string;
+  /**
+   * The web console: a bearer token for headless use, and the key that signs session cookies (default: derived
+   * from FEISHU_APP_SECRET, so sessions outlive a restart).
+   */
+  console: { adminToken: string | undefined; sessionSecret: string | undefined };
   configFile: string | undefined;
   file: FileConfig;
 }
@@ -434,6 +447,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
           : undefined,
       logLevel: e.LOG_LEVEL,
       timezone: e.TZ,
+      console: { adminToken: e.CONSOLE_ADMIN_TOKEN, sessionSecret: e.CONSOLE_SESSION_SECRET },
       configFile: text === undefined ? undefined : filePath,
       file,
     },

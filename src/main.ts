@@ -17,6 +17,7 @@ import { validateCardTemplates } from './cards/template.js';
 import { createDiagnoseCommand } from './commands/diagnose.js';
 import { COMMANDS, registerCommands } from './commands/index.js';
 import { type Config, formatProblems, loadConfig } from './config.js';
+import { mountConsoleFor } from './console/index.js';
 import type { DiagnosisSources } from './diagnosis/engine.js';
 import { type FeishuGateway, startFeishuGateway } from './feishu/gateway.js';
 import { mountAlertmanagerWebhook } from './http/routes/alertmanager.js';
@@ -39,7 +40,7 @@ import type { ClusterReader } from './ports/cluster.js';
 import type { FeishuPort } from './ports/feishu.js';
 import type { LlmPort } from './ports/llm.js';
 import type { MetricsQuery } from './ports/metrics-query.js';
-import type { Investigator, RunbookLauncher } from './ports/remediation.js';
+import type { ApprovalDecider, Investigator, RunbookLauncher } from './ports/remediation.js';
 import type { ToolHost } from './ports/tools.js';
 import type { ReportDeps } from './reports/deps.js';
 import { IncidentReportPoster } from './reports/incident-poster.js';
@@ -101,6 +102,8 @@ export interface StartOptions {
   investigator?: Investigator;
   /** Told after each incident diagnosis is recorded (e.g. an auto-fix following the findings). */
   onDiagnosed?: (e: DiagnosedEvent) => void;
+  /** Overrides the approval decider the web console uses (default: the runbook engine's). */
+  approvals?: ApprovalDecider;
 }
 
 /** Builds and starts the bot for a validated config. */
@@ -321,6 +324,17 @@ async function compose(
       'no people configured: anyone in an incident’s chat may ack, resolve and silence it; approvals are refused until people are configured',
     );
   }
+  // The web console (/console): reads the store, acts through lifecycle and can(), live over server-sent events.
+  const webConsole = mountConsoleFor(http.router, {
+    config,
+    incidents,
+    actors,
+    log,
+    metrics,
+    decider: options.approvals ?? remediation.decider,
+    launcher: remediation.launcher,
+  });
+  closers.add('console', () => webConsole.close());
   const feishu = startFeishuGateway({
     ctx,
     router,

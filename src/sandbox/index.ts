@@ -301,6 +301,7 @@ function banner(s: RunningSandbox): string {
     '',
     `  Chat page      ${s.pageUrl}   <- open this: the incident group, cards and buttons`,
     `  Bot            ${s.botUrl}  (/healthz, /readyz, /metrics)`,
+    `  Console        ${s.botUrl}/console  (sign in through the emulated Feishu login as one of the demo people)`,
     s.llm
       ? `  LLM            scripted, ${s.llm.url}  (set OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL for a real one)`
       : `  LLM            ${s.config.llm?.baseUrl ?? 'OpenAI'} (${s.config.llm?.model})`,

@@ -8,6 +8,7 @@ import { registerAuthRoutes } from './api-auth.js';
 import { registerCardRoutes } from './api-cards.js';
 import { registerChatRoutes } from './api-chats.js';
 import { registerMessageRoutes } from './api-messages.js';
+import { oauthRoutes } from './api-oauth.js';
 import { type CardTokens, clickButton } from './click.js';
 import { EventDelivery, type Transport, WebhookTransport } from './delivery.js';
 import { feishuErrors } from './errors.js';
@@ -94,6 +95,7 @@ export class FeishuEmulator {
     this.koa.use(recordApiCalls(this));
     this.koa.use(feishuErrors(() => this.now()));
     this.koa.use(readBody());
+    this.koa.use(oauthRoutes(this));
     this.koa.use(gateway(this));
     registerAuthRoutes(this.router, this);
     registerMessageRoutes(this.router, this);

@@ -4,23 +4,20 @@
  * and sends messages. It only reads the emulator's state API under `/sandbox/api`; mount it as an emulator plugin:
  * `startFeishuEmulator({ plugins: [(router) => mountSandboxPage(router)] })`.
  *
- * The renderers are plain browser scripts in ./assets (markdown.js, chart-render.js, card-render.js), pure
- * functions of the card JSON, so tests can load them on their own (see `rendererSource`).
+ * The renderers are the product's card preview scripts (`src/cards/preview/`: markdown.js, chart-render.js,
+ * card-render.js), pure functions of the card JSON, so tests can load them on their own (see `rendererSource`).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type Router from '@koa/router';
+import { rendererSource } from '../../cards/preview/index.js';
+
+export { rendererSource } from '../../cards/preview/index.js';
 
 const ASSETS = new URL('./assets/', import.meta.url);
-const RENDERERS = ['markdown.js', 'chart-render.js', 'card-render.js'] as const;
 
 function asset(name: string): string {
   return readFileSync(new URL(name, ASSETS), 'utf8');
-}
-
-/** The renderer scripts, in load order: evaluating this defines `SandboxMarkdown`, `SandboxCharts`, `SandboxCards`. */
-export function rendererSource(): string {
-  return RENDERERS.map(asset).join('\n');
 }
 
 function inlineScript(source: string): string {

@@ -5,6 +5,7 @@
  */
 import { agentMessages } from './agent.js';
 import { commandsMessages } from './commands.js';
+import { consoleMessages } from './console.js';
 import { coreMessages } from './core.js';
 import { diagnosisMessages } from './diagnosis.js';
 import { reportMessages } from './reports.js';
@@ -18,6 +19,7 @@ export const catalog = {
     ...diagnosisMessages['en-US'],
     ...reportMessages['en-US'],
     ...agentMessages['en-US'],
+    ...consoleMessages['en-US'],
   },
   'zh-CN': {
     ...coreMessages['zh-CN'],
@@ -26,5 +28,6 @@ export const catalog = {
     ...diagnosisMessages['zh-CN'],
     ...reportMessages['zh-CN'],
     ...agentMessages['zh-CN'],
+    ...consoleMessages['zh-CN'],
   },
 } as const;
