@@ -48,7 +48,7 @@ describe('approvals', () => {
     await w.until(() => ['succeeded', 'failed', 'interrupted'].includes(w?.state(runId).phase ?? ''), 300);
     expect(w.state(runId)).toMatchObject({ phase: 'succeeded', approvedBy: [APPROVER2, ADMIN] });
     expect(node(w, 'node-2').spec.unschedulable).toBe(true);
-    expect(writes(w, 'k8s.node_cordon')).toHaveLength(1);
+    expect(writes(w, 'k8s.node_drain')).toHaveLength(1);
     const decision = w.store.approvals.ofRun(runId).find((a) => a.binding === null);
     expect(w.store.approvals.votes.list(decision?.id ?? '').map((v) => v.voter)).toEqual([APPROVER2, ADMIN]);
   });

@@ -60,8 +60,9 @@ routes:
   return { emu, app, webhook };
 }
 
+/** The bot's cards in the chat itself; replies in a card's thread (diagnosis, report) are not incident cards. */
 const cards = (e: FeishuEmulator) =>
-  e.messages(ONCALL_CHAT).filter((m) => m.sender.type === 'bot' && m.msgType === 'interactive');
+  e.messages(ONCALL_CHAT).filter((m) => m.sender.type === 'bot' && m.msgType === 'interactive' && !m.parentId);
 
 describe('incident card through the Feishu emulator', () => {
   it('posts one card, acks it from a click, and resolves it in place', async () => {

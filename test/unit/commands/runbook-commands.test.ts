@@ -216,10 +216,12 @@ describe('/run', () => {
   it('runs a runbook with key=value parameters', async () => {
     const launcher = new FakeLauncher();
     const { send } = bench({ launcher });
-    expect(await send('/run hpa-raise-max namespace=shop hpa=web max_replicas=12')).toEqual([REQUESTED('shop')]);
+    expect(await send('/run hpa-raise-max namespace=shop hpa=web previous_max_replicas=6 max_replicas=12')).toEqual([
+      REQUESTED('shop'),
+    ]);
     expect(launcher.requests[0]).toMatchObject({
       runbookId: 'hpa-raise-max',
-      params: { namespace: 'shop', hpa: 'web', max_replicas: '12' },
+      params: { namespace: 'shop', hpa: 'web', previous_max_replicas: '6', max_replicas: '12' },
     });
   });
 
