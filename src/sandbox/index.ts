@@ -15,6 +15,7 @@ import { type Config, formatProblems, loadConfig } from '../config.js';
 import type { Logger } from '../shared/log.js';
 import { BreakMenu } from './alerting/breakage.js';
 import { type AlertingMode, type AlertTiming, type LiveAlerting, prepareAlerting } from './alerting/index.js';
+import { SANDBOX_CLUSTER } from './alerting/real-config.js';
 import { type ClusterSimulator, startClusterSimulator } from './cluster/index.js';
 import { demoScript } from './demo/llm-script.js';
 import { DEMO_WORKLOAD, type DemoResult, runDemo } from './demo/scenario.js';
@@ -110,7 +111,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const databasePath = join(dataDir, 'sre-nanobot.db');
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
     const configPath = join(dataDir, 'sre-nanobot.yaml');
-    writeFileSync(configPath, layered.yaml);
+    // The simulated cluster is named as its alerts name it (their `cluster` label), so an incident's cluster is
+    // one the bot knows: diagnoses, tools and runbooks all reach it by that name.
+    const kubeconfigFile = join(dataDir, 'kubeconfig');
+    writeFileSync(
+      configPath,
+      `${layered.yaml}clusters:\n  - name: ${SANDBOX_CLUSTER}\n    kubeconfig: ${JSON.stringify(kubeconfigFile)}\n`,
+    );
 
     let config: Config | undefined;
     const realModel = Boolean(env.OPENAI_MODEL && (env.OPENAI_BASE_URL || env.OPENAI_API_KEY));
@@ -121,7 +128,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       llm = scripted;
     }
 
-    const kubeconfigPath = join(dataDir, 'kubeconfig');
+    const kubeconfigPath = kubeconfigFile;
     const cluster = await withPortFallback(options.ports?.cluster, 3002, (port) =>
       startClusterSimulator({ port, kubeconfigPath, world: { demo: true } }),
     );

@@ -60,8 +60,8 @@ describe('sandbox with the user’s configuration file', () => {
     expect(carol).toEqual([{ id: 'ou_sandbox0000000000000000000carol', name: 'Carol (lead)', roles: ['admin'] }]);
     expect(f.people.map((p) => p.id)).toContain('dave@example.com');
     expect(f.people.map((p) => p.id)).toContain(sandbox.identity.people[0]?.openId);
-    // The file's clusters would reach outside the machine: the simulated cluster stands in.
-    expect(f.clusters).toEqual([]);
+    // The file's clusters would reach outside the machine: only the simulated cluster stands, named as its alerts name it.
+    expect(f.clusters).toEqual([{ name: 'sandbox', kubeconfig: sandbox.kubeconfigPath, in_cluster: false }]);
     expect(sandbox.config.kube.kubeconfig).toBe(sandbox.kubeconfigPath);
   });
 
