@@ -13,7 +13,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp } from '../../src/main.js';
+import { type RunningApp, startApp } from '../../src/main.js';
 import { FAST_TIMING, type Notification } from '../../src/sandbox/alerting/index.js';
 import { findRealBinaries } from '../../src/sandbox/alerting/real-stack.js';
 import type { StoredMessage } from '../../src/sandbox/feishu/types.js';
@@ -44,6 +44,14 @@ export interface E2E {
   click(message: StoredMessage, action: string, operator?: string): ReturnType<RunningSandbox['feishu']['clickButton']>;
   notifications(): Notification[];
   alertmanager<T>(path: string): Promise<T>;
+  /** The running bot (its store, engine and diagnoser), for what a chat cannot show: audit rows, run states. */
+  app(): RunningApp;
+  /** Clicks the first button whose callback value satisfies `test`, as `operator`. */
+  clickWhere(
+    message: StoredMessage,
+    test: (value: Record<string, unknown>) => boolean,
+    operator?: string,
+  ): ReturnType<RunningSandbox['feishu']['clickButton']>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +68,7 @@ export async function startE2E(): Promise<E2E> {
   const dir = mkdtempSync(join(tmpdir(), 'nanobot-e2e-'));
   const userConfig = join(dir, 'user.yaml');
   writeFileSync(userConfig, `watchdog_timeout: ${WATCHDOG_TIMEOUT_S}s\n`);
+  let running: RunningApp | undefined;
   const sandbox = await startSandbox({
     env: { ...process.env, BOT_LOCALE: 'en-US', SRE_NANOBOT_CONFIG: userConfig, PROMETHEUS_URL: undefined },
     dataDir: join(dir, 'data'),
@@ -68,7 +77,10 @@ export async function startE2E(): Promise<E2E> {
     alerting: 'real',
     alertTiming: E2E_TIMING,
     log: silentLogger(),
-    startApp: (config) => startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) }),
+    startApp: async (config) => {
+      running = await startApp(config, { log: silentLogger(), metrics: new Metrics({ defaultMetrics: false }) });
+      return running;
+    },
   });
   const chatId = sandbox.identity.demoChat.chatId;
   const alice = sandbox.identity.people[0]?.openId ?? '';
@@ -114,6 +126,15 @@ export async function startE2E(): Promise<E2E> {
       );
       if (!value) throw new Error(`no ${action} button on the card ${message.messageId}`);
       return sandbox.feishu.clickButton({ messageId: message.messageId, operator, value });
+    },
+    clickWhere: (message, test, operator = alice) => {
+      const value = buttonValues(JSON.parse(sandbox.feishu.message(message.messageId)?.content ?? '{}')).find(test);
+      if (!value) throw new Error(`no matching button on the card ${message.messageId}`);
+      return sandbox.feishu.clickButton({ messageId: message.messageId, operator, value });
+    },
+    app: () => {
+      if (!running) throw new Error('the bot is not running');
+      return running;
     },
     notifications: () => alerting.notifications(),
     alertmanager: async (path) => (await (await fetch(`${alerting.alertmanagerUrl}${path}`)).json()) as never,

@@ -42,7 +42,8 @@ export class KubeClusterReader implements ClusterReader {
 
   private clients(cluster: string) {
     try {
-      return pick(this.deps, cluster || undefined);
+      // A cluster label naming no configured cluster means the default one (as `clusterForAlert` reads it).
+      return pick(this.deps, cluster && this.deps.clusters.has(cluster) ? cluster : undefined);
     } catch (err) {
       throw toReadError(err);
     }
