@@ -42,8 +42,10 @@ export class KubeClusterReader implements ClusterReader {
 
   private clients(cluster: string) {
     try {
-      // A cluster label naming no configured cluster means the default one (as `clusterForAlert` reads it).
-      return pick(this.deps, cluster && this.deps.clusters.has(cluster) ? cluster : undefined);
+      // With one cluster configured, a cluster label naming another (Prometheus' external label, say) means that
+      // one; with several, an unknown name stays an error rather than a diagnosis of the wrong cluster.
+      const known = this.deps.clusters.has(cluster) || this.deps.clusters.size > 1;
+      return pick(this.deps, cluster && known ? cluster : undefined);
     } catch (err) {
       throw toReadError(err);
     }
