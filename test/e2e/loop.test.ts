@@ -78,7 +78,10 @@ describe.skipIf(skipReason !== undefined)('the whole loop, bad image to incident
       c.includes('Diagnosis of incident #1'),
     );
     expect(diagnosis.parentId).toBe(card.messageId);
-    expect(diagnosis.content).toContain(`ImagePullBackOff for image ${badImage}`);
+    // The kubelet reports ErrImagePull first, then ImagePullBackOff; the click may land on either.
+    expect(diagnosis.content).toMatch(
+      new RegExp(`(ImagePullBackOff|ErrImagePull) for image ${badImage.replace(/[.]/g, '\\.')}`),
+    );
     expect(diagnosis.content).toContain('It began after revision 2');
     expect(diagnosis.content).toContain(`Changed in revision 2 &#40;previous 1&#41; — kubectl set image`);
     expect(diagnosis.content).toContain(
