@@ -70,7 +70,12 @@ describe.skipIf(skipReason !== undefined)('real Prometheus + Alertmanager → bo
   it('Silence on the card creates a real Alertmanager silence, and the alert stops notifying', async () => {
     const cart = about('shop', 'cart');
     e2e.sandbox.breakMenu.breakIt('crashloop', { namespace: 'shop', deployment: 'cart' });
-    const card = await e2e.card('the cart incident card', (c) => c.includes('· shop/cart'), 90_000);
+    // Both alerts of the crash loop have joined before the click: a silence covers the alerts it was made for.
+    const card = await e2e.card(
+      'the cart incident card with both alerts',
+      (c) => c.includes('· shop/cart') && c.includes('KubePodCrashLooping') && c.includes('KubePodNotReady'),
+      90_000,
+    );
 
     const click = await e2e.click(card, 'silence');
     expect(click.status).toBe(200);
